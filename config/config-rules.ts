@@ -1,0 +1,107 @@
+import type { z } from 'zod';
+import type { StatusvaktConfig } from './schema.ts';
+
+type Ctx = z.core.$RefinementCtx<StatusvaktConfig>;
+type Path = (string | number)[];
+
+/**
+ * Cross-field rules the per-field schema cannot express: ids unique where
+ * they must be, references that resolve, languages that the page offers.
+ * Every issue carries the path of the offending field and a fix.
+ */
+export function checkConfigRules(config: StatusvaktConfig, ctx: Ctx): void {
+  // These rules also run when fields are invalid, so that a person sees every
+  // mistake at once: read the data defensively.
+  config = lenient(config);
+  const fail = (path: Path, message: string) => ctx.addIssue({ code: 'custom', path, message });
+
+  const regionIds = reportDuplicates(config.regions.map((r, i) => ({ id: r.id, path: ['regions', i, 'id'] })), 'region', fail);
+  const orgIds = reportDuplicates(config.organisations.map((o, i) => ({ id: o.id, path: ['organisations', i, 'id'] })), 'organisation', fail);
+  const profileIds = reportDuplicates(config.slaProfiles.map((p, i) => ({ id: p.id, path: ['slaProfiles', i, 'id'] })), 'SLA profile', fail);
+  reportDuplicates(config.pages.map((p, i) => ({ id: p.id, path: ['pages', i, 'id'] })), 'page', fail);
+
+  const groups: { id: string; path: Path }[] = [];
+  const components: { id: string; path: Path }[] = [];
+
+  config.pages.forEach((page, p) => {
+    const pagePath: Path = ['pages', p];
+    if (!orgIds.has(page.organisation)) {
+      fail([...pagePath, 'organisation'], `unknown organisation "${page.organisation}"; add it under organisations or use one of: ${list(orgIds)}`);
+    }
+    if (page.defaultLanguage !== undefined && page.languages.length > 0 && !page.languages.includes(page.defaultLanguage)) {
+      fail([...pagePath, 'defaultLanguage'], `"${page.defaultLanguage}" is not in this page's languages (${page.languages.join(', ')}); add it there or pick one of them`);
+    }
+    page.groups.forEach((group, g) => {
+      const groupPath: Path = [...pagePath, 'groups', g];
+      groups.push({ id: group.id, path: [...groupPath, 'id'] });
+      group.components.forEach((component, c) => {
+        const componentPath: Path = [...groupPath, 'components', c];
+        components.push({ id: component.id, path: [...componentPath, 'id'] });
+        if (component.slaProfile !== undefined && !profileIds.has(component.slaProfile)) {
+          fail([...componentPath, 'slaProfile'], `unknown SLA profile "${component.slaProfile}"; define it under slaProfiles or use one of: ${list(profileIds)}`);
+        }
+        const checkIds = component.checks.map((check, k) => ({ id: checkId(component.checks, k), path: [...componentPath, 'checks', k, 'id'] }));
+        reportDuplicates(checkIds, 'check of this component', fail);
+        component.checks.forEach((check, k) => {
+          (check.regions ?? []).forEach((region, r) => {
+            if (!regionIds.has(region)) {
+              fail([...componentPath, 'checks', k, 'regions', r], `unknown region "${region}"; declare it under regions or use one of: ${list(regionIds)}`);
+            }
+          });
+        });
+      });
+    });
+  });
+  reportDuplicates(groups, 'component group', fail);
+  reportDuplicates(components, 'component', fail);
+
+  config.slaProfiles.forEach((profile, i) => {
+    if (profile.coverage.kind === 'business-hours' && profile.coverage.start >= profile.coverage.end) {
+      fail(['slaProfiles', i, 'coverage', 'end'], `end (${profile.coverage.end}) must be after start (${profile.coverage.start}) on the same day`);
+    }
+  });
+}
+
+/** The id a check is stored under: its own, or its kind numbered by position among checks of that kind. */
+export function checkId(checks: readonly { id?: string | undefined; kind: string }[], index: number): string {
+  const check = checks[index];
+  if (check === undefined) throw new RangeError(`no check at index ${index}`);
+  if (check.id !== undefined) return check.id;
+  const sameKindBefore = checks.slice(0, index).filter((c) => c.kind === check.kind && c.id === undefined).length;
+  return sameKindBefore === 0 ? check.kind : `${check.kind}-${sameKindBefore + 1}`;
+}
+
+/** Arrays where the schema promises them (empty when the field itself is broken). */
+function lenient(raw: StatusvaktConfig): StatusvaktConfig {
+  const arr = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value.filter((v) => v !== null && typeof v === 'object') : []);
+  return {
+    regions: arr(raw.regions),
+    organisations: arr(raw.organisations),
+    slaProfiles: arr(raw.slaProfiles).map((p) => ({ ...p, coverage: p.coverage ?? { kind: 'always' } })),
+    pages: arr(raw.pages).map((page) => ({
+      ...page,
+      languages: arr(page.languages as never) as StatusvaktConfig['pages'][number]['languages'],
+      groups: arr(page.groups).map((group) => ({
+        ...group,
+        components: arr(group.components).map((c) => ({ ...c, checks: arr(c.checks).map((k) => ({ ...k, regions: Array.isArray(k.regions) ? k.regions : undefined })) })),
+      })),
+    })),
+  };
+}
+
+function reportDuplicates(entries: { id: string; path: Path }[], what: string, fail: (path: Path, message: string) => void): Set<string> {
+  const seen = new Map<string, Path>();
+  for (const { id, path } of entries) {
+    const first = seen.get(id);
+    if (first) {
+      fail(path, `duplicate ${what} id "${id}" (first used at ${first.join('.')}); give each ${what} its own id`);
+    } else {
+      seen.set(id, path);
+    }
+  }
+  return new Set(seen.keys());
+}
+
+function list(ids: Set<string>): string {
+  return ids.size === 0 ? '(none defined)' : [...ids].map((id) => `"${id}"`).join(', ');
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/**
+ * The YAML configuration: organisations, status pages with their component
+ * groups and components, each component's checks and SLA profile.
+ * Defaults live here so the loaded config is always complete; cross-field
+ * rules (unique ids, references) live in `config-rules.ts`.
+ */
+
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** The languages the status site has message catalogues for. */
+export const LANGUAGES = ['da', 'en', 'nb', 'sv', 'it'] as const;
+export const Language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof Language>;
+
+export const Id = z
+  .string()
+  .regex(ID_PATTERN, {
+    message: 'must be lower-case letters, digits and dashes, starting with a letter or digit (e.g. "school-login")',
+  });
+
+/** A text shown to people: one string, or one per language (`{ da: …, en: … }`). */
+export const LocalizedText = z.union([
+  z.string().min(1, { message: 'must not be empty' }),
+  z.partialRecord(Language, z.string().min(1)).refine((texts) => Object.keys(texts).length > 0, {
+    message: 'needs at least one language, e.g. { da: "Login", en: "Login" }',
+  }),
+]);
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
+export const TimeZone = z.string().refine(isKnownTimeZone, {
+  message: 'must be an IANA time zone such as "Europe/Copenhagen" or "Europe/Oslo"',
+});
+
+function isKnownTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be hh:mm in 24-hour time (e.g. "08:00")' });
+
+export const HttpsCheck = z.strictObject({
+  id: Id.optional().describe('Stable id of the check; defaults to "https" (or "https-2", … for further checks)'),
+  kind: z.literal('https'),
+  url: z.url({ protocol: /^https$/, message: 'must be an https:// URL (e.g. "https://login.example.dk/health")' }),
+  method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
+  expectedStatus: z.array(z.int().min(100).max(599)).min(1).default([200]),
+  timeoutMs: z.int().min(100).max(120_000).default(10_000),
+  intervalSeconds: z.int().min(5).max(86_400).default(60),
+  degradedAfterMs: z.int().min(1).optional().describe('Latency above which the result is degraded (the service target)'),
+  regions: z.array(Id).optional().describe('Regions that run this check; all regions when left out'),
+});
+export type HttpsCheck = z.infer<typeof HttpsCheck>;
+
+export const Check = z.discriminatedUnion('kind', [HttpsCheck], {
+  error: (issue) => (issue.code === 'invalid_union' ? 'kind must be "https"' : undefined),
+});
+export type Check = z.infer<typeof Check>;
+
+export const Component = z.strictObject({
+  id: Id,
+  name: LocalizedText,
+  description: LocalizedText.optional(),
+  slaProfile: Id.optional().describe('Id of an entry in slaProfiles'),
+  checks: z.array(Check).default([]),
+});
+export type Component = z.infer<typeof Component>;
+
+export const ComponentGroup = z.strictObject({
+  id: Id,
+  name: LocalizedText,
+  components: z.array(Component).min(1, { message: 'a group needs at least one component' }),
+});
+export type ComponentGroup = z.infer<typeof ComponentGroup>;
+
+export const StatusPage = z.strictObject({
+  id: Id,
+  organisation: Id.describe('Id of an entry in organisations'),
+  name: LocalizedText,
+  defaultLanguage: Language.default('da'),
+  languages: z.array(Language).min(1).default(['da', 'en']),
+  timeZone: TimeZone.default('Europe/Copenhagen'),
+  groups: z.array(ComponentGroup).min(1, { message: 'a page needs at least one component group' }),
+});
+export type StatusPage = z.infer<typeof StatusPage>;
+
+export const Coverage = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('always') }),
+  z.strictObject({
+    kind: z.literal('business-hours'),
+    weekdays: z.array(z.int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]).describe('ISO weekdays, 1 = Monday'),
+    start: LocalTime,
+    end: LocalTime,
+  }),
+]);
+
+export const SlaProfile = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  availabilityTargetPercent: z.number().gt(0).max(100),
+  timeZone: TimeZone.default('Europe/Copenhagen'),
+  coverage: Coverage.default({ kind: 'always' }),
+});
+export type SlaProfile = z.infer<typeof SlaProfile>;
+
+export const Organisation = z.strictObject({ id: Id, name: z.string().min(1) });
+
+export const Region = z.strictObject({ id: Id, name: z.string().min(1).optional() });
+
+export const StatusvaktConfig = z.strictObject({
+  regions: z.array(Region).min(1).default([{ id: 'local' }]).describe('Probe regions; the in-process probe of `statusvakt start` is the first'),
+  organisations: z.array(Organisation).min(1, { message: 'needs at least one organisation' }),
+  slaProfiles: z.array(SlaProfile).default([]),
+  pages: z.array(StatusPage).min(1, { message: 'needs at least one status page' }),
+});
+export type StatusvaktConfig = z.infer<typeof StatusvaktConfig>;

@@ -1,0 +1,5 @@
+export * as tables from './schema/index.ts';
+export { openDatabase, type Database, type DatabaseHandle } from './open-database.ts';
+export { DataDirLockedError } from './pglite-lock.ts';
+export { syncConfig, type SyncSummary } from './sync-config.ts';
+export { rowsOf } from './rows-of.ts';

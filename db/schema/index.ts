@@ -1,0 +1,9 @@
+export { organisations } from './organisations.ts';
+export { regions } from './regions.ts';
+export { slaProfiles } from './sla-profiles.ts';
+export { statusPages } from './status-pages.ts';
+export { componentGroups } from './component-groups.ts';
+export { components } from './components.ts';
+export { checks } from './checks.ts';
+export { checkResults } from './check-results.ts';
+export { stateIntervals } from './state-intervals.ts';

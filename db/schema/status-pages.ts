@@ -1,0 +1,16 @@
+import { integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { organisations } from './organisations.ts';
+
+export const statusPages = pgTable('status_pages', {
+  id: text('id').primaryKey(),
+  organisationId: text('organisation_id').notNull().references(() => organisations.id),
+  /** Localized text: a string or `{ da: …, en: … }`. */
+  name: jsonb('name').notNull(),
+  defaultLanguage: text('default_language').notNull(),
+  languages: jsonb('languages').$type<string[]>().notNull(),
+  timeZone: text('time_zone').notNull(),
+  position: integer('position').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  retiredAt: timestamp('retired_at', { withTimezone: true }),
+});
