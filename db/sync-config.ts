@@ -114,8 +114,8 @@ async function upsertAndRetire<T extends SyncedTable>(
     .update(table)
     .set({ retiredAt: now, updatedAt: now } as never)
     .where(and(isNull(table.retiredAt), notLive))
-    .returning();
-  return retired.length;
+    .returning({ retiredAt: table.retiredAt });
+  return (retired as unknown[]).length;
 }
 
 function propertyOf(table: PgTable, column: PgColumn): string {

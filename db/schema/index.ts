@@ -7,3 +7,4 @@ export { components } from './components.ts';
 export { checks } from './checks.ts';
 export { checkResults } from './check-results.ts';
 export { stateIntervals } from './state-intervals.ts';
+export { latestResults } from './latest-results.ts';

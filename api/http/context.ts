@@ -1,0 +1,9 @@
+import type { Logger } from 'pino';
+import type { DatabaseHandle } from '../../db/index.ts';
+
+/** What every handler gets, built once per process and handed to `buildApp`. */
+export type AppContext = {
+  database: DatabaseHandle;
+  now: () => Date;
+  logger: Logger;
+};

@@ -1,0 +1,42 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export type ErrorCode = 'NOT_FOUND' | 'VALIDATION' | 'CONFLICT' | 'POLICY' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'UNAVAILABLE' | 'INTERNAL';
+
+const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  NOT_FOUND: 404,
+  VALIDATION: 400,
+  CONFLICT: 409,
+  POLICY: 422,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/** An expected failure with a message a person can act on. */
+export class DomainError extends Error {
+  override name = 'DomainError';
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** The one place errors become HTTP: `{ error: { code, message, requestId, details? } }`. */
+export function errorResponse(c: Context, error: unknown) {
+  const requestId = c.get('requestId' as never) as string | undefined;
+  if (error instanceof DomainError) {
+    return c.json({ error: { code: error.code, message: error.message, requestId, ...(error.details ? { details: error.details } : {}) } }, STATUS[error.code]);
+  }
+  if (error instanceof HTTPException) {
+    const code: ErrorCode = error.status === 401 ? 'UNAUTHORIZED' : error.status === 413 ? 'PAYLOAD_TOO_LARGE' : error.status === 404 ? 'NOT_FOUND' : 'VALIDATION';
+    return c.json({ error: { code, message: error.message || 'request rejected', requestId } }, error.status);
+  }
+  return c.json({ error: { code: 'INTERNAL', message: 'internal error; the request id is in the server log', requestId } }, 500);
+}

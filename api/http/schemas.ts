@@ -1,0 +1,88 @@
+import { z } from '@hono/zod-openapi';
+
+export const ErrorBody = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string().optional(), details: z.unknown().optional() }) })
+  .openapi('Error');
+
+const LocalizedText = z.union([z.string(), z.record(z.string(), z.string())]).openapi('LocalizedText');
+const State = z.enum(['up', 'degraded', 'down', 'unknown']).openapi('ComponentState');
+
+export const RegionDetail = z
+  .object({
+    regionId: z.string(),
+    checkId: z.string(),
+    outcome: z.enum(['up', 'degraded', 'down']),
+    reason: z.string().nullable(),
+    message: z.string().nullable(),
+    latencyMs: z.number(),
+    httpStatus: z.number().nullable(),
+    checkedAt: z.string(),
+  })
+  .openapi('RegionDetail');
+
+export const DayUptime = z
+  .object({ date: z.string(), uptimeRatio: z.number().nullable(), upSeconds: z.number(), downSeconds: z.number(), degradedSeconds: z.number(), unknownSeconds: z.number() })
+  .openapi('DayUptime');
+
+export const ComponentStatus = z
+  .object({
+    id: z.string(),
+    createdAt: z.string(),
+    name: LocalizedText,
+    description: LocalizedText.nullable(),
+    state: State,
+    since: z.string().nullable(),
+    lastCheckedAt: z.string().nullable(),
+    regions: z.array(RegionDetail),
+    uptimeDays: z.array(DayUptime),
+  })
+  .openapi('ComponentStatus');
+
+export const PageStatus = z
+  .object({
+    page: z.object({ id: z.string(), name: LocalizedText, defaultLanguage: z.string(), languages: z.array(z.string()), timeZone: z.string() }),
+    groups: z.array(z.object({ id: z.string(), name: LocalizedText, createdAt: z.string(), components: z.array(ComponentStatus) })),
+    overall: z.enum(['none', 'minor', 'major', 'critical', 'unknown']),
+    generatedAt: z.string(),
+  })
+  .openapi('PageStatus');
+
+export const PageList = z.object({ pages: z.array(z.object({ id: z.string(), name: LocalizedText, url: z.string() })) }).openapi('PageList');
+
+const StatuspageComponent = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance']),
+    created_at: z.string(),
+    updated_at: z.string(),
+    position: z.number(),
+    description: z.string().nullable(),
+    showcase: z.boolean(),
+    start_date: z.string().nullable(),
+    group_id: z.string().nullable(),
+    page_id: z.string(),
+    group: z.boolean(),
+    only_show_if_degraded: z.boolean(),
+    components: z.array(z.string()).optional(),
+  })
+  .openapi('StatuspageComponent');
+
+const StatuspagePage = z
+  .object({ id: z.string(), name: z.string(), url: z.string(), time_zone: z.string(), updated_at: z.string() })
+  .openapi('StatuspagePage');
+const StatuspageStatus = z.object({ indicator: z.enum(['none', 'minor', 'major', 'critical']), description: z.string() }).openapi('StatuspageStatus');
+
+export const StatuspageSummary = z
+  .object({
+    page: StatuspagePage,
+    components: z.array(StatuspageComponent),
+    incidents: z.array(z.unknown()),
+    scheduled_maintenances: z.array(z.unknown()),
+    status: StatuspageStatus,
+  })
+  .openapi('StatuspageSummary');
+export const StatuspageStatusBody = z.object({ page: StatuspagePage, status: StatuspageStatus }).openapi('StatuspageStatusBody');
+export const StatuspageComponents = z.object({ page: StatuspagePage, components: z.array(StatuspageComponent) }).openapi('StatuspageComponents');
+
+export const Health = z.object({ status: z.enum(['ok', 'not_ready']), database: z.string().optional() }).openapi('Health');

@@ -1,0 +1,146 @@
+import { and, asc, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Language, LocalizedText } from '../../config/index.ts';
+import { tables, type Database } from '../../db/index.ts';
+import type { ComponentState } from '../evaluate/evaluate-quorum.ts';
+import { computeDailyUptime, type DayUptime, type StateSpan } from './daily-uptime.ts';
+
+export type RegionDetail = {
+  regionId: string;
+  checkId: string;
+  outcome: 'up' | 'degraded' | 'down';
+  reason: string | null;
+  message: string | null;
+  latencyMs: number;
+  httpStatus: number | null;
+  checkedAt: string;
+};
+
+export type ComponentStatus = {
+  id: string;
+  createdAt: string;
+  name: LocalizedText;
+  description: LocalizedText | null;
+  state: ComponentState;
+  since: string | null;
+  lastCheckedAt: string | null;
+  regions: RegionDetail[];
+  uptimeDays: DayUptime[];
+};
+
+export type PageStatus = {
+  page: { id: string; name: LocalizedText; defaultLanguage: Language; languages: Language[]; timeZone: string };
+  groups: { id: string; name: LocalizedText; createdAt: string; components: ComponentStatus[] }[];
+  /** The page at a glance; `unknown` until any component has been measured. */
+  overall: OverallState;
+  generatedAt: string;
+};
+
+export type OverallState = 'none' | 'minor' | 'major' | 'critical' | 'unknown';
+
+/** Worst state decides; most components down is critical; nothing measured yet is unknown. */
+export function summarizeOverall(states: readonly ComponentState[]): OverallState {
+  if (states.length === 0 || states.every((s) => s === 'unknown')) return 'unknown';
+  const down = states.filter((s) => s === 'down').length;
+  if (down * 2 > states.length) return 'critical';
+  if (down > 0) return 'major';
+  return states.some((s) => s !== 'up') ? 'minor' : 'none';
+}
+
+const DAY_MS = 86_400_000;
+
+/** Everything the status page shows, for one page (live components only). */
+export async function loadPageStatus(db: Database, args: { pageId: string; now: Date; days?: number }): Promise<PageStatus | undefined> {
+  const days = args.days ?? 90;
+  const [page] = await db
+    .select()
+    .from(tables.statusPages)
+    .where(and(sql`${tables.statusPages.id} = ${args.pageId}`, isNull(tables.statusPages.retiredAt)));
+  if (!page) return undefined;
+  const groups = await db
+    .select()
+    .from(tables.componentGroups)
+    .where(and(sql`${tables.componentGroups.pageId} = ${page.id}`, isNull(tables.componentGroups.retiredAt)))
+    .orderBy(asc(tables.componentGroups.position));
+  const groupIds = groups.map((g) => g.id);
+  const components = groupIds.length
+    ? await db
+        .select()
+        .from(tables.components)
+        .where(and(inArray(tables.components.groupId, groupIds), isNull(tables.components.retiredAt)))
+        .orderBy(asc(tables.components.position))
+    : [];
+  const componentIds = components.map((c) => c.id);
+  const since = new Date(args.now.getTime() - (days + 1) * DAY_MS);
+  const spans = componentIds.length
+    ? await db
+        .select()
+        .from(tables.stateIntervals)
+        .where(and(inArray(tables.stateIntervals.componentId, componentIds), or(isNull(tables.stateIntervals.endedAt), gt(tables.stateIntervals.endedAt, since))))
+        .orderBy(asc(tables.stateIntervals.startedAt))
+    : [];
+  const latest = componentIds.length ? await loadLatestResults(db, componentIds) : [];
+
+  const componentStatus = (component: (typeof components)[number]): ComponentStatus => {
+    const own = spans.filter((s) => s.componentId === component.id);
+    const open = own.find((s) => s.endedAt === null);
+    const regions = latest.filter((r) => r.componentId === component.id).map((r) => r.detail);
+    const lastCheckedAt = regions.reduce<string | null>((max, r) => (max === null || r.checkedAt > max ? r.checkedAt : max), null);
+    return {
+      id: component.id,
+      createdAt: component.createdAt.toISOString(),
+      name: component.name as LocalizedText,
+      description: (component.description ?? null) as LocalizedText | null,
+      state: open?.state ?? 'unknown',
+      since: open?.startedAt.toISOString() ?? null,
+      lastCheckedAt,
+      regions,
+      uptimeDays: computeDailyUptime({ spans: own as StateSpan[], days, timeZone: page.timeZone, now: args.now }),
+    };
+  };
+
+  const groupStatus = groups.map((group) => ({
+    id: group.id,
+    name: group.name as LocalizedText,
+    createdAt: group.createdAt.toISOString(),
+    components: components.filter((c) => c.groupId === group.id).map(componentStatus),
+  }));
+  return {
+    page: {
+      id: page.id,
+      name: page.name as LocalizedText,
+      defaultLanguage: page.defaultLanguage as Language,
+      languages: page.languages as Language[],
+      timeZone: page.timeZone,
+    },
+    groups: groupStatus,
+    overall: summarizeOverall(groupStatus.flatMap((g) => g.components.map((c) => c.state))),
+    generatedAt: args.now.toISOString(),
+  };
+}
+
+async function loadLatestResults(db: Database, componentIds: string[]) {
+  const rows = await db.select().from(tables.latestResults).where(inArray(tables.latestResults.componentId, componentIds));
+  return rows.map((row) => ({
+    componentId: row.componentId,
+    detail: {
+      regionId: row.regionId,
+      checkId: row.checkId,
+      outcome: row.outcome,
+      reason: row.reason,
+      message: row.message,
+      latencyMs: Math.round(row.durationMs),
+      httpStatus: row.httpStatus,
+      checkedAt: row.startedAt.toISOString(),
+    } satisfies RegionDetail,
+  }));
+}
+
+/** Ids of live pages, in config order; the first is the default page. */
+export async function listPageIds(db: Database): Promise<string[]> {
+  const rows = await db
+    .select({ id: tables.statusPages.id })
+    .from(tables.statusPages)
+    .where(isNull(tables.statusPages.retiredAt))
+    .orderBy(asc(tables.statusPages.position));
+  return rows.map((r) => r.id);
+}

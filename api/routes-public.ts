@@ -1,0 +1,82 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { LANGUAGES, type Language } from '../config/index.ts';
+import { DomainError } from './http/errors.ts';
+import type { AppContext } from './http/context.ts';
+import { ErrorBody, PageList, PageStatus, StatuspageComponents, StatuspageStatusBody, StatuspageSummary } from './http/schemas.ts';
+import { listPageIds, loadPageStatus } from './public/load-page-status.ts';
+import { toStatuspageComponents } from './public/to-statuspage.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const notFound = json(ErrorBody, 'No such page');
+const PageParams = z.object({ pageId: z.string().openapi({ param: { name: 'pageId', in: 'path' }, example: 'status' }) });
+const LangQuery = z.object({
+  lang: z.enum(LANGUAGES).optional().openapi({ description: 'Language of names; the page default when left out' }),
+});
+
+/** Public, read-only routes: our own JSON and the Statuspage-compatible `/api/v2`. */
+export function publicRoutes(ctx: AppContext) {
+  const app = new OpenAPIHono<{ Variables: { requestId: string } }>();
+  const { db } = ctx.database;
+
+  const statusOf = async (pageId: string | undefined) => {
+    const id = pageId ?? (await listPageIds(db))[0];
+    const status = id ? await loadPageStatus(db, { pageId: id, now: ctx.now() }) : undefined;
+    if (!status) throw new DomainError('NOT_FOUND', `no status page "${pageId ?? '(default)'}"; GET /api/v1/pages lists them`);
+    return status;
+  };
+  const baseUrl = (url: string) => new URL('/', url).toString();
+  const statuspage = async (pageId: string | undefined, url: string, lang: Language | undefined) =>
+    toStatuspageComponents(await statusOf(pageId), { baseUrl: baseUrl(url), ...(lang ? { language: lang } : {}) });
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/v1/pages', tags: ['public'], summary: 'The status pages', responses: { 200: json(PageList, 'Pages, default first') } }),
+    async (c) => {
+      const ids = await listPageIds(db);
+      const pages = await Promise.all(ids.map((id) => loadPageStatus(db, { pageId: id, now: ctx.now(), days: 1 })));
+      return c.json({ pages: pages.flatMap((p, i) => (p ? [{ id: p.page.id, name: p.page.name, url: i === 0 ? '/' : `/pages/${p.page.id}/` }] : [])) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/pages/{pageId}/status',
+      tags: ['public'],
+      summary: 'Current state, per-region detail and 90-day daily uptime of every component on a page',
+      request: { params: PageParams },
+      responses: { 200: json(PageStatus, 'The page status'), 404: notFound },
+    }),
+    async (c) => c.json(await statusOf(c.req.valid('param').pageId), 200),
+  );
+
+  const v2 = [
+    { file: 'summary.json', schema: StatuspageSummary, summary: 'Statuspage-compatible summary' },
+    { file: 'status.json', schema: StatuspageStatusBody, summary: 'Statuspage-compatible page indicator' },
+    { file: 'components.json', schema: StatuspageComponents, summary: 'Statuspage-compatible components' },
+  ] as const;
+  for (const { file, schema, summary } of v2) {
+    const body = async (pageId: string | undefined, url: string, lang: Language | undefined) => {
+      const { page, components, status } = await statuspage(pageId, url, lang);
+      if (file === 'summary.json') return { page, components, incidents: [], scheduled_maintenances: [], status };
+      if (file === 'status.json') return { page, status };
+      return { page, components };
+    };
+    app.openapi(
+      createRoute({ method: 'get', path: `/api/v2/${file}`, tags: ['statuspage'], summary: `${summary} (default page)`, request: { query: LangQuery }, responses: { 200: json(schema, summary), 404: notFound } }),
+      async (c) => c.json((await body(undefined, c.req.url, c.req.valid('query').lang)) as never, 200),
+    );
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: `/pages/{pageId}/api/v2/${file}`,
+        tags: ['statuspage'],
+        summary: `${summary} (one page)`,
+        request: { params: PageParams, query: LangQuery },
+        responses: { 200: json(schema, summary), 404: notFound },
+      }),
+      async (c) => c.json((await body(c.req.valid('param').pageId, c.req.url, c.req.valid('query').lang)) as never, 200),
+    );
+  }
+  return app;
+}
+

@@ -1,0 +1,4 @@
+export * from './contract.ts';
+export { runHttpsCheck, type CheckTarget, type HttpsCheckOptions } from './https-check.ts';
+export { startScheduler, spreadOffset, type ScheduledJob, type SchedulerStats } from './scheduler.ts';
+export { runProbe, type ProbeHandle, type ResultSink } from './run-probe.ts';
