@@ -80,7 +80,7 @@ function lenient(raw: StatusvaktConfig): StatusvaktConfig {
     slaProfiles: arr(raw.slaProfiles).map((p) => ({ ...p, coverage: p.coverage ?? { kind: 'always' } })),
     pages: arr(raw.pages).map((page) => ({
       ...page,
-      languages: arr(page.languages as never) as StatusvaktConfig['pages'][number]['languages'],
+      languages: Array.isArray(page.languages) ? page.languages : [],
       groups: arr(page.groups).map((group) => ({
         ...group,
         components: arr(group.components).map((c) => ({ ...c, checks: arr(c.checks).map((k) => ({ ...k, regions: Array.isArray(k.regions) ? k.regions : undefined })) })),

@@ -16,6 +16,12 @@ export type QuorumVerdict = {
   freshRegions: number;
   /** Regions that disagree with the verdict (a regional problem, not an outage). */
   dissentingRegions: string[];
+  /**
+   * When the evidence for this state arose: the newest reading that agrees
+   * with it, or for `unknown` the moment the last reading went stale. A state
+   * change is dated here, not at the moment of evaluation.
+   */
+  evidenceAt: Date | undefined;
 };
 
 /**
@@ -29,15 +35,20 @@ export type QuorumVerdict = {
  */
 export function evaluateQuorum(readings: readonly RegionReading[], now: Date): QuorumVerdict {
   const fresh = readings.filter((r) => now.getTime() - r.observedAt.getTime() <= r.freshForMs);
-  if (fresh.length === 0) return { state: 'unknown', freshRegions: 0, dissentingRegions: [] };
+  if (fresh.length === 0) {
+    const lastExpiry = Math.max(...readings.map((r) => r.observedAt.getTime() + r.freshForMs));
+    return { state: 'unknown', freshRegions: 0, dissentingRegions: [], evidenceAt: readings.length ? new Date(lastExpiry) : undefined };
+  }
   const down = fresh.filter((r) => r.outcome === 'down').length;
   const atLeastDegraded = fresh.filter((r) => r.outcome !== 'up').length;
   const majority = (count: number) => count * 2 > fresh.length;
   const state: ComponentState = majority(down) ? 'down' : majority(atLeastDegraded) ? 'degraded' : 'up';
+  const agreeing = fresh.filter((r) => (state === 'degraded' ? r.outcome !== 'up' : r.outcome === state));
   return {
     state,
     freshRegions: fresh.length,
     dissentingRegions: fresh.filter((r) => r.outcome !== state).map((r) => r.regionId),
+    evidenceAt: new Date(Math.max(...agreeing.map((r) => r.observedAt.getTime()))),
   };
 }
 

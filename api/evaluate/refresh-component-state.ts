@@ -48,8 +48,10 @@ export async function refreshComponentState(db: Database, componentId: string, n
       .from(tables.stateIntervals)
       .where(and(eq(tables.stateIntervals.componentId, componentId), isNull(tables.stateIntervals.endedAt)));
     if (open?.state === verdict.state) return;
-    // intervals are half-open [start, end): the old one ends exactly where the new one starts
-    const at = open && open.startedAt > now ? open.startedAt : now;
+    // intervals are half-open [start, end): the old one ends exactly where the new one starts,
+    // dated by the evidence but never before the open interval began nor after now
+    const evidence = verdict.evidenceAt && verdict.evidenceAt < now ? verdict.evidenceAt : now;
+    const at = open && open.startedAt > evidence ? open.startedAt : evidence;
     if (open) await tx.update(tables.stateIntervals).set({ endedAt: at }).where(eq(tables.stateIntervals.id, open.id));
     await tx.insert(tables.stateIntervals).values({ componentId, state: verdict.state, startedAt: at });
   });

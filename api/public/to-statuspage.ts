@@ -57,12 +57,12 @@ const INDICATOR_TEXT: Record<StatuspageIndicator, string> = {
   critical: 'Major System Outage',
 };
 
-/** Statuspage's page indicator: the worst component decides, and a majority in major outage is critical. */
+/** Statuspage's page indicator: the worst component decides, and a majority in outage (partial or major) is critical — the same rule as our own overall state. */
 export function toStatuspageIndicator(statuses: readonly StatuspageComponentStatus[]): { indicator: StatuspageIndicator; description: string } {
   const worst = Math.max(0, ...statuses.map((s) => SEVERITY[s]));
-  const majors = statuses.filter((s) => s === 'major_outage').length;
+  const outages = statuses.filter((s) => s === 'major_outage' || s === 'partial_outage').length;
   const indicator: StatuspageIndicator =
-    majors * 2 > statuses.length ? 'critical' : worst >= 2 ? 'major' : worst === 1 ? 'minor' : 'none';
+    outages * 2 > statuses.length ? 'critical' : worst >= 2 ? 'major' : worst === 1 ? 'minor' : 'none';
   return { indicator, description: INDICATOR_TEXT[indicator] };
 }
 

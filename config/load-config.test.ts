@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { configJsonSchema } from './json-schema.ts';
+import { parseConfig, type ConfigIssue } from './load-config.ts';
+
+const example = readFileSync(new URL('./statusvakt.example.yaml', import.meta.url), 'utf8');
+
+const minimal = `
+organisations:
+  - id: kommune
+    name: Kommune
+pages:
+  - id: status
+    organisation: kommune
+    name: Status
+    groups:
+      - id: login
+        name: Login
+        components:
+          - id: sso
+            name: SSO
+            checks:
+              - kind: https
+                url: https://sso.example.dk/health
+`;
+
+function issuesOf(text: string): ConfigIssue[] {
+  const result = parseConfig(text);
+  if (result.ok) throw new Error('expected the config to be rejected');
+  return result.issues;
+}
+
+describe('parseConfig', () => {
+  it('accepts the shipped example', () => {
+    const result = parseConfig(example);
+    expect(result.ok).toBe(true);
+  });
+
+  it('fills defaults from the schema', () => {
+    const result = parseConfig(minimal);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const page = result.config.pages[0]!;
+    expect(page.defaultLanguage).toBe('da');
+    expect(page.languages).toEqual(['da', 'en']);
+    expect(page.timeZone).toBe('Europe/Copenhagen');
+    expect(result.config.regions).toEqual([{ id: 'local' }]);
+    const check = page.groups[0]!.components[0]!.checks[0]!;
+    expect(check).toMatchObject({ method: 'GET', expectedStatus: [200], timeoutMs: 10_000, intervalSeconds: 60, certExpiryDegradedDays: 14 });
+  });
+
+  // Each row: a change to the minimal file (whose line 1 is blank), the path it must name, the line, and words of the message.
+  const cases: { name: string; edit: (text: string) => string; path: string; line?: number; says: RegExp }[] = [
+    { name: 'YAML syntax', edit: (t) => t.replace('name: SSO', 'name: [SSO'), path: '(yaml)', says: /YAML syntax/ },
+    { name: 'missing required field', edit: (t) => t.replace('    name: Kommune\n', ''), path: 'organisations.0.name', line: 3, says: /is required/ },
+    { name: 'unknown key (typo)', edit: (t) => t.replace('url:', 'url: https://x.dk/\n                intervalSecond: 5\n                old_url:'), path: 'pages.0.groups.0.components.0.checks.0', line: 16, says: /unknown keys? .*intervalSecond/ },
+    { name: 'http instead of https', edit: (t) => t.replace('https://sso', 'http://sso'), path: 'pages.0.groups.0.components.0.checks.0.url', line: 17, says: /https:\/\// },
+    { name: 'bad id', edit: (t) => t.replace('id: sso', 'id: SSO Login'), path: 'pages.0.groups.0.components.0.id', line: 13, says: /lower-case/ },
+    { name: 'unknown check kind', edit: (t) => t.replace('kind: https', 'kind: ping'), path: 'pages.0.groups.0.components.0.checks.0.kind', line: 16, says: /"https"/ },
+    { name: 'unknown time zone', edit: (t) => t.replace('    name: Status\n', '    name: Status\n    timeZone: Europe/Copenhagn\n'), path: 'pages.0.timeZone', line: 9, says: /IANA time zone/ },
+    { name: 'unknown organisation', edit: (t) => t.replace('organisation: kommune', 'organisation: region'), path: 'pages.0.organisation', line: 7, says: /unknown organisation "region".*"kommune"/ },
+    { name: 'unknown SLA profile', edit: (t) => t.replace('name: SSO', 'name: SSO\n            slaProfile: gold'), path: 'pages.0.groups.0.components.0.slaProfile', line: 15, says: /unknown SLA profile "gold"/ },
+    { name: 'unknown region', edit: (t) => t.replace('url: https://sso.example.dk/health', 'url: https://sso.example.dk/health\n                regions: [oslo]'), path: 'pages.0.groups.0.components.0.checks.0.regions.0', line: 18, says: /unknown region "oslo"/ },
+    {
+      name: 'duplicate component id',
+      edit: (t) => `${t}          - id: sso\n            name: Again\n`,
+      path: 'pages.0.groups.0.components.1.id',
+      line: 18,
+      says: /duplicate component id "sso" \(first used at pages\.0\.groups\.0\.components\.0\.id\)/,
+    },
+    { name: 'default language not offered', edit: (t) => t.replace('    name: Status\n', '    name: Status\n    defaultLanguage: sv\n    languages: [da, en]\n'), path: 'pages.0.defaultLanguage', line: 9, says: /"sv" is not in this page's languages/ },
+    { name: 'empty group', edit: (t) => t.replace(/components:[\s\S]*$/, 'components: []\n'), path: 'pages.0.groups.0.components', line: 12, says: /at least one component/ },
+  ];
+
+  it.each(cases)('names the path, line and fix for: $name', ({ edit, path, line, says }) => {
+    const issues = issuesOf(edit(minimal));
+    const issue = issues.find((i) => i.path === path);
+    expect(issue, `issues were: ${JSON.stringify(issues, null, 1)}`).toBeDefined();
+    expect(issue!.message).toMatch(says);
+    if (line !== undefined) expect(issue!.line).toBe(line);
+  });
+
+  it('reports every mistake at once, field errors and cross-references together', () => {
+    const broken = minimal
+      .replace('organisation: kommune', 'organisation: region')
+      .replace('https://sso', 'http://sso')
+      .replace('name: SSO', 'name: SSO\n            slaProfile: gold');
+    const paths = issuesOf(broken).map((i) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['pages.0.organisation', 'pages.0.groups.0.components.0.checks.0.url', 'pages.0.groups.0.components.0.slaProfile']),
+    );
+  });
+
+  it('rejects business hours that end before they start', () => {
+    const text = `${minimal}slaProfiles:\n  - id: school\n    name: School days\n    availabilityTargetPercent: 99\n    coverage: { kind: business-hours, start: "16:00", end: "08:00" }\n`;
+    const issue = issuesOf(text).find((i) => i.path === 'slaProfiles.0.coverage.end');
+    expect(issue?.message).toMatch(/must be after start/);
+  });
+});
+
+describe('config JSON Schema', () => {
+  it('is committed as generated from the zod schema', () => {
+    const committed = JSON.parse(readFileSync(new URL('./statusvakt.schema.json', import.meta.url), 'utf8'));
+    expect(committed, 'run `npm run schema:generate` and commit the result').toEqual(configJsonSchema());
+  });
+
+  it('accepts the example and rejects a file with a wrong type', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const validate = ajv.compile(configJsonSchema());
+    expect(validate(parse(example)), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ organisations: 'kommune', pages: [] })).toBe(false);
+  });
+});

@@ -1,0 +1,119 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestResults } from '../api/index.ts';
+import { rowsOf, syncConfig, tables } from '../db/index.ts';
+import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
+import { result, testConfig } from './support/fixtures.ts';
+
+describe.each(DRIVERS)('database on %s', (driver) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase(driver);
+  });
+  afterAll(async () => {
+    await test?.drop();
+  });
+
+  it('applies every committed migration and reports ready', async () => {
+    expect(await test.handle.isReady()).toBe(true);
+    const names = rowsOf<{ table_name: string }>(
+      await test.handle.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`),
+    ).map((r) => r.table_name);
+    expect(names).toEqual([
+      'check_results',
+      'checks',
+      'component_groups',
+      'components',
+      'latest_results',
+      'organisations',
+      'regions',
+      'sla_profiles',
+      'state_intervals',
+      'status_pages',
+    ]);
+    const columnTypes = rowsOf<{ data_type: string }>(
+      await test.handle.db.execute(sql`select distinct data_type from information_schema.columns where table_schema = 'public' and column_name like '%_at'`),
+    ).map((r) => r.data_type);
+    expect(columnTypes).toEqual(['timestamp with time zone']);
+  });
+
+  it('synchronises the config: adds, changes, retires and revives without deleting', async () => {
+    const { db } = test.handle;
+    const t0 = new Date('2026-11-01T00:00:00Z');
+    const first = await syncConfig(db, testConfig({ extraComponent: true }), t0);
+    expect(first.upserted).toMatchObject({ pages: 1, groups: 2, components: 4, checks: 4, regions: 3 });
+
+    const changed = testConfig();
+    changed.pages[0]!.groups[0]!.components[0]!.name = 'SSO renamed';
+    const t1 = new Date('2026-11-02T00:00:00Z');
+    const second = await syncConfig(db, changed, t1);
+    expect(second.retired).toMatchObject({ components: 1, checks: 1 });
+    const rows = await db.select().from(tables.components).orderBy(tables.components.id);
+    expect(rows.map((r) => [r.id, r.retiredAt?.toISOString() ?? null])).toEqual([
+      ['extra', t1.toISOString()],
+      ['mfa', null],
+      ['portal', null],
+      ['sso', null],
+    ]);
+    expect(rows.find((r) => r.id === 'sso')!.name).toBe('SSO renamed');
+    expect(rows.find((r) => r.id === 'sso')!.createdAt.toISOString()).toBe(t0.toISOString());
+
+    // syncing the same config again retires nothing more
+    expect((await syncConfig(db, changed, t1)).retired).toMatchObject({ components: 0, checks: 0 });
+
+    const revived = await syncConfig(db, testConfig({ extraComponent: true }), new Date('2026-11-03T00:00:00Z'));
+    expect(revived.retired.components).toBe(0);
+    const [extra] = await db.select().from(tables.components).where(eq(tables.components.id, 'extra'));
+    expect(extra!.retiredAt).toBeNull();
+  });
+
+  it('stores results once, rejects bad ones with reasons and keeps the good ones of the same batch', async () => {
+    const { db } = test.handle;
+    await syncConfig(db, testConfig(), new Date('2026-11-03T00:00:00Z'));
+    const now = new Date('2026-11-21T12:00:00Z');
+    const good = result({ componentId: 'sso', regionId: 'north', startedAt: '2026-11-21T11:59:30Z' });
+    const batch = [
+      good,
+      result({ componentId: 'nope', regionId: 'north', startedAt: '2026-11-21T11:59:30Z' }),
+      result({ componentId: 'sso', regionId: 'south', startedAt: '2026-11-21T11:59:30Z' }),
+      result({ componentId: 'sso', regionId: 'north', startedAt: '2026-11-21T13:00:00Z' }),
+      { ...result({ componentId: 'sso', regionId: 'north', startedAt: '2026-11-21T11:59:30Z' }), outcome: 'sideways' },
+      result({ componentId: 'mfa', regionId: 'north', startedAt: '2026-11-21T11:59:30Z' }),
+    ];
+    const outcome = await ingestResults(db, { regionId: 'north', results: batch, now });
+    expect(outcome.accepted).toBe(2);
+    expect(outcome.rejected.map((r) => [r.index, r.reason])).toEqual([
+      [1, 'unknown check "https" of component "nope"'],
+      [2, 'regionId "south" is not this probe\'s region "north"'],
+      [3, 'startedAt 2026-11-21T13:00:00Z is in the future; check the probe\'s clock'],
+      [4, expect.stringMatching(/^outcome: /)],
+    ]);
+
+    const southOnMfa = await ingestResults(db, { regionId: 'south', results: [result({ componentId: 'mfa', regionId: 'south', startedAt: '2026-11-21T11:59:30Z' })], now });
+    expect(southOnMfa.rejected[0]?.reason).toBe('check "mfa/https" is not assigned to region "south"');
+
+    const replay = await ingestResults(db, { regionId: 'north', results: [good], now });
+    expect(replay).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    const stored = await db.select().from(tables.checkResults).where(eq(tables.checkResults.id, good.id));
+    expect(stored).toHaveLength(1);
+  });
+
+  it('turns results into state intervals by quorum, changes only', async () => {
+    const { db } = test.handle;
+    const at = (iso: string) => new Date(iso);
+    const send = (regionId: string, outcome: 'up' | 'down', startedAt: string) =>
+      ingestResults(db, { regionId, results: [result({ componentId: 'portal', regionId, outcome, startedAt })], now: at(startedAt) });
+
+    await send('north', 'up', '2026-11-21T12:00:00Z');
+    await send('south', 'up', '2026-11-21T12:00:05Z');
+    await send('west', 'down', '2026-11-21T12:00:10Z'); // 1 of 3: regional, still up
+    await send('north', 'down', '2026-11-21T12:01:00Z'); // 2 of 3: down
+    await send('north', 'up', '2026-11-21T12:02:00Z'); // back to 1 of 3
+    const intervals = await db.select().from(tables.stateIntervals).where(eq(tables.stateIntervals.componentId, 'portal')).orderBy(tables.stateIntervals.startedAt);
+    expect(intervals.map((i) => [i.state, i.startedAt.toISOString(), i.endedAt?.toISOString() ?? null])).toEqual([
+      ['up', '2026-11-21T12:00:00.000Z', '2026-11-21T12:01:00.000Z'],
+      ['down', '2026-11-21T12:01:00.000Z', '2026-11-21T12:02:00.000Z'],
+      ['up', '2026-11-21T12:02:00.000Z', null],
+    ]);
+  });
+});

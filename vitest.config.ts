@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', 'status-site/dist/**', 'data/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // suites that share the machine's PostgreSQL each create their own database, so they may run in parallel
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
