@@ -20,9 +20,7 @@ export function classifyError(error: unknown, phase: Phase, timedOut: boolean): 
   if (code === 'ECONNREFUSED') return { reason: 'connect_refused', message };
   if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return { reason: 'network_unreachable', message };
   if (code === 'ETIMEDOUT') return { reason: phase === 'connect' ? 'connect_timeout' : 'timeout', message };
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') {
-    return { reason: phase === 'tls' ? 'tls_handshake' : 'reset', message };
-  }
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return { reason: 'reset', message };
   if (phase === 'tls' || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return { reason: 'tls_handshake', message };
   return { reason: phase === 'connect' ? 'connect_refused' : 'probe_error', message };
 }

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, type Socket, connect as tcpConnect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { checkServerIdentity, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { Client } from 'undici';
 import type { HttpsCheck } from '../config/index.ts';
 import { classifyError, classifyVerifyError, type Phase } from './classify-error.ts';
@@ -74,22 +74,19 @@ export async function runHttpsCheck(check: HttpsCheck, target: CheckTarget, opti
     await withDeadline(settled(tlsSocket, 'secureConnect'), deadline.signal, () => tlsSocket.destroy());
     phases.tls = performance.now() - tlsStart;
 
-    const peer = tlsSocket.getPeerCertificate(false);
-    const identityError = isIP(host) === 0 || peer.subjectaltname ? checkServerIdentity(host, peer) : undefined;
-    const verifyError = tlsSocket.authorizationError ? String(tlsSocket.authorizationError) : identityError?.message;
-    certificate = describeCertificate(peer, verifyError);
-    if (tlsSocket.authorizationError) {
-      return failure(classifyVerifyError(String(tlsSocket.authorizationError)), `certificate did not verify: ${tlsSocket.authorizationError}`);
-    }
-    if (identityError) return failure('tls_hostname', identityError.message);
+    // Node verified the chain and the host name during the handshake; with
+    // rejectUnauthorized off it reports instead of aborting, so we keep the certificate
+    const verifyError = tlsSocket.authorizationError ? String(tlsSocket.authorizationError) : undefined;
+    certificate = describeCertificate(tlsSocket.getPeerCertificate(false), verifyError);
+    if (verifyError) return failure(classifyVerifyError(verifyError), `certificate did not verify: ${verifyError}`);
 
     phase = 'firstByte';
     const requestStart = performance.now();
     const connected = tlsSocket;
     client = new Client(url.origin, {
-      // hand undici the socket we opened and timed ourselves; one request, then it is closed
-      connect: (_opts, callback) => callback(null, connected),
-      pipelining: 0,
+      // hand undici the socket we opened and timed ourselves; one request, then it is closed.
+      // The callback must come on a later tick: undici's connect path is not re-entrant.
+      connect: (_opts, callback) => setImmediate(() => callback(null, connected)),
     });
     const response = await client.request({
       path: `${url.pathname}${url.search}`,
@@ -165,6 +162,8 @@ function settled(socket: Socket, event: 'connect' | 'secureConnect'): Promise<vo
 function startTls(socket: Socket, options: { host: string; ca: string[] | undefined }): TLSSocket {
   return tlsConnect({
     socket,
+    // the name the certificate must match (the socket is already connected, so this is not dialled)
+    host: options.host,
     servername: isIP(options.host) === 0 ? options.host : undefined,
     // verify ourselves after the handshake, so the certificate is recorded even when it is bad
     rejectUnauthorized: false,

@@ -1,0 +1,53 @@
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
+import type { TestCert } from './certificates.ts';
+
+export type TestServer = {
+  port: number;
+  url: string;
+  /** TCP connections accepted and TLS sessions that were resumptions, counted on the server side. */
+  counts: { connections: number; resumedSessions: number };
+  close: () => Promise<void>;
+};
+
+async function listenOnLoopback(server: Server | HttpsServer, sockets: Set<Socket>): Promise<TestServer> {
+  const counts = { connections: 0, resumedSessions: 0 };
+  server.on('secureConnection', (socket: import('node:tls').TLSSocket) => {
+    if (socket.isSessionReused()) counts.resumedSessions++;
+  });
+  server.on('connection', (socket: Socket) => {
+    counts.connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  if (typeof address !== 'object' || !address) throw new Error('no address');
+  return {
+    port: address.port,
+    url: `https://127.0.0.1:${address.port}/`,
+    counts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A real HTTPS server on 127.0.0.1 with the given certificate and request handler. */
+export function startHttpsServer(cert: TestCert, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestServer> {
+  const server = createHttpsServer({ cert: cert.certPem, key: cert.keyPem }, handler);
+  return listenOnLoopback(server, new Set());
+}
+
+/** Accepts TCP connections and never says a word. */
+export function startSilentServer(): Promise<TestServer> {
+  return listenOnLoopback(createTcpServer(() => {}), new Set());
+}
+
+/** Accepts TCP connections and resets them at once. */
+export function startResettingServer(): Promise<TestServer> {
+  return listenOnLoopback(createTcpServer((socket) => socket.resetAndDestroy()), new Set());
+}
