@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const entry = join(root, 'status-site/dist/server/entry.mjs');
-const sources = ['status-site/src', 'status-site/astro.config.mjs', 'api/http/schemas.ts', 'config/localize.ts'];
+const sources = ['status-site/src', 'status-site/astro.config.mjs', 'api/http/schemas.ts', 'config'];
 
 function newest(path) {
   const full = join(root, path);
@@ -19,5 +19,5 @@ function newest(path) {
 
 if (!existsSync(entry) || Math.max(...sources.map(newest)) > statSync(entry).mtimeMs) {
   process.stdout.write('Building the status site…\n');
-  execFileSync('npx', ['astro', 'build', '--root', 'status-site', '--silent'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npx', ['astro', 'build', '--root', 'status-site', '--silent'], { cwd: root, stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { configJsonSchema } from './json-schema.ts';
@@ -107,6 +108,7 @@ describe('config JSON Schema', () => {
 
   it('accepts the example and rejects a file with a wrong type', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
     const validate = ajv.compile(configJsonSchema());
     expect(validate(parse(example)), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ organisations: 'kommune', pages: [] })).toBe(false);

@@ -1,0 +1,2 @@
+export { main, COMMANDS } from './main.ts';
+export { parseEnv, Env, EnvError } from './env.ts';

@@ -1,0 +1,117 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestCa, issueCertificate } from './support/certificates.ts';
+import { startServer, type RunningServer } from './support/run-cli.ts';
+import { startHttpsServer, type TestServer } from './support/servers.ts';
+
+const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+const axeSource = createRequire(import.meta.url)('axe-core').source as string;
+
+// Flags for a sandboxed, offline machine: no background traffic to the internet.
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const title = chromiumPath ? 'status page in Chromium' : 'status page in Chromium (skipped: no Chromium found; install it or set CHROMIUM_PATH)';
+
+describe.skipIf(!chromiumPath)(title, () => {
+  let target: TestServer;
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const ca = await createTestCa();
+    target = await startHttpsServer(await issueCertificate({ ca, ipAddresses: ['127.0.0.1'] }), (_q, res) => res.end('ok'));
+    const dir = mkdtempSync(join(tmpdir(), 'statusvakt-browser-'));
+    writeFileSync(join(dir, 'ca.pem'), ca.certPem);
+    writeFileSync(
+      join(dir, 'config.yaml'),
+      `organisations: [{ id: kommune, name: Kommune }]
+pages:
+  - id: status
+    organisation: kommune
+    name: { da: Driftsstatus, en: Service status }
+    languages: [da, en, sv]
+    groups:
+      - id: login
+        name: { da: Login, en: Sign-in }
+        components:
+          - id: sso
+            name: { da: Fælles login, en: Single sign-on }
+            description: { da: Login for medarbejdere, en: Sign-in for staff }
+            checks: [{ kind: https, url: "${target.url}", intervalSeconds: 5 }]
+          - id: archive
+            name: { da: Arkiv, en: Archive }
+            checks: [{ kind: https, url: "https://127.0.0.1:1/", intervalSeconds: 5 }]
+`,
+    );
+    server = await startServer(['start', '--config', join(dir, 'config.yaml')], { STATUSVAKT_DATA_DIR: join(dir, 'data'), STATUSVAKT_PROBE_CA_FILE: join(dir, 'ca.pem') });
+    // wait for both components to be measured (checks run every 5 s)
+    for (let i = 0; i < 100; i++) {
+      const status = (await (await fetch(`${server.url}/api/v1/pages/status/status`)).json()) as { groups: { components: { state: string }[] }[] };
+      if (status.groups[0]!.components.every((c) => c.state !== 'unknown')) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await target?.close();
+  });
+
+  it.each(['/', '/en/', '/sv/'])('has no axe-core violations at %s', async (path) => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}${path}`);
+    await page.addScriptTag({ content: axeSource });
+    const results = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe;
+      return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    });
+    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+    await page.close();
+  });
+
+  it('shows each state in words, the last check time and the 90-day bar, without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/en/`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en-GB');
+    expect(await page.locator('h1').textContent()).toBe('Service status');
+    const sso = page.locator('li.component', { has: page.locator('h3', { hasText: 'Single sign-on' }) });
+    const archive = page.locator('li.component', { has: page.locator('h3', { hasText: 'Archive' }) });
+    await expect.poll(() => sso.locator('.badge').innerText()).toContain('Operational');
+    expect(await archive.locator('.badge').innerText()).toContain('Unavailable');
+    expect(await archive.locator('.reason').innerText()).toBe('connection refused');
+    expect(await sso.locator('.reason').count()).toBe(0);
+    expect(await sso.locator('.checked time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(await sso.locator('ol.bar > li').count()).toBe(90);
+    expect(await sso.locator('figcaption').innerText()).toMatch(/100% uptime over the last 90 days/);
+    expect(await page.locator('.overall h2').innerText()).toBe('Some services are unavailable');
+    await context.close();
+  });
+
+  it('renders Danish by default and links every offered language', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('da-DK');
+    expect(await page.locator('h1').textContent()).toBe('Driftsstatus');
+    expect(await page.locator('nav .languages').innerText()).toMatch(/Dansk[\s\S]*English[\s\S]*Svenska/);
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.waitForURL(`${server.url}/en/`);
+    expect(await page.locator('h1').textContent()).toBe('Service status');
+    await page.close();
+  });
+
+  it('answers an unknown page or language with 404 in the page\'s language', async () => {
+    const page = await browser.newPage();
+    const response = await page.goto(`${server.url}/pages/nope/`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator('main').innerText()).toContain('This status page does not exist.');
+    expect((await page.goto(`${server.url}/it/`))?.status()).toBe(404); // not offered by this page
+    await page.close();
+  });
+});
