@@ -1,17 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { buildApp, loadAssignment, refreshComponentState } from '../api/index.ts';
+import { buildApp, loadAssignment } from '../api/index.ts';
 import { formatConfigIssues, loadConfigFile } from '../config/index.ts';
-import { DataDirLockedError, openDatabase, syncConfig, tables } from '../db/index.ts';
+import { DataDirLockedError, openDatabase, syncConfig } from '../db/index.ts';
 import { runProbe } from '../probe/index.ts';
 import { ingestResults } from '../api/index.ts';
 import { loadSiteHandler } from '../status-site/index.ts';
 import type { Env } from './env.ts';
 import { createLogger } from './logger.ts';
 import { listen } from './http-server.ts';
-import { isNull } from 'drizzle-orm';
-
-/** How often states are re-evaluated without new results, so a silent probe turns a component `unknown`. */
-const EVALUATE_EVERY_MS = 15_000;
+import { startBackgroundWork } from './background-work.ts';
 
 /** `start` and `serve`: runs until SIGINT/SIGTERM, then shuts down cleanly. Returns the exit code. */
 export async function runServer(args: { env: Env; configFile: string; withProbe: boolean }): Promise<number> {
@@ -59,12 +56,7 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
       })
     : undefined;
 
-  const evaluate = async () => {
-    const live = await db.select({ id: tables.components.id }).from(tables.components).where(isNull(tables.components.retiredAt));
-    for (const { id } of live) await refreshComponentState(db, id, now());
-  };
-  await evaluate();
-  const ticker = setInterval(() => evaluate().catch((err: unknown) => logger.error({ err }, 'state evaluation failed')), EVALUATE_EVERY_MS);
+  const background = startBackgroundWork({ db, now, logger });
 
   logger.info({ url: server.url, probeRegion: probe ? region : null }, `Statusvakt is running at ${server.url}`);
 
@@ -74,9 +66,10 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'shutting down: finishing checks in flight');
-      clearInterval(ticker);
       try {
         await probe?.stop(); // in-flight checks finish and are stored
+        await background.flush();
+        await background.stop();
         await server.close();
         await database.close();
         logger.info('stopped');

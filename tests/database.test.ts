@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestResults } from '../api/index.ts';
+import { evaluatePending, ingestResults } from '../api/index.ts';
 import { rowsOf, syncConfig, tables } from '../db/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
 import { result, testConfig } from './support/fixtures.ts';
@@ -24,6 +24,7 @@ describe.each(DRIVERS)('database on %s', (driver) => {
       'checks',
       'component_groups',
       'components',
+      'evaluation_marks',
       'latest_results',
       'organisations',
       'regions',
@@ -101,19 +102,67 @@ describe.each(DRIVERS)('database on %s', (driver) => {
   it('turns results into state intervals by quorum, changes only', async () => {
     const { db } = test.handle;
     const at = (iso: string) => new Date(iso);
-    const send = (regionId: string, outcome: 'up' | 'down', startedAt: string) =>
-      ingestResults(db, { regionId, results: [result({ componentId: 'portal', regionId, outcome, startedAt })], now: at(startedAt) });
+    const send = async (regionId: string, outcome: 'up' | 'down', startedAt: string) => {
+      await ingestResults(db, { regionId, results: [result({ componentId: 'portal', regionId, outcome, startedAt })], now: at(startedAt) });
+      await evaluatePending(db, at(startedAt));
+    };
 
     await send('north', 'up', '2026-11-21T12:00:00Z');
     await send('south', 'up', '2026-11-21T12:00:05Z');
     await send('west', 'down', '2026-11-21T12:00:10Z'); // 1 of 3: regional, still up
     await send('north', 'down', '2026-11-21T12:01:00Z'); // 2 of 3: down
     await send('north', 'up', '2026-11-21T12:02:00Z'); // back to 1 of 3
-    const intervals = await db.select().from(tables.stateIntervals).where(eq(tables.stateIntervals.componentId, 'portal')).orderBy(tables.stateIntervals.startedAt);
-    expect(intervals.map((i) => [i.state, i.startedAt.toISOString(), i.endedAt?.toISOString() ?? null])).toEqual([
+    expect(await timelineOf('portal')).toEqual([
       ['up', '2026-11-21T12:00:00.000Z', '2026-11-21T12:01:00.000Z'],
       ['down', '2026-11-21T12:01:00.000Z', '2026-11-21T12:02:00.000Z'],
       ['up', '2026-11-21T12:02:00.000Z', null],
     ]);
   });
+
+  it('rebuilds the timeline when a buffered batch arrives late and out of order', async () => {
+    const { db } = test.handle;
+    // north and south measure sso every minute from 10:00; south's results of 10:03–10:05 say down,
+    // north's say down for 10:04–10:05. Both probes were cut off from the API and replay later, newest first.
+    const minutes = [0, 1, 2, 3, 4, 5, 6, 7];
+    const batch = (regionId: string, downAt: number[]) =>
+      minutes.map((m) => result({ componentId: 'sso', regionId, outcome: downAt.includes(m) ? 'down' : 'up', startedAt: `2026-11-21T10:0${m}:00Z` })).reverse();
+    const west = minutes.map((m) => result({ componentId: 'sso', regionId: 'west', outcome: 'up', startedAt: `2026-11-21T10:0${m}:30Z` }));
+    const later = new Date('2026-11-21T10:08:00Z');
+    await ingestResults(db, { regionId: 'west', results: west, now: later });
+    await evaluatePending(db, later);
+    expect(await timelineOf('sso')).toEqual([['up', '2026-11-21T10:00:30.000Z', null]]);
+
+    await ingestResults(db, { regionId: 'south', results: batch('south', [3, 4, 5]), now: later });
+    await ingestResults(db, { regionId: 'north', results: batch('north', [4, 5]), now: later });
+    await evaluatePending(db, later);
+    expect(await timelineOf('sso')).toEqual([
+      ['up', '2026-11-21T10:00:00.000Z', '2026-11-21T10:04:00.000Z'],
+      ['down', '2026-11-21T10:04:00.000Z', '2026-11-21T10:06:00.000Z'],
+      ['up', '2026-11-21T10:06:00.000Z', null],
+    ]);
+    // evaluating again changes nothing
+    await evaluatePending(db, later);
+    expect(await timelineOf('sso')).toHaveLength(3);
+  });
+
+  it('turns a component unknown once every region has gone silent', async () => {
+    const { db } = test.handle;
+    const silentSince = new Date('2026-11-21T10:07:30Z'); // the last result above
+    const muchLater = new Date('2026-11-21T11:00:00Z');
+    const { markAllLive } = await import('../api/index.ts');
+    await markAllLive(db, new Date(muchLater.getTime() - 3_600_000));
+    await evaluatePending(db, muchLater);
+    const timeline = await timelineOf('sso');
+    // fresh for 2 × 60 s + 10 s after the last result
+    expect(timeline.at(-1)).toEqual(['unknown', new Date(silentSince.getTime() + 130_000).toISOString(), null]);
+  });
+
+  async function timelineOf(componentId: string) {
+    const rows = await test.handle.db
+      .select()
+      .from(tables.stateIntervals)
+      .where(eq(tables.stateIntervals.componentId, componentId))
+      .orderBy(tables.stateIntervals.startedAt);
+    return rows.map((i) => [i.state, i.startedAt.toISOString(), i.endedAt?.toISOString() ?? null]);
+  }
 });

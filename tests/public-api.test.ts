@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, ingestResults, type App } from '../api/index.ts';
+import { buildApp, evaluatePending, ingestResults, type App } from '../api/index.ts';
 import { syncConfig } from '../db/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
 import { result, testConfig } from './support/fixtures.ts';
@@ -29,6 +29,7 @@ describe.each(DRIVERS)('public JSON API on %s', (driver) => {
     await send('north', 'portal', 'down', { reason: 'http_status', httpStatus: 503 });
     await send('south', 'portal', 'down', { reason: 'timeout', httpStatus: undefined });
     await send('west', 'portal', 'up');
+    await evaluatePending(db, NOW);
   });
   afterAll(async () => {
     await test?.drop();

@@ -33,7 +33,8 @@ describe('evaluateQuorum', () => {
       dissenting: [],
     },
     { name: 'every region stale', readings: [reading('a', 'up', 600), reading('b', 'down', 131)], state: 'unknown', dissenting: [] },
-    { name: 'exactly at the freshness limit still counts', readings: [reading('a', 'down', 130)], state: 'down', dissenting: [] },
+    { name: 'just inside the freshness limit counts', readings: [reading('a', 'down', 129.999)], state: 'down', dissenting: [] },
+    { name: 'exactly at the freshness limit is stale (half-open)', readings: [reading('a', 'down', 130)], state: 'unknown', dissenting: [] },
   ];
 
   it.each(table)('$name → $state', ({ readings, state, dissenting }) => {

@@ -34,7 +34,8 @@ export type QuorumVerdict = {
  * @example evaluateQuorum([{ regionId: 'a', outcome: 'down', … }, { regionId: 'b', outcome: 'up', … }], now).state === 'up'
  */
 export function evaluateQuorum(readings: readonly RegionReading[], now: Date): QuorumVerdict {
-  const fresh = readings.filter((r) => now.getTime() - r.observedAt.getTime() <= r.freshForMs);
+  // fresh during the half-open [observedAt, observedAt + freshForMs)
+  const fresh = readings.filter((r) => now.getTime() - r.observedAt.getTime() < r.freshForMs);
   if (fresh.length === 0) {
     const lastExpiry = Math.max(...readings.map((r) => r.observedAt.getTime() + r.freshForMs));
     return { state: 'unknown', freshRegions: 0, dissentingRegions: [], evidenceAt: readings.length ? new Date(lastExpiry) : undefined };

@@ -1,7 +1,7 @@
 import { isNull, sql } from 'drizzle-orm';
 import { CheckResult, type CheckResult as CheckResultType } from '../../probe/index.ts';
 import { tables, type Database } from '../../db/index.ts';
-import { refreshComponentState } from '../evaluate/refresh-component-state.ts';
+import { markForEvaluation } from '../evaluate/rebuild-timeline.ts';
 
 export type RejectedResult = { index: number; id?: string; reason: string };
 export type IngestOutcome = { accepted: number; duplicates: number; rejected: RejectedResult[] };
@@ -13,8 +13,8 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
  * Stores one region's results. Each result is validated on its own: the good
  * ones are stored even when others in the batch are rejected, and each
  * rejection says why. Ids already stored are counted as duplicates, so a
- * replayed batch is stored once. States of the touched components are
- * re-evaluated afterwards.
+ * replayed batch is stored once. The touched components are marked for the
+ * evaluator (`evaluatePending`), which rebuilds their state timelines.
  */
 export async function ingestResults(db: Database, args: { regionId: string; results: readonly unknown[]; now: Date }): Promise<IngestOutcome> {
   const known = await loadKnownChecks(db);
@@ -44,8 +44,14 @@ export async function ingestResults(db: Database, args: { regionId: string; resu
     inserted = stored.length;
     await recordLatest(db, valid);
   }
-  const touched = new Set(valid.map((r) => r.componentId));
-  for (const componentId of touched) await refreshComponentState(db, componentId, args.now);
+  // the timeline is rebuilt from each component's earliest new result, so late and replayed results count
+  const earliest = new Map<string, Date>();
+  for (const r of valid) {
+    const at = new Date(r.startedAt);
+    const seen = earliest.get(r.componentId);
+    if (!seen || at < seen) earliest.set(r.componentId, at);
+  }
+  await markForEvaluation(db, [...earliest].map(([componentId, fromAt]) => ({ componentId, fromAt })));
   return { accepted: inserted, duplicates: valid.length - inserted, rejected };
 }
 

@@ -8,3 +8,4 @@ export { checks } from './checks.ts';
 export { checkResults } from './check-results.ts';
 export { stateIntervals } from './state-intervals.ts';
 export { latestResults } from './latest-results.ts';
+export { evaluationMarks } from './evaluation-marks.ts';

@@ -1,0 +1,36 @@
+import type { Logger } from 'pino';
+import { evaluatePending, markAllLive } from '../api/index.ts';
+import type { Database } from '../db/index.ts';
+
+/** How often marked components are re-evaluated: the lag between a result and the state it makes. */
+const EVALUATE_EVERY_MS = 1_000;
+/** How often every component is re-evaluated without new results, so silence turns `unknown`. */
+const SWEEP_EVERY_MS = 15_000;
+
+/** Runs the evaluator in the background; `stop` waits for the round in progress. */
+export function startBackgroundWork(args: { db: Database; now: () => Date; logger: Logger }) {
+  let running: Promise<void> = Promise.resolve();
+  let lastSweep = 0;
+  const round = async () => {
+    const now = args.now();
+    if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
+      await markAllLive(args.db, new Date(now.getTime() - 2 * SWEEP_EVERY_MS));
+      lastSweep = now.getTime();
+    }
+    while ((await evaluatePending(args.db, args.now())) > 0) {
+      // drain: a burst of replayed results may mark more than one round takes
+    }
+  };
+  const timer = setInterval(() => {
+    running = running.then(round).catch((err: unknown) => args.logger.error({ err }, 'state evaluation failed'));
+  }, EVALUATE_EVERY_MS);
+  running = running.then(round).catch((err: unknown) => args.logger.error({ err }, 'state evaluation failed'));
+  return {
+    /** Runs one round now (used at shutdown so the last results become states). */
+    flush: () => (running = running.then(round)),
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
