@@ -7,3 +7,5 @@ export { loadAssignment } from './assignment/load-assignment.ts';
 export type { DayUptime } from './public/daily-uptime.ts';
 export { listPageIds, loadPageStatus, type PageStatus, type ComponentStatus } from './public/load-page-status.ts';
 export { isApiPath } from './http/is-api-path.ts';
+export { createProbeToken, listProbeTokens, revokeProbeToken, type IssuedProbeToken } from './probe-access/probe-tokens.ts';
+export { DomainError } from './http/errors.ts';

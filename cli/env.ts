@@ -14,6 +14,10 @@ export const Env = z.object({
   PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** A remote probe's token (`statusvakt probe-token create`). */
+  STATUSVAKT_PROBE_TOKEN: z.string().min(1).optional(),
+  /** Where a remote probe keeps results the API has not taken yet. */
+  STATUSVAKT_PROBE_BUFFER_DIR: z.string().min(1).optional(),
   /** PEM file with extra CA certificates the probe trusts (a private CA). */
   STATUSVAKT_PROBE_CA_FILE: z.string().min(1).optional(),
 });

@@ -1,61 +1,73 @@
 import { parseArgs } from 'node:util';
 import { checkConfigCommand } from './check-config.ts';
-import { EnvError, parseEnv } from './env.ts';
+import { EnvError, parseEnv, type Env } from './env.ts';
+import { probeCommand } from './probe-command.ts';
+import { probeTokenCommand } from './probe-token-command.ts';
 import { runServer } from './run-server.ts';
 
 const USAGE = `Usage: statusvakt <command> [options]
 
 Commands:
-  start                 API, status site and an in-process probe (embedded database unless DATABASE_URL is set)
-  serve                 API and status site without a probe, for deployments with remote probes
-  check-config FILE     validate a configuration file and print every mistake
-  help                  this text
+  start                       API, status site and an in-process probe (embedded database unless DATABASE_URL is set)
+  serve                       API and status site without a probe, for deployments with remote probes
+  probe --region NAME --api URL
+                              a remote probe of one region (token in STATUSVAKT_PROBE_TOKEN)
+  probe-token create --region NAME [--label TEXT] | list | revoke ID
+                              manage remote probes' tokens
+  check-config FILE           validate a configuration file and print every mistake
+  help                        this text
 
-Options for start and serve:
-  --config FILE         configuration file (or STATUSVAKT_CONFIG; default config/statusvakt.example.yaml)
-  --port N              port to listen on (or PORT; default 3000)
-  --host ADDRESS        address to listen on (or HOST; default 127.0.0.1)
+Options:
+  --config FILE               configuration file (or STATUSVAKT_CONFIG; default config/statusvakt.example.yaml)
+  --port N, --host ADDRESS    where to listen (or PORT, HOST; default 3000 on 127.0.0.1)
+  --buffer-dir DIR            where a probe keeps results the API has not taken (default ./probe-buffer/REGION)
 `;
 
-/** The subcommands and the flags each accepts; compose.yaml is tested against this. */
+/** Each subcommand, the flags it accepts and whether it takes positional arguments; compose.yaml is tested against this. */
 export const COMMANDS = {
-  start: ['config', 'port', 'host'],
-  serve: ['config', 'port', 'host'],
-  'check-config': [],
-  help: [],
-} as const satisfies Record<string, readonly string[]>;
+  start: { flags: ['config', 'port', 'host'], positionals: false },
+  serve: { flags: ['config', 'port', 'host'], positionals: false },
+  probe: { flags: ['region', 'api', 'buffer-dir'], positionals: false },
+  'probe-token': { flags: ['region', 'label'], positionals: true },
+  'check-config': { flags: [], positionals: true },
+  help: { flags: [], positionals: false },
+} as const satisfies Record<string, { flags: readonly string[]; positionals: boolean }>;
+
+type Command = keyof typeof COMMANDS;
+const FLAGS = ['config', 'port', 'host', 'region', 'api', 'buffer-dir', 'label'] as const;
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(USAGE);
-    return command === undefined ? 1 : 0;
+    return name === undefined ? 1 : 0;
   }
-  if (!(command in COMMANDS)) {
-    process.stderr.write(`statusvakt: unknown command "${command}"\n\n${USAGE}`);
+  if (!(name in COMMANDS)) {
+    process.stderr.write(`statusvakt: unknown command "${name}"\n\n${USAGE}`);
     return 1;
   }
+  const command = name as Command;
   let parsed;
   try {
     parsed = parseArgs({
       args: rest,
-      allowPositionals: command === 'check-config',
-      options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+      allowPositionals: COMMANDS[command].positionals,
+      options: Object.fromEntries(FLAGS.map((flag) => [flag, { type: 'string' as const }])),
       strict: true,
     });
-    const allowed: readonly string[] = COMMANDS[command as keyof typeof COMMANDS];
-    const unknown = Object.keys(parsed.values).filter((flag) => !allowed.includes(flag));
-    if (unknown.length > 0) throw new Error(`option --${unknown[0]} does not apply to "${command}"`);
+    const allowed: readonly string[] = COMMANDS[command].flags;
+    const misplaced = Object.keys(parsed.values).filter((flag) => !allowed.includes(flag));
+    if (misplaced.length > 0) throw new Error(`option --${misplaced[0]} does not apply to "${command}"`);
   } catch (error) {
     process.stderr.write(`statusvakt ${command}: ${(error as Error).message}\n\n${USAGE}`);
     return 1;
   }
-
+  const values = parsed.values as Partial<Record<(typeof FLAGS)[number], string>>;
   if (command === 'check-config') return checkConfigCommand(parsed.positionals);
 
-  let env;
+  let env: Env;
   try {
-    env = parseEnv({ ...process.env, ...(parsed.values.port ? { PORT: parsed.values.port } : {}), ...(parsed.values.host ? { HOST: parsed.values.host } : {}) });
+    env = parseEnv({ ...process.env, ...(values.port ? { PORT: values.port } : {}), ...(values.host ? { HOST: values.host } : {}) });
   } catch (error) {
     if (error instanceof EnvError) {
       process.stderr.write(`statusvakt: ${error.message}\n`);
@@ -63,6 +75,14 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const configFile = parsed.values.config ?? env.STATUSVAKT_CONFIG ?? 'config/statusvakt.example.yaml';
-  return runServer({ env, configFile, withProbe: command === 'start' });
+  switch (command) {
+    case 'probe':
+      return probeCommand({ env, region: values.region, api: values.api, bufferDir: values['buffer-dir'] });
+    case 'probe-token':
+      return probeTokenCommand({ env, positionals: parsed.positionals, region: values.region, label: values.label });
+    default: {
+      const configFile = values.config ?? env.STATUSVAKT_CONFIG ?? 'config/statusvakt.example.yaml';
+      return runServer({ env, configFile, withProbe: command === 'start' });
+    }
+  }
 }

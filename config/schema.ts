@@ -51,7 +51,7 @@ export const HttpsCheck = z.strictObject({
   method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
   expectedStatus: z.array(z.int().min(100).max(599)).min(1).default([200]),
   timeoutMs: z.int().min(100).max(120_000).default(10_000),
-  intervalSeconds: z.int().min(5).max(86_400).default(60),
+  intervalSeconds: z.int().min(1).max(86_400).default(60),
   degradedAfterMs: z.int().min(1).optional().describe('Latency above which the result is degraded (the service target)'),
   certExpiryDegradedDays: z.int().min(0).max(365).default(14).describe('Days before the certificate expires from which the result is degraded'),
   regions: z.array(Id).optional().describe('Regions that run this check; all regions when left out'),

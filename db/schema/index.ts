@@ -9,3 +9,4 @@ export { checkResults } from './check-results.ts';
 export { stateIntervals } from './state-intervals.ts';
 export { latestResults } from './latest-results.ts';
 export { evaluationMarks } from './evaluation-marks.ts';
+export { probeTokens } from './probe-tokens.ts';

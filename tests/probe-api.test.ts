@@ -1,0 +1,119 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, createProbeToken, revokeProbeToken, type App } from '../api/index.ts';
+import { syncConfig } from '../db/index.ts';
+import { CONTRACT_VERSION } from '../probe/index.ts';
+import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
+import { result, testConfig } from './support/fixtures.ts';
+
+const NOW = new Date('2026-11-21T12:00:00Z');
+
+describe.each(DRIVERS)('probe API on %s', (driver) => {
+  let test: TestDatabase;
+  let app: App;
+  let north: string;
+  let south: string;
+  const call = async (method: string, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await app.request(`http://api${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  };
+  const batch = (regionId: string, results: unknown[]) => ({ version: CONTRACT_VERSION, regionId, results });
+
+  beforeAll(async () => {
+    test = await createTestDatabase(driver);
+    await syncConfig(test.handle.db, testConfig(), NOW);
+    app = buildApp({ database: test.handle, now: () => NOW, logger: pino({ level: 'silent' }) });
+    north = (await createProbeToken(test.handle.db, { regionId: 'north', now: NOW })).token;
+    south = (await createProbeToken(test.handle.db, { regionId: 'south', label: 'Oslo DC', now: NOW })).token;
+  });
+  afterAll(async () => {
+    await test?.drop();
+  });
+
+  // Written once, run for every probe route.
+  const routes = [
+    { method: 'GET', path: '/api/v1/probe/assignment' },
+    { method: 'POST', path: '/api/v1/probe/results', body: { version: CONTRACT_VERSION, regionId: 'north', results: [{}] } },
+  ];
+  describe.each(routes)('$method $path', ({ method, path, body }) => {
+    it.each([
+      ['no token', undefined, /send the probe token as "Authorization: Bearer svp_…"/],
+      ['a malformed token', 'hello', /send the probe token/],
+      ['an unknown token', `svp_000000000000_${'A'.repeat(43)}`, /unknown probe token/],
+    ])('answers 401 with %s', async (_name, token, message) => {
+      const response = await call(method, path, token, body);
+      expect(response.status).toBe(401);
+      expect(response.body.error.code).toBe('UNAUTHORIZED');
+      expect(response.body.error.message).toMatch(message);
+    });
+
+    it('answers 401 to a revoked token', async () => {
+      const issued = await createProbeToken(test.handle.db, { regionId: 'north', now: NOW });
+      await revokeProbeToken(test.handle.db, { id: issued.id, now: NOW });
+      const response = await call(method, path, issued.token, body);
+      expect(response.status).toBe(401);
+      expect(response.body.error.message).toBe(`probe token ${issued.id} was revoked at ${NOW.toISOString()}`);
+    });
+  });
+
+  it("hands a probe its region's checks, and 304 while they are unchanged", async () => {
+    const first = await call('GET', '/api/v1/probe/assignment', north);
+    expect(first.status).toBe(200);
+    expect(first.body.regionId).toBe('north');
+    expect(first.body.checks.map((c: any) => c.componentId)).toEqual(['mfa', 'portal', 'sso']);
+    const southChecks = await call('GET', '/api/v1/probe/assignment', south);
+    expect(southChecks.body.checks.map((c: any) => c.componentId)).toEqual(['portal', 'sso']); // mfa runs in north only
+    const etag = first.headers.get('etag')!;
+    expect(etag).toBe(`"${first.body.revision}"`);
+    const again = await call('GET', '/api/v1/probe/assignment', north, undefined, { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+  });
+
+  it('stores the good results of a batch and says why each bad one was rejected', async () => {
+    const good = result({ componentId: 'sso', regionId: 'north', startedAt: '2026-11-21T11:59:00Z' });
+    const response = await call('POST', '/api/v1/probe/results', north, batch('north', [good, { id: 'x' }, result({ componentId: 'ghost', regionId: 'north', startedAt: '2026-11-21T11:59:00Z' })]));
+    expect(response.status).toBe(200);
+    expect(response.body.accepted).toBe(1);
+    expect(response.body.rejected.map((r: any) => [r.index, r.reason])).toEqual([
+      [1, expect.stringMatching(/^id: /)],
+      [2, 'unknown check "https" of component "ghost"'],
+    ]);
+    const replay = await call('POST', '/api/v1/probe/results', north, batch('north', [good]));
+    expect(replay.body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+  });
+
+  it('answers 422 when every result is rejected', async () => {
+    const response = await call('POST', '/api/v1/probe/results', north, batch('north', [result({ componentId: 'sso', regionId: 'north', startedAt: '2030-01-01T00:00:00Z' })]));
+    expect(response.status).toBe(422);
+    expect(response.body.rejected[0].reason).toMatch(/is in the future/);
+  });
+
+  it("refuses a batch for another region than the token's", async () => {
+    const response = await call('POST', '/api/v1/probe/results', south, batch('north', [result({ componentId: 'sso', regionId: 'north', startedAt: '2026-11-21T11:59:00Z' })]));
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toBe('this token writes for region "south", not "north"');
+  });
+
+  it.each([
+    ['not JSON', '{"version": 1, "regi', 400, /invalid request|JSON/i],
+    ['an unknown contract version', { version: 99, regionId: 'north', results: [{}] }, 400, /version/],
+    ['an empty batch', { version: CONTRACT_VERSION, regionId: 'north', results: [] }, 400, /results/],
+    ['too many results', { version: CONTRACT_VERSION, regionId: 'north', results: Array.from({ length: 1001 }, () => ({})) }, 400, /results/],
+  ])('answers %s with a clear 400', async (_name, body, status, message) => {
+    const response = await call('POST', '/api/v1/probe/results', north, body);
+    expect(response.status).toBe(status);
+    expect(response.body.error.message).toMatch(message);
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const huge = { version: CONTRACT_VERSION, regionId: 'north', results: [{ message: 'x'.repeat(2 * 1024 * 1024) }] };
+    const response = await call('POST', '/api/v1/probe/results', north, huge);
+    expect(response.status).toBe(413);
+    expect(response.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
