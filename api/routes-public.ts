@@ -2,8 +2,9 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { LANGUAGES, type Language } from '../config/index.ts';
 import { DomainError } from './http/errors.ts';
 import type { AppContext } from './http/context.ts';
-import { ErrorBody, PageList, PageStatus, StatuspageComponents, StatuspageStatusBody, StatuspageSummary } from './http/schemas.ts';
+import { ErrorBody, PageList, PageStatus, RegionHealthList, StatuspageComponents, StatuspageStatusBody, StatuspageSummary } from './http/schemas.ts';
 import { listPageIds, loadPageStatus } from './public/load-page-status.ts';
+import { loadRegionHealth } from './public/load-region-health.ts';
 import { toStatuspageComponents } from './public/to-statuspage.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -47,6 +48,20 @@ export function publicRoutes(ctx: AppContext) {
       responses: { 200: json(PageStatus, 'The page status'), 404: notFound },
     }),
     async (c) => c.json(await statusOf(c.req.valid('param').pageId), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/regions',
+      tags: ['public'],
+      summary: 'Probe regions and whether each measures properly (a probe failing everything while others see up is unhealthy)',
+      responses: { 200: json(RegionHealthList, 'Regions') },
+    }),
+    async (c) => {
+      const regions = await loadRegionHealth(db, ctx.now());
+      return c.json({ regions: regions.map((r) => ({ ...r, lastResultAt: r.lastResultAt?.toISOString() ?? null })) }, 200);
+    },
   );
 
   const v2 = [

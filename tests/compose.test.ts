@@ -58,7 +58,7 @@ function forAjv(schema: unknown): unknown {
 describe('compose.yaml', () => {
   it('is valid against the Compose specification', () => {
     const ajv = new Ajv2019({ strict: false, allErrors: true, validateFormats: false });
-    const validate = ajv.compile(forAjv(composeSchema));
+    const validate = ajv.compile(forAjv(composeSchema) as object);
     expect(validate(compose), JSON.stringify(validate.errors, null, 1)).toBe(true);
   });
 

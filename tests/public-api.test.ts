@@ -24,7 +24,10 @@ describe.each(DRIVERS)('public JSON API on %s', (driver) => {
     // sso: up everywhere; mfa (north only): down; portal: down in 2 of 3 regions
     const send = (regionId: string, componentId: string, outcome: 'up' | 'down', extra = {}) =>
       ingestResults(db, { regionId, results: [result({ componentId, regionId, outcome, startedAt: '2026-11-21T11:59:40Z', ...extra })], now: NOW });
-    for (const region of ['north', 'south', 'west']) await send(region, 'sso', 'up');
+    // sso: up in north and south, down in west — a regional problem, not an outage
+    await send('north', 'sso', 'up');
+    await send('south', 'sso', 'up');
+    await send('west', 'sso', 'down', { reason: 'connect_timeout', httpStatus: undefined });
     await send('north', 'mfa', 'down', { reason: 'dns', httpStatus: undefined, message: 'ENOTFOUND' });
     await send('north', 'portal', 'down', { reason: 'http_status', httpStatus: 503 });
     await send('south', 'portal', 'down', { reason: 'timeout', httpStatus: undefined });
@@ -122,6 +125,24 @@ describe.each(DRIVERS)('public JSON API on %s', (driver) => {
     expect(lang.status).toBe(400);
     expect(lang.body.error.code).toBe('VALIDATION');
     expect(lang.body.error.message).toMatch(/^invalid request: lang: /);
+  });
+
+  it('shows a minority of failing regions as a regional problem, and judges each probe region', async () => {
+    const { body } = await get('/api/v1/pages/status/status');
+    const sso = body.groups[0].components[0];
+    expect(sso.state).toBe('up');
+    expect(sso.regions.find((r: any) => r.regionId === 'west')).toMatchObject({ outcome: 'down', reason: 'connect_timeout' });
+    expect(body.probeRegions).toEqual([
+      { regionId: 'north', status: 'healthy', lastResultAt: '2026-11-21T11:59:40.000Z' },
+      { regionId: 'south', status: 'healthy', lastResultAt: '2026-11-21T11:59:40.000Z' },
+      { regionId: 'west', status: 'healthy', lastResultAt: '2026-11-21T11:59:40.000Z' },
+    ]);
+    const regions = await get('/api/v1/regions');
+    expect(regions.body.regions.map((r: any) => [r.regionId, r.status, r.freshResults, r.failingResults])).toEqual([
+      ['north', 'healthy', 3, 2],
+      ['south', 'healthy', 2, 1],
+      ['west', 'healthy', 2, 1],
+    ]);
   });
 
   it('reports liveness and readiness', async () => {

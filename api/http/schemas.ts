@@ -4,6 +4,7 @@ export const ErrorBody = z
   .object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string().optional(), details: z.unknown().optional() }) })
   .openapi('Error');
 
+const RegionHealthStatus = z.enum(['healthy', 'unhealthy', 'silent', 'never']).openapi('RegionHealthStatus');
 const LocalizedText = z.union([z.string(), z.record(z.string(), z.string())]).openapi('LocalizedText');
 const State = z.enum(['up', 'degraded', 'down', 'unknown']).openapi('ComponentState');
 
@@ -43,9 +44,24 @@ export const PageStatus = z
     page: z.object({ id: z.string(), name: LocalizedText, defaultLanguage: z.string(), languages: z.array(z.string()), timeZone: z.string() }),
     groups: z.array(z.object({ id: z.string(), name: LocalizedText, createdAt: z.string(), components: z.array(ComponentStatus) })),
     overall: z.enum(['none', 'minor', 'major', 'critical', 'unknown']),
+    probeRegions: z.array(z.object({ regionId: z.string(), status: RegionHealthStatus, lastResultAt: z.string().nullable() })),
     generatedAt: z.string(),
   })
   .openapi('PageStatus');
+
+export const RegionHealthList = z
+  .object({
+    regions: z.array(
+      z.object({
+        regionId: z.string(),
+        status: RegionHealthStatus.describe('unhealthy: every check of this probe fails while other regions see them up'),
+        freshResults: z.int(),
+        failingResults: z.int(),
+        lastResultAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi('RegionHealthList');
 
 export const PageList = z.object({ pages: z.array(z.object({ id: z.string(), name: LocalizedText, url: z.string() })) }).openapi('PageList');
 

@@ -2,7 +2,9 @@ import { and, asc, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Language, LocalizedText } from '../../config/index.ts';
 import { tables, type Database } from '../../db/index.ts';
 import type { ComponentState } from '../evaluate/evaluate-quorum.ts';
+import type { RegionHealth } from '../evaluate/judge-region-health.ts';
 import { computeDailyUptime, type DayUptime, type StateSpan } from './daily-uptime.ts';
+import { loadRegionHealth } from './load-region-health.ts';
 
 export type RegionDetail = {
   regionId: string;
@@ -32,6 +34,8 @@ export type PageStatus = {
   groups: { id: string; name: LocalizedText; createdAt: string; components: ComponentStatus[] }[];
   /** The page at a glance; `unknown` until any component has been measured. */
   overall: OverallState;
+  /** The probe regions and whether each is measuring properly. */
+  probeRegions: { regionId: string; status: RegionHealth['status']; lastResultAt: string | null }[];
   generatedAt: string;
 };
 
@@ -114,6 +118,7 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
     },
     groups: groupStatus,
     overall: summarizeOverall(groupStatus.flatMap((g) => g.components.map((c) => c.state))),
+    probeRegions: (await loadRegionHealth(db, args.now)).map((h) => ({ regionId: h.regionId, status: h.status, lastResultAt: h.lastResultAt?.toISOString() ?? null })),
     generatedAt: args.now.toISOString(),
   };
 }

@@ -3,6 +3,9 @@
  * every catalogue (the type makes a missing one a build error).
  */
 const en = {
+  regionalProblem: 'Regional problem: not reachable from {regions}',
+  measuredFrom: 'Measured from: {regions}.',
+  probeProblem: 'The probe in {regions} has a problem of its own; its results do not count as downtime.',
   skipToContent: 'Skip to content',
   language: 'Language',
   overall_none: 'All services are running normally',
@@ -50,6 +53,9 @@ const en = {
 export type Messages = typeof en;
 
 const da: Messages = {
+  regionalProblem: 'Regionalt problem: kan ikke nås fra {regions}',
+  measuredFrom: 'Målt fra: {regions}.',
+  probeProblem: 'Målepunktet i {regions} har selv et problem; dets målinger tæller ikke som nedetid.',
   skipToContent: 'Gå til indhold',
   language: 'Sprog',
   overall_none: 'Alle tjenester kører normalt',
@@ -96,6 +102,9 @@ const da: Messages = {
 };
 
 const nb: Messages = {
+  regionalProblem: 'Regionalt problem: kan ikke nås fra {regions}',
+  measuredFrom: 'Målt fra: {regions}.',
+  probeProblem: 'Målepunktet i {regions} har selv et problem; målingene teller ikke som nedetid.',
   skipToContent: 'Gå til innhold',
   language: 'Språk',
   overall_none: 'Alle tjenester går som normalt',
@@ -142,6 +151,9 @@ const nb: Messages = {
 };
 
 const sv: Messages = {
+  regionalProblem: 'Regionalt problem: går inte att nå från {regions}',
+  measuredFrom: 'Uppmätt från: {regions}.',
+  probeProblem: 'Mätpunkten i {regions} har själv ett problem; dess mätningar räknas inte som driftavbrott.',
   skipToContent: 'Gå till innehållet',
   language: 'Språk',
   overall_none: 'Alla tjänster fungerar normalt',
@@ -188,6 +200,9 @@ const sv: Messages = {
 };
 
 const it: Messages = {
+  regionalProblem: 'Problema regionale: non raggiungibile da {regions}',
+  measuredFrom: 'Misurato da: {regions}.',
+  probeProblem: 'La sonda in {regions} ha un problema proprio; le sue misurazioni non contano come disservizio.',
   skipToContent: 'Vai al contenuto',
   language: 'Lingua',
   overall_none: 'Tutti i servizi funzionano regolarmente',
