@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, type Socket, connect as tcpConnect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, createSecureContext, type PeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
 import { Client } from 'undici';
 import type { HttpsCheck } from '../config/index.ts';
 import { classifyError, classifyVerifyError, type Phase } from './classify-error.ts';
@@ -159,6 +159,17 @@ function settled(socket: Socket, event: 'connect' | 'secureConnect'): Promise<vo
   });
 }
 
+// Building a secure context parses every CA certificate; do it once per CA set, not per check.
+const contexts = new WeakMap<string[], SecureContext>();
+function secureContextFor(ca: string[]): SecureContext {
+  let context = contexts.get(ca);
+  if (!context) {
+    context = createSecureContext({ ca });
+    contexts.set(ca, context);
+  }
+  return context;
+}
+
 function startTls(socket: Socket, options: { host: string; ca: string[] | undefined }): TLSSocket {
   return tlsConnect({
     socket,
@@ -168,7 +179,7 @@ function startTls(socket: Socket, options: { host: string; ca: string[] | undefi
     // verify ourselves after the handshake, so the certificate is recorded even when it is bad
     rejectUnauthorized: false,
     ALPNProtocols: ['http/1.1'],
-    ...(options.ca ? { ca: options.ca } : {}),
+    ...(options.ca ? { secureContext: secureContextFor(options.ca) } : {}),
   });
 }
 

@@ -13,7 +13,7 @@ describe('statusvakt check-config', () => {
     const { code, stdout } = await runCli(['check-config', 'config/statusvakt.example.yaml']);
     expect(code).toBe(0);
     expect(stdout.trim()).toBe(
-      'config/statusvakt.example.yaml: OK — 1 organisation(s), 1 page(s), 4 component(s), 4 check(s), 2 SLA profile(s), 1 region(s)',
+      'config/statusvakt.example.yaml: OK — 1 organisation(s), 1 page(s), 4 component(s), 4 check(s), 2 SLA profile(s), 4 region(s)',
     );
   });
 
@@ -30,9 +30,9 @@ describe('statusvakt check-config', () => {
     expect(code).toBe(1);
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toBe(`${file}:61  pages.0.groups.1.components.0.checks.0  unknown key "intervalSecs"; check the spelling against config/statusvakt.schema.json`);
-    expect(lines[1]).toBe(`${file}:69  pages.0.groups.1.components.1.checks.0.url  must be an https:// URL (e.g. "https://login.example.dk/health")`);
-    expect(lines[2]).toBe(`${file}:30  pages.0.organisation  unknown organisation "nowhere"; add it under organisations or use one of: "eksempel-kommune"`);
+    expect(lines[0]).toBe(`${file}:70  pages.0.groups.1.components.0.checks.0  unknown key "intervalSecs"; check the spelling against config/statusvakt.schema.json`);
+    expect(lines[1]).toBe(`${file}:78  pages.0.groups.1.components.1.checks.0.url  must be an https:// URL (e.g. "https://login.example.dk/health")`);
+    expect(lines[2]).toBe(`${file}:39  pages.0.organisation  unknown organisation "nowhere"; add it under organisations or use one of: "eksempel-kommune"`);
     expect(lines[3]).toBe(`3 problems in ${file}`);
   });
 

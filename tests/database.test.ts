@@ -27,6 +27,7 @@ describe.each(DRIVERS)('database on %s', (driver) => {
       'evaluation_marks',
       'latest_results',
       'organisations',
+      'probe_tokens',
       'regions',
       'sla_profiles',
       'state_intervals',

@@ -1,101 +1,20 @@
-import { and, asc, eq, gte, isNull, lte, or, gt, sql } from 'drizzle-orm';
+import { inArray, isNull, sql } from 'drizzle-orm';
 import { rowsOf, tables, type Database } from '../../db/index.ts';
-import { buildTimeline } from './build-timeline.ts';
+import { buildTimeline, type TimelineInterval, type TimelineResult } from './build-timeline.ts';
 
 /** Freshness: a result counts for two intervals plus the check's timeout, so one late run is not a gap. */
 export function freshForMs(intervalSeconds: number, timeoutMs: number): number {
   return 2 * intervalSeconds * 1000 + timeoutMs;
 }
 
-/** Freshness per live check of a component. */
-export async function loadFreshness(db: Database, componentId: string): Promise<Map<string, number>> {
-  const rows = await db
-    .select({ checkId: tables.checks.checkId, intervalSeconds: tables.checks.intervalSeconds, spec: tables.checks.spec })
-    .from(tables.checks)
-    .where(and(eq(tables.checks.componentId, componentId), isNull(tables.checks.retiredAt)));
-  return new Map(rows.map((c) => [c.checkId, freshForMs(c.intervalSeconds, Number((c.spec as { timeoutMs?: number }).timeoutMs ?? 10_000))]));
-}
-
-/**
- * Rewrites a component's state intervals from `from` to `now` out of its raw
- * results (see buildTimeline). Earlier intervals are kept; the one spanning
- * `from` is cut there, or continued when the state did not change. Nothing is
- * written when the stored timeline already says the same.
- */
-export async function rebuildTimeline(db: Database, args: { componentId: string; from: Date; now: Date }): Promise<void> {
-  const freshness = await loadFreshness(db, args.componentId);
-  if (freshness.size === 0) return;
-  const lookBehindMs = Math.max(...freshness.values());
-  const r = tables.checkResults;
-  const results = await db
-    .select({ checkId: r.checkId, regionId: r.regionId, outcome: r.outcome, startedAt: r.startedAt })
-    .from(r)
-    .where(and(eq(r.componentId, args.componentId), gte(r.startedAt, new Date(args.from.getTime() - lookBehindMs)), lte(r.startedAt, args.now)));
-  const wanted = buildTimeline({ results, freshForMs: freshness, from: args.from, until: args.now });
-  if (wanted.length === 0) return;
-
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`state:${args.componentId}`}))`);
-    const s = tables.stateIntervals;
-    const stored = await tx
-      .select()
-      .from(s)
-      .where(and(eq(s.componentId, args.componentId), or(isNull(s.endedAt), gt(s.endedAt, args.from))))
-      .orderBy(asc(s.startedAt));
-    const before = stored.find((i) => i.startedAt < args.from);
-    // the first wanted interval continues the one before `from` when the state is the same
-    const continued = before !== undefined && before.state === wanted[0]!.state;
-    const added = (continued ? wanted.slice(1) : wanted).map((interval, i, all) => ({
-      state: interval.state,
-      startedAt: interval.startedAt,
-      endedAt: all[i + 1]?.startedAt ?? null,
-    }));
-    const beforeEnd = continued ? (added[0]?.startedAt ?? null) : args.from;
-    const unchanged = (!before || sameInstant(before.endedAt, beforeEnd)) && sameRows(stored.filter((i) => i.startedAt >= args.from), added);
-    if (unchanged) return;
-
-    await tx.delete(s).where(and(eq(s.componentId, args.componentId), gte(s.startedAt, args.from)));
-    if (before) await tx.update(s).set({ endedAt: beforeEnd }).where(eq(s.id, before.id));
-    if (added.length > 0) await tx.insert(s).values(added.map((row) => ({ componentId: args.componentId, ...row })));
-  });
-}
-
+type Mark = { componentId: string; from: Date };
+type StoredInterval = { id: number; componentId: string; state: string; startedAt: Date; endedAt: Date | null };
 type Row = { state: string; startedAt: Date; endedAt: Date | null };
 
-function sameInstant(a: Date | null, b: Date | null): boolean {
-  return (a?.getTime() ?? null) === (b?.getTime() ?? null);
-}
-
-function sameRows(stored: readonly Row[], wanted: readonly Row[]): boolean {
-  return (
-    stored.length === wanted.length &&
-    stored.every((row, i) => row.state === wanted[i]!.state && sameInstant(row.startedAt, wanted[i]!.startedAt) && sameInstant(row.endedAt, wanted[i]!.endedAt))
-  );
-}
-
-/** Marks components for re-evaluation from `fromAt` (keeping the earliest mark). */
+/** Marks components for re-evaluation from `fromAt` (the evaluator takes each component's earliest mark). */
 export async function markForEvaluation(db: Database, marks: readonly { componentId: string; fromAt: Date }[]): Promise<void> {
   if (marks.length === 0) return;
-  const m = tables.evaluationMarks;
-  await db
-    .insert(m)
-    .values([...marks])
-    .onConflictDoUpdate({ target: m.componentId, set: { fromAt: sql`least(${m.fromAt}, excluded.from_at)` } });
-}
-
-/** Claims up to `limit` marked components and rebuilds their timelines up to `now`; returns how many. */
-export async function evaluatePending(db: Database, now: Date, limit = 500): Promise<number> {
-  const claimed = rowsOf<{ component_id: string; from_at: Date | string }>(
-    await db.execute(sql`
-      delete from evaluation_marks where component_id in (
-        select component_id from evaluation_marks order by from_at limit ${limit} for update skip locked
-      ) returning component_id, from_at`),
-  );
-  for (const mark of claimed) {
-    const from = new Date(mark.from_at);
-    await rebuildTimeline(db, { componentId: mark.component_id, from: from < now ? from : now, now });
-  }
-  return claimed.length;
+  await db.insert(tables.evaluationMarks).values([...marks]);
 }
 
 /**
@@ -106,4 +25,162 @@ export async function evaluatePending(db: Database, now: Date, limit = 500): Pro
 export async function markAllLive(db: Database, since: Date): Promise<void> {
   const rows = await db.selectDistinct({ componentId: tables.checks.componentId }).from(tables.checks).where(isNull(tables.checks.retiredAt));
   await markForEvaluation(db, rows.map((r) => ({ componentId: r.componentId, fromAt: since })));
+}
+
+/**
+ * Claims up to `limit` marked components and rewrites their state intervals
+ * from each mark to `now` out of the raw results (see buildTimeline), in one
+ * transaction: marks are claimed with SKIP LOCKED so other processes take
+ * other components, each component is locked while it is rewritten, and a
+ * crash leaves the marks in place for the next round. Reads are batched (three
+ * queries for the whole set) and only changed intervals are written. The
+ * latest result per (component, check, region) is refreshed in the same round.
+ * Returns how many marks were consumed.
+ */
+export async function evaluatePending(db: Database, now: Date, limit = 2000): Promise<number> {
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Database;
+    const claimed = rowsOf<{ component_id: string; from_at: Date | string }>(
+      await tx.execute(sql`
+        delete from evaluation_marks where id in (
+          select id from evaluation_marks order by id limit ${limit} for update skip locked
+        ) returning component_id, from_at`),
+    );
+    // several marks of one component: rebuild once, from the earliest
+    const earliest = new Map<string, Date>();
+    for (const m of claimed) {
+      const from = minDate(new Date(m.from_at), now);
+      const seen = earliest.get(m.component_id);
+      if (!seen || from < seen) earliest.set(m.component_id, from);
+    }
+    const marks: Mark[] = [...earliest].map(([componentId, from]) => ({ componentId, from })).sort((a, b) => a.componentId.localeCompare(b.componentId));
+    if (marks.length === 0) return claimed.length;
+    // locks in a fixed order, so two evaluators never wait on each other in a cycle
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('state:' || id)) from jsonb_array_elements_text(${JSON.stringify(marks.map((m) => m.componentId))}::jsonb) as id`);
+
+    const freshness = await loadFreshness(tx, marks.map((m) => m.componentId));
+    const marksJson = JSON.stringify(
+      marks.map((m) => ({ component_id: m.componentId, from_at: m.from.toISOString(), look_from: new Date(m.from.getTime() - maxOf(freshness.get(m.componentId))).toISOString() })),
+    );
+    const results = rowsOf<{ component_id: string; check_id: string; region_id: string; outcome: TimelineResult['outcome']; started_at: Date | string }>(
+      await tx.execute(sql`
+        select r.component_id, r.check_id, r.region_id, r.outcome, r.started_at
+        from jsonb_to_recordset(${marksJson}::jsonb) as m(component_id text, from_at timestamptz, look_from timestamptz)
+        join check_results r on r.component_id = m.component_id and r.started_at >= m.look_from and r.started_at <= ${now.toISOString()}::timestamptz`),
+    );
+    const stored = rowsOf<{ id: number; component_id: string; state: string; started_at: Date | string; ended_at: Date | string | null }>(
+      await tx.execute(sql`
+        select s.id, s.component_id, s.state, s.started_at, s.ended_at
+        from jsonb_to_recordset(${marksJson}::jsonb) as m(component_id text, from_at timestamptz, look_from timestamptz)
+        join state_intervals s on s.component_id = m.component_id and (s.ended_at is null or s.ended_at > m.from_at)
+        order by s.started_at`),
+    );
+
+    await refreshLatestResults(tx, marksJson, now);
+
+    const resultsOf = groupBy(results, (r) => r.component_id);
+    const storedOf = groupBy(stored, (s) => s.component_id);
+    for (const mark of marks) {
+      const fresh = freshness.get(mark.componentId);
+      if (!fresh || fresh.size === 0) continue;
+      const wanted = buildTimeline({
+        results: (resultsOf.get(mark.componentId) ?? []).map((r) => ({ checkId: r.check_id, regionId: r.region_id, outcome: r.outcome, startedAt: new Date(r.started_at) })),
+        freshForMs: fresh,
+        from: mark.from,
+        until: now,
+      });
+      const current = (storedOf.get(mark.componentId) ?? []).map((s) => ({
+        id: s.id,
+        componentId: s.component_id,
+        state: s.state,
+        startedAt: new Date(s.started_at),
+        endedAt: s.ended_at === null ? null : new Date(s.ended_at),
+      }));
+      await writeTimeline(tx, { componentId: mark.componentId, from: mark.from, wanted, stored: current });
+    }
+    return claimed.length;
+  });
+}
+
+/**
+ * Makes the stored intervals from `from` on equal `wanted`: the interval
+ * spanning `from` is cut there, or continued when the state did not change.
+ * Writes nothing when they already agree.
+ */
+async function writeTimeline(db: Database, args: { componentId: string; from: Date; wanted: TimelineInterval[]; stored: StoredInterval[] }): Promise<void> {
+  const { wanted, from } = args;
+  if (wanted.length === 0) return;
+  const before = args.stored.find((i) => i.startedAt < from);
+  const continued = before !== undefined && before.state === wanted[0]!.state;
+  const added: Row[] = (continued ? wanted.slice(1) : wanted).map((interval, i, all) => ({
+    state: interval.state,
+    startedAt: interval.startedAt,
+    endedAt: all[i + 1]?.startedAt ?? null,
+  }));
+  const beforeEnd = continued ? (added[0]?.startedAt ?? null) : from;
+  const after = args.stored.filter((i) => i.startedAt >= from);
+  if ((!before || sameInstant(before.endedAt, beforeEnd)) && sameRows(after, added)) return;
+
+  const s = tables.stateIntervals;
+  if (after.length > 0) await db.delete(s).where(inArray(s.id, after.map((i) => i.id)));
+  if (before) await db.update(s).set({ endedAt: beforeEnd }).where(sql`${s.id} = ${before.id}`);
+  if (added.length > 0) await db.insert(s).values(added.map((row) => ({ componentId: args.componentId, state: row.state as TimelineInterval['state'], startedAt: row.startedAt, endedAt: row.endedAt })));
+}
+
+/**
+ * Keeps the newest result per (component, check, region) from the results
+ * since each mark; an older replayed result never overwrites a newer one.
+ */
+async function refreshLatestResults(db: Database, marksJson: string, now: Date): Promise<void> {
+  await db.execute(sql`
+    insert into latest_results (component_id, check_id, region_id, result_id, started_at, outcome, reason, message, duration_ms, http_status)
+    select distinct on (r.component_id, r.check_id, r.region_id)
+      r.component_id, r.check_id, r.region_id, r.id, r.started_at, r.outcome, r.reason, r.message, r.duration_ms, r.http_status
+    from jsonb_to_recordset(${marksJson}::jsonb) as m(component_id text, from_at timestamptz, look_from timestamptz)
+    join check_results r on r.component_id = m.component_id and r.started_at >= m.from_at and r.started_at <= ${now.toISOString()}::timestamptz
+    order by r.component_id, r.check_id, r.region_id, r.started_at desc
+    on conflict (component_id, check_id, region_id) do update set
+      result_id = excluded.result_id, started_at = excluded.started_at, outcome = excluded.outcome, reason = excluded.reason,
+      message = excluded.message, duration_ms = excluded.duration_ms, http_status = excluded.http_status
+    where excluded.started_at > latest_results.started_at`);
+}
+
+/** Freshness per live check, per component. */
+async function loadFreshness(db: Database, componentIds: string[]): Promise<Map<string, Map<string, number>>> {
+  const rows = await db
+    .select({ componentId: tables.checks.componentId, checkId: tables.checks.checkId, intervalSeconds: tables.checks.intervalSeconds, spec: tables.checks.spec })
+    .from(tables.checks)
+    .where(sql`${tables.checks.componentId} in (select jsonb_array_elements_text(${JSON.stringify(componentIds)}::jsonb)) and ${tables.checks.retiredAt} is null`);
+  const byComponent = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    const checks = byComponent.get(row.componentId) ?? new Map<string, number>();
+    checks.set(row.checkId, freshForMs(row.intervalSeconds, Number((row.spec as { timeoutMs?: number }).timeoutMs ?? 10_000)));
+    byComponent.set(row.componentId, checks);
+  }
+  return byComponent;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+const maxOf = (freshness: Map<string, number> | undefined) => Math.max(0, ...(freshness?.values() ?? []));
+const minDate = (a: Date, b: Date) => (a < b ? a : b);
+
+function sameInstant(a: Date | null, b: Date | null): boolean {
+  return (a?.getTime() ?? null) === (b?.getTime() ?? null);
+}
+
+function sameRows(stored: readonly Row[], wanted: readonly Row[]): boolean {
+  return (
+    stored.length === wanted.length &&
+    stored.every((row, i) => row.state === wanted[i]!.state && sameInstant(row.startedAt, wanted[i]!.startedAt) && sameInstant(row.endedAt, wanted[i]!.endedAt))
+  );
 }

@@ -1,7 +1,6 @@
 import { isNull, sql } from 'drizzle-orm';
 import { CheckResult, type CheckResult as CheckResultType } from '../../probe/index.ts';
-import { tables, type Database } from '../../db/index.ts';
-import { markForEvaluation } from '../evaluate/rebuild-timeline.ts';
+import { rowsOf, tables, type Database } from '../../db/index.ts';
 
 export type RejectedResult = { index: number; id?: string; reason: string };
 export type IngestOutcome = { accepted: number; duplicates: number; rejected: RejectedResult[] };
@@ -14,7 +13,8 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
  * ones are stored even when others in the batch are rejected, and each
  * rejection says why. Ids already stored are counted as duplicates, so a
  * replayed batch is stored once. The touched components are marked for the
- * evaluator (`evaluatePending`), which rebuilds their state timelines.
+ * evaluator (`evaluatePending`), which rebuilds their state timelines and
+ * latest results.
  */
 export async function ingestResults(db: Database, args: { regionId: string; results: readonly unknown[]; now: Date }): Promise<IngestOutcome> {
   const known = await loadKnownChecks(db);
@@ -34,25 +34,56 @@ export async function ingestResults(db: Database, args: { regionId: string; resu
     else valid.push(result);
   });
 
-  let inserted = 0;
-  if (valid.length > 0) {
-    const stored = await db
-      .insert(tables.checkResults)
-      .values(valid.map(toRow))
-      .onConflictDoNothing({ target: tables.checkResults.id })
-      .returning({ id: tables.checkResults.id });
-    inserted = stored.length;
-    await recordLatest(db, valid);
-  }
-  // the timeline is rebuilt from each component's earliest new result, so late and replayed results count
-  const earliest = new Map<string, Date>();
-  for (const r of valid) {
-    const at = new Date(r.startedAt);
-    const seen = earliest.get(r.componentId);
-    if (!seen || at < seen) earliest.set(r.componentId, at);
-  }
-  await markForEvaluation(db, [...earliest].map(([componentId, fromAt]) => ({ componentId, fromAt })));
+  const inserted = valid.length > 0 ? await storeResults(db, valid) : 0;
   return { accepted: inserted, duplicates: valid.length - inserted, rejected };
+}
+
+/**
+ * Stores results and, for those not stored before, marks their components for
+ * evaluation from their earliest new result — one statement, one round trip.
+ * The rows travel as one JSON parameter, which costs the same on PGlite and
+ * PostgreSQL whatever the batch size. Everything derived (states, latest
+ * results) is the evaluator's, once per component per round, not per batch.
+ */
+async function storeResults(db: Database, results: readonly CheckResultType[]): Promise<number> {
+  const rows = JSON.stringify(
+    results.map((r) => ({
+      id: r.id,
+      component_id: r.componentId,
+      check_id: r.checkId,
+      region_id: r.regionId,
+      started_at: r.startedAt,
+      outcome: r.outcome,
+      reason: r.reason ?? null,
+      duration_ms: r.durationMs,
+      http_status: r.httpStatus ?? null,
+      phases_ms: r.phasesMs ?? null,
+      certificate: r.certificate ?? null,
+      message: r.message ?? null,
+    })),
+  );
+  const [row] = rowsOf<{ inserted: number }>(
+    await db.execute(sql`
+      with input as (
+        select * from jsonb_to_recordset(${rows}::jsonb) as r(
+          id uuid, component_id text, check_id text, region_id text, started_at timestamptz, outcome text,
+          reason text, duration_ms real, http_status integer, phases_ms jsonb, certificate jsonb, message text)
+      ),
+      inserted as (
+        insert into check_results (id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate, message)
+        select id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate, message from input
+        on conflict (id) do nothing
+        returning component_id, started_at
+      ),
+      marks as (
+        -- the evaluator rebuilds the timeline (and the latest results) from each component's
+        -- earliest new result, so late and replayed results count
+        insert into evaluation_marks (component_id, from_at)
+        select component_id, min(started_at) from inserted group by component_id
+      )
+      select count(*)::int as inserted from inserted`),
+  );
+  return Number(row?.inserted ?? 0);
 }
 
 function judgeResult(result: CheckResultType, ctx: { regionId: string; known: Map<string, string[] | null>; now: Date }): string | undefined {
@@ -67,67 +98,23 @@ function judgeResult(result: CheckResultType, ctx: { regionId: string; known: Ma
   return undefined;
 }
 
-async function loadKnownChecks(db: Database): Promise<Map<string, string[] | null>> {
+/** Checks change only when the config is synchronised; a few seconds of staleness costs nothing and saves a query per batch. */
+const KNOWN_CHECKS_TTL_MS = 5_000;
+const knownChecksCache = new WeakMap<Database, { loadedAt: number; checks: Promise<Map<string, string[] | null>> }>();
+
+function loadKnownChecks(db: Database): Promise<Map<string, string[] | null>> {
+  const cached = knownChecksCache.get(db);
+  if (cached && performance.now() - cached.loadedAt < KNOWN_CHECKS_TTL_MS) return cached.checks;
+  const checks = queryKnownChecks(db);
+  knownChecksCache.set(db, { loadedAt: performance.now(), checks });
+  checks.catch(() => knownChecksCache.delete(db));
+  return checks;
+}
+
+async function queryKnownChecks(db: Database): Promise<Map<string, string[] | null>> {
   const rows = await db
     .select({ componentId: tables.checks.componentId, checkId: tables.checks.checkId, regions: tables.checks.regions })
     .from(tables.checks)
     .where(isNull(tables.checks.retiredAt));
   return new Map(rows.map((r) => [`${r.componentId}/${r.checkId}`, r.regions ?? null]));
-}
-
-/** Keeps the newest result per (component, check, region); an older replayed result never overwrites a newer one. */
-async function recordLatest(db: Database, results: readonly CheckResultType[]): Promise<void> {
-  const newest = new Map<string, CheckResultType>();
-  for (const r of results) {
-    const key = `${r.componentId}/${r.checkId}/${r.regionId}`;
-    const seen = newest.get(key);
-    if (!seen || Date.parse(seen.startedAt) < Date.parse(r.startedAt)) newest.set(key, r);
-  }
-  const l = tables.latestResults;
-  await db
-    .insert(l)
-    .values(
-      [...newest.values()].map((r) => ({
-        componentId: r.componentId,
-        checkId: r.checkId,
-        regionId: r.regionId,
-        resultId: r.id,
-        startedAt: new Date(r.startedAt),
-        outcome: r.outcome,
-        reason: r.reason ?? null,
-        message: r.message ?? null,
-        durationMs: r.durationMs,
-        httpStatus: r.httpStatus ?? null,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: [l.componentId, l.checkId, l.regionId],
-      set: {
-        resultId: sql`excluded.result_id`,
-        startedAt: sql`excluded.started_at`,
-        outcome: sql`excluded.outcome`,
-        reason: sql`excluded.reason`,
-        message: sql`excluded.message`,
-        durationMs: sql`excluded.duration_ms`,
-        httpStatus: sql`excluded.http_status`,
-      },
-      setWhere: sql`excluded.started_at > ${l.startedAt}`,
-    });
-}
-
-function toRow(result: CheckResultType): typeof tables.checkResults.$inferInsert {
-  return {
-    id: result.id,
-    componentId: result.componentId,
-    checkId: result.checkId,
-    regionId: result.regionId,
-    startedAt: new Date(result.startedAt),
-    outcome: result.outcome,
-    reason: result.reason ?? null,
-    durationMs: result.durationMs,
-    httpStatus: result.httpStatus ?? null,
-    phasesMs: result.phasesMs ?? null,
-    certificate: result.certificate ?? null,
-    message: result.message ?? null,
-  };
 }

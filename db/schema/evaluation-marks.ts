@@ -1,11 +1,15 @@
-import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
- * Components whose state timeline must be rebuilt from `from_at` on: written
- * by ingest (the earliest new result), claimed by the evaluator with
- * FOR UPDATE SKIP LOCKED, so any number of API processes share the work.
+ * Components whose state timeline must be rebuilt from `from_at` on. Ingest
+ * appends a row per touched component (a plain insert, which never waits on
+ * another transaction); the evaluator claims rows with FOR UPDATE SKIP LOCKED
+ * and rebuilds each component from its earliest claimed mark, so any number of
+ * API processes share the work.
  */
 export const evaluationMarks = pgTable('evaluation_marks', {
-  componentId: text('component_id').primaryKey(),
+  // claimed in id order; no other index, so an append costs one index write
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  componentId: text('component_id').notNull(),
   fromAt: timestamp('from_at', { withTimezone: true }).notNull(),
 });

@@ -1,0 +1,151 @@
+// Ingest: results per second the API accepts into PostgreSQL (HTTP, token,
+// validation, dedup, latest results, evaluation marks), against a plain
+// multi-row INSERT of the same rows into the same table in the same run.
+// The API is a real `statusvakt serve` process (with its evaluator running),
+// this script the probe that sends to it. Target: ≥ 0.5× the plain INSERT rate.
+//
+//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx node bench/ingest-rate.ts [--results 60000] [--batch 500]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { createProbeToken } from '../api/index.ts';
+import { parseConfig } from '../config/index.ts';
+import { openDatabase, syncConfig } from '../db/index.ts';
+import { CONTRACT_VERSION, type CheckResult } from '../probe/index.ts';
+
+const { values } = parseArgs({
+  options: { results: { type: 'string', default: '60000' }, batch: { type: 'string', default: '500' }, components: { type: 'string', default: '1000' }, rounds: { type: 'string', default: '3' } },
+});
+const ROUNDS = Number(values.rounds);
+const RESULTS = Number(values.results);
+const BATCH = Number(values.batch);
+const COMPONENTS = Number(values.components);
+const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function freshDatabase(name: string): Promise<string> {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.unsafe(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const configText = `
+regions: [{ id: north }]
+organisations: [{ id: k, name: K }]
+pages:
+  - id: p
+    organisation: k
+    name: P
+    groups:
+      - id: g
+        name: G
+        components:
+${Array.from({ length: COMPONENTS }, (_, i) => `          - { id: c${i}, name: C${i}, checks: [{ kind: https, url: "https://c${i}.example.dk/" }] }`).join('\n')}
+`;
+const config = parseConfig(configText);
+if (!config.ok) throw new Error(JSON.stringify(config.issues));
+
+const start = Date.parse('2026-11-21T00:00:00Z');
+const results: CheckResult[] = Array.from({ length: RESULTS }, (_, i) => ({
+  id: crypto.randomUUID(),
+  componentId: `c${i % COMPONENTS}`,
+  checkId: 'https',
+  regionId: 'north',
+  startedAt: new Date(start + Math.floor(i / COMPONENTS) * 30_000).toISOString(),
+  outcome: i % 97 === 0 ? 'down' : 'up',
+  reason: i % 97 === 0 ? 'timeout' : undefined,
+  durationMs: 100 + (i % 50),
+  httpStatus: i % 97 === 0 ? undefined : 200,
+  phasesMs: { dns: 1.2, connect: 2.3, tls: 8.1, firstByte: 40.2, transfer: 0.4 },
+}));
+const batches = Array.from({ length: Math.ceil(RESULTS / BATCH) }, (_, i) => results.slice(i * BATCH, (i + 1) * BATCH));
+
+async function plainInsertRate(): Promise<number> {
+  const url = await freshDatabase('statusvakt_bench_plain');
+  (await openDatabase({ databaseUrl: url, dataDir: '' })).close(); // same schema, migrations applied
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const began = performance.now();
+  for (const batch of batches) {
+    await sql`insert into check_results ${sql(
+      batch.map((r) => ({
+        id: r.id,
+        component_id: r.componentId,
+        check_id: r.checkId,
+        region_id: r.regionId,
+        started_at: r.startedAt,
+        outcome: r.outcome,
+        reason: r.reason ?? null,
+        duration_ms: r.durationMs,
+        http_status: r.httpStatus ?? null,
+        phases_ms: sql.json(r.phasesMs ?? null),
+        certificate: null,
+        message: null,
+      })),
+    )}`;
+  }
+  const seconds = (performance.now() - began) / 1000;
+  await sql.end();
+  return RESULTS / seconds;
+}
+
+async function apiRate(): Promise<number> {
+  const url = await freshDatabase('statusvakt_bench_api');
+  const database = await openDatabase({ databaseUrl: url, dataDir: '' });
+  await syncConfig(database.db, config.ok ? config.config : (undefined as never), new Date());
+  const token = (await createProbeToken(database.db, { regionId: 'north', now: new Date() })).token;
+  await database.close();
+
+  const configFile = join(mkdtempSync(join(tmpdir(), 'statusvakt-bench-')), 'config.yaml');
+  writeFileSync(configFile, configText);
+  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  const cli = fileURLToPath(new URL('../bin/statusvakt.js', import.meta.url));
+  const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), cli, 'serve', '--config', configFile, '--port', String(port)], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, stdio: 'inherit' });
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) break;
+      } catch {
+        if (i > 300) throw new Error('statusvakt serve did not start');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const began = performance.now();
+    let accepted = 0;
+    for (const batch of batches) {
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/probe/results`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ version: CONTRACT_VERSION, regionId: 'north', results: batch }),
+      });
+      const report = (await response.json()) as { accepted: number };
+      accepted += report.accepted;
+    }
+    const seconds = (performance.now() - began) / 1000;
+    if (accepted !== RESULTS) throw new Error(`accepted ${accepted} of ${RESULTS}`);
+    return RESULTS / seconds;
+  } finally {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited; // the next round drops and recreates databases: this server must be gone first
+  }
+}
+
+// Rounds alternate the two, each on a fresh database, and the medians are compared:
+// on a 2-core machine one round's figure moves with checkpoints and autovacuum.
+const rounds: { plain: number; api: number }[] = [];
+for (let round = 0; round < ROUNDS; round++) rounds.push({ plain: await plainInsertRate(), api: await apiRate() });
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const plain = median(rounds.map((r) => r.plain));
+const api = median(rounds.map((r) => r.api));
+console.log(`Ingest of ${RESULTS} results in batches of ${BATCH} (${COMPONENTS} components) into PostgreSQL, ${ROUNDS} alternating rounds`);
+rounds.forEach((r, i) => console.log(`  round ${i + 1}: plain INSERT ${r.plain.toFixed(0)}/s, statusvakt ${r.api.toFixed(0)}/s, ratio ${(r.api / r.plain).toFixed(2)}`));
+console.log(`  plain multi-row INSERT      ${plain.toFixed(0)} results/s (median)`);
+console.log(`  statusvakt serve            ${api.toFixed(0)} results/s (median; HTTP, token, validation, dedup, evaluation marks; evaluator running)`);
+console.log(`  ratio                       ${(api / plain).toFixed(2)}× the plain INSERT (target ≥ 0.5×)`);
