@@ -44,11 +44,37 @@ function isKnownTimeZone(name: string): boolean {
 
 const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be hh:mm in 24-hour time (e.g. "08:00")' });
 
+/** What the answer's body must satisfy; every assertion must hold. */
+export const BodyAssertion = z.union([
+  z.strictObject({ contains: z.string().min(1).describe('The body contains this text') }),
+  z.strictObject({
+    regex: z.string().min(1).refine(isValidRegex, { message: 'must be a valid regular expression (JavaScript syntax), e.g. "status\\s*:\\s*ok"' }).describe('The body matches this regular expression'),
+  }),
+  z.strictObject({
+    jsonPath: z.string().regex(/^\$/, { message: 'must be a JSONPath starting with $, e.g. "$.status"' }).describe('JSONPath into the body parsed as JSON'),
+    equals: z.json().describe('The value found there must equal this'),
+  }),
+], { error: () => 'must be { contains: TEXT }, { regex: PATTERN } or { jsonPath: $.PATH, equals: VALUE }' });
+export type BodyAssertion = z.infer<typeof BodyAssertion>;
+
+function isValidRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const HttpsCheck = z.strictObject({
   id: Id.optional().describe('Stable id of the check; defaults to "https" (or "https-2", … for further checks)'),
   kind: z.literal('https'),
   url: z.url({ protocol: /^https$/, message: 'must be an https:// URL (e.g. "https://login.example.dk/health")' }),
   method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
+  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, { message: 'must be a header name such as "Accept"' }), z.string()).default({}).describe('Request headers; secrets do not belong here'),
+  body: z.array(BodyAssertion).default([]).describe('Assertions on the answer body; a failed one makes the result down (body_mismatch)'),
+  maxRedirects: z.int().min(0).max(10).default(0).describe('Redirects to follow (each over a fresh connection, https only); 0 judges the 3xx answer itself'),
+  ipFamily: z.enum(['auto', 'ipv4', 'ipv6']).default('auto').describe('Address family to connect over'),
   expectedStatus: z.array(z.int().min(100).max(599)).min(1).default([200]),
   timeoutMs: z.int().min(100).max(120_000).default(10_000),
   intervalSeconds: z.int().min(1).max(86_400).default(60),

@@ -22,6 +22,8 @@ export const FAILURE_REASONS = [
   'reset',
   'http_status',
   'body_mismatch',
+  'too_many_redirects',
+  'insecure_redirect',
   'too_slow',
   'cert_expiring',
   'probe_error',

@@ -15,6 +15,12 @@ describe('HTTPS check against real local servers', () => {
     const good = await issueCertificate({ ca, ipAddresses: ['127.0.0.1'] });
     servers.good = await startHttpsServer(good, (req, res) => {
       if (req.url === '/error') res.writeHead(500).end('boom');
+      else if (req.url === '/json') res.setHeader('content-type', 'application/json').end(JSON.stringify({ status: 'ok', db: { connections: 3 }, checks: [{ ok: true }] }));
+      else if (req.url === '/echo') res.end(JSON.stringify(req.headers));
+      else if (req.url?.startsWith('/hop/')) {
+        const left = Number(req.url.slice(5));
+        res.writeHead(302, { location: left > 0 ? `/hop/${left - 1}` : '/' }).end();
+      } else if (req.url === '/to-http') res.writeHead(301, { location: 'http://127.0.0.1/' }).end();
       else if (req.url === '/slow') setTimeout(() => res.end('late'), 300);
       else if (req.url === '/hang') return; // headers never come
       else res.end('ok');
@@ -65,6 +71,61 @@ describe('HTTPS check against real local servers', () => {
     expect(result.outcome).toBe(outcome);
     expect(result.reason).toBe(reason);
     expect(result.message).toEqual(expect.any(String));
+  });
+
+  it('sends the configured headers', async () => {
+    const { phasesMs, ...result } = await check(`${servers.good!.url}echo`, { headers: { Accept: 'application/json', 'X-Probe': 'statusvakt' }, body: [{ contains: '"x-probe":"statusvakt"' }] });
+    expect(result.outcome, result.message).toBe('up');
+    expect(phasesMs).toBeDefined();
+  });
+
+  it.each([
+    { assertion: { contains: '"status":"ok"' }, outcome: 'up' },
+    { assertion: { contains: 'degraded' }, outcome: 'down', message: 'body does not contain "degraded"' },
+    { assertion: { regex: '"connections":\\s*\\d+' }, outcome: 'up' },
+    { assertion: { regex: '^<html' }, outcome: 'down', message: 'body does not match /^<html/' },
+    { assertion: { jsonPath: '$.status', equals: 'ok' }, outcome: 'up' },
+    { assertion: { jsonPath: '$.db.connections', equals: 3 }, outcome: 'up' },
+    { assertion: { jsonPath: '$.checks[0].ok', equals: true }, outcome: 'up' },
+    { assertion: { jsonPath: '$.status', equals: 'fine' }, outcome: 'down', message: '$.status is "ok", expected "fine"' },
+    { assertion: { jsonPath: '$.missing', equals: 1 }, outcome: 'down', message: '$.missing is not in the body' },
+  ])('body assertion $assertion → $outcome', async ({ assertion, outcome, message }) => {
+    const result = await check(`${servers.good!.url}json`, { body: [assertion] });
+    expect(result.outcome).toBe(outcome);
+    if (outcome === 'down') expect(result).toMatchObject({ reason: 'body_mismatch', message, httpStatus: 200 });
+  });
+
+  it('judges a redirect itself unless told to follow it', async () => {
+    const result = await check(`${servers.good!.url}hop/0`);
+    expect(result).toMatchObject({ outcome: 'down', reason: 'http_status', httpStatus: 302 });
+  });
+
+  it('follows redirects over a fresh connection each, up to the limit', async () => {
+    const before = servers.good!.counts.connections;
+    expect((await check(`${servers.good!.url}hop/2`, { maxRedirects: 3 })).outcome).toBe('up');
+    expect(servers.good!.counts.connections - before).toBe(4); // /hop/2 → /hop/1 → /hop/0 → /
+    const tooMany = await check(`${servers.good!.url}hop/5`, { maxRedirects: 3 });
+    expect(tooMany).toMatchObject({ outcome: 'down', reason: 'too_many_redirects' });
+  });
+
+  it('refuses a redirect from https to http', async () => {
+    const result = await check(`${servers.good!.url}to-http`, { maxRedirects: 3 });
+    expect(result).toMatchObject({ outcome: 'down', reason: 'insecure_redirect' });
+  });
+
+  it('connects over the configured address family', async () => {
+    const v4only = await startHttpsServer(await issueCertificate({ ca, dnsNames: ['localhost'] }), (_q, res) => res.end('ok'));
+    try {
+      const url = `https://localhost:${v4only.port}/`;
+      expect((await check(url, { ipFamily: 'ipv4' })).outcome).toBe('up');
+      // over IPv6 the IPv4-only server is never reached: no AAAA record (dns) or nothing on ::1 (refused)
+      const v6 = await check(url, { ipFamily: 'ipv6' });
+      expect(v6.outcome).toBe('down');
+      expect(['dns', 'connect_refused', 'network_unreachable']).toContain(v6.reason);
+      expect(v4only.counts.connections).toBe(1);
+    } finally {
+      await v4only.close();
+    }
   });
 
   it('keeps the bad certificate it saw, with the reason it failed', async () => {

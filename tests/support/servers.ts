@@ -11,7 +11,7 @@ export type TestServer = {
   close: () => Promise<void>;
 };
 
-async function listenOnLoopback(server: Server | HttpsServer, sockets: Set<Socket>): Promise<TestServer> {
+async function listenOnLoopback(server: Server | HttpsServer, sockets: Set<Socket>, host = '127.0.0.1'): Promise<TestServer> {
   const counts = { connections: 0, resumedSessions: 0 };
   server.on('secureConnection', (socket: import('node:tls').TLSSocket) => {
     if (socket.isSessionReused()) counts.resumedSessions++;
@@ -21,7 +21,10 @@ async function listenOnLoopback(server: Server | HttpsServer, sockets: Set<Socke
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve());
+  });
   const address = server.address();
   if (typeof address !== 'object' || !address) throw new Error('no address');
   return {
@@ -36,10 +39,10 @@ async function listenOnLoopback(server: Server | HttpsServer, sockets: Set<Socke
   };
 }
 
-/** A real HTTPS server on 127.0.0.1 with the given certificate and request handler. */
-export function startHttpsServer(cert: TestCert, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestServer> {
+/** A real HTTPS server on the loopback (127.0.0.1 unless `host` says ::1) with the given certificate and request handler. */
+export function startHttpsServer(cert: TestCert, handler: (req: IncomingMessage, res: ServerResponse) => void, host = '127.0.0.1'): Promise<TestServer> {
   const server = createHttpsServer({ cert: cert.certPem, key: cert.keyPem }, handler);
-  return listenOnLoopback(server, new Set());
+  return listenOnLoopback(server, new Set(), host);
 }
 
 /** Accepts TCP connections and never says a word. */

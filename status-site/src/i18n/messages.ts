@@ -3,6 +3,8 @@
  * every catalogue (the type makes a missing one a build error).
  */
 const en = {
+  reason_too_many_redirects: 'too many redirects',
+  reason_insecure_redirect: 'redirected to an insecure address',
   regionalProblem: 'Regional problem: not reachable from {regions}',
   measuredFrom: 'Measured from: {regions}.',
   probeProblem: 'The probe in {regions} has a problem of its own; its results do not count as downtime.',
@@ -53,6 +55,8 @@ const en = {
 export type Messages = typeof en;
 
 const da: Messages = {
+  reason_too_many_redirects: 'for mange omdirigeringer',
+  reason_insecure_redirect: 'omdirigeret til en usikker adresse',
   regionalProblem: 'Regionalt problem: kan ikke nås fra {regions}',
   measuredFrom: 'Målt fra: {regions}.',
   probeProblem: 'Målepunktet i {regions} har selv et problem; dets målinger tæller ikke som nedetid.',
@@ -102,6 +106,8 @@ const da: Messages = {
 };
 
 const nb: Messages = {
+  reason_too_many_redirects: 'for mange omdirigeringer',
+  reason_insecure_redirect: 'omdirigert til en usikker adresse',
   regionalProblem: 'Regionalt problem: kan ikke nås fra {regions}',
   measuredFrom: 'Målt fra: {regions}.',
   probeProblem: 'Målepunktet i {regions} har selv et problem; målingene teller ikke som nedetid.',
@@ -151,6 +157,8 @@ const nb: Messages = {
 };
 
 const sv: Messages = {
+  reason_too_many_redirects: 'för många omdirigeringar',
+  reason_insecure_redirect: 'omdirigerad till en osäker adress',
   regionalProblem: 'Regionalt problem: går inte att nå från {regions}',
   measuredFrom: 'Uppmätt från: {regions}.',
   probeProblem: 'Mätpunkten i {regions} har själv ett problem; dess mätningar räknas inte som driftavbrott.',
@@ -200,6 +208,8 @@ const sv: Messages = {
 };
 
 const it: Messages = {
+  reason_too_many_redirects: 'troppi reindirizzamenti',
+  reason_insecure_redirect: 'reindirizzato a un indirizzo non sicuro',
   regionalProblem: 'Problema regionale: non raggiungibile da {regions}',
   measuredFrom: 'Misurato da: {regions}.',
   probeProblem: 'La sonda in {regions} ha un problema proprio; le sue misurazioni non contano come disservizio.',
