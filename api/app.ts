@@ -6,6 +6,7 @@ import { DomainError, errorResponse } from './http/errors.ts';
 import { Health } from './http/schemas.ts';
 import { probeRoutes } from './routes-probe.ts';
 import { publicRoutes } from './routes-public.ts';
+import { slaRoutes } from './routes-sla.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -50,6 +51,7 @@ export function buildApp(ctx: AppContext) {
 
   app.route('/', publicRoutes(ctx));
   app.route('/', probeRoutes(ctx));
+  app.route('/', slaRoutes(ctx));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -17,6 +17,7 @@ export function checkConfigRules(config: StatusvaktConfig, ctx: Ctx): void {
 
   const regionIds = reportDuplicates(config.regions.map((r, i) => ({ id: r.id, path: ['regions', i, 'id'] })), 'region', fail);
   const orgIds = reportDuplicates(config.organisations.map((o, i) => ({ id: o.id, path: ['organisations', i, 'id'] })), 'organisation', fail);
+  const calendarIds = reportDuplicates(config.calendars.map((c, i) => ({ id: c.id, path: ['calendars', i, 'id'] })), 'calendar', fail);
   const profileIds = reportDuplicates(config.slaProfiles.map((p, i) => ({ id: p.id, path: ['slaProfiles', i, 'id'] })), 'SLA profile', fail);
   reportDuplicates(config.pages.map((p, i) => ({ id: p.id, path: ['pages', i, 'id'] })), 'page', fail);
 
@@ -40,6 +41,7 @@ export function checkConfigRules(config: StatusvaktConfig, ctx: Ctx): void {
         if (component.slaProfile !== undefined && !profileIds.has(component.slaProfile)) {
           fail([...componentPath, 'slaProfile'], `unknown SLA profile "${component.slaProfile}"; define it under slaProfiles or use one of: ${list(profileIds)}`);
         }
+        checkCategory(component, componentPath);
         const checkIds = component.checks.map((check, k) => ({ id: checkId(component.checks, k), path: [...componentPath, 'checks', k, 'id'] }));
         reportDuplicates(checkIds, 'check of this component', fail);
         component.checks.forEach((check, k) => {
@@ -56,10 +58,34 @@ export function checkConfigRules(config: StatusvaktConfig, ctx: Ctx): void {
   reportDuplicates(components, 'component', fail);
 
   config.slaProfiles.forEach((profile, i) => {
-    if (profile.coverage.kind === 'business-hours' && profile.coverage.start >= profile.coverage.end) {
-      fail(['slaProfiles', i, 'coverage', 'end'], `end (${profile.coverage.end}) must be after start (${profile.coverage.start}) on the same day`);
+    for (const key of ['coverage', 'supportHours'] as const) {
+      const coverage = profile[key];
+      if (coverage?.kind !== 'business-hours') continue;
+      if (coverage.start >= coverage.end) fail(['slaProfiles', i, key, 'end'], `end (${coverage.end}) must be after start (${coverage.start}) on the same day`);
+      if (coverage.calendar !== undefined && !calendarIds.has(coverage.calendar)) {
+        fail(['slaProfiles', i, key, 'calendar'], `unknown calendar "${coverage.calendar}"; define it under calendars or use one of: ${list(calendarIds)}`);
+      }
     }
+    reportDuplicates(profile.categories.map((c, k) => ({ id: c.id, path: ['slaProfiles', i, 'categories', k, 'id'] })), 'category of this profile', fail);
+    profile.commitments.forEach((commitment, k) => {
+      if (commitment.hours === 'support' && !profile.supportHours) fail(['slaProfiles', i, 'commitments', k, 'hours'], 'runs in support hours, but the profile has no supportHours; add them or use "coverage" or "always"');
+    });
   });
+  config.calendars.forEach((calendar, i) => {
+    calendar.closures.forEach((closure, k) => {
+      if (closure.to < closure.from) fail(['calendars', i, 'closures', k, 'to'], `ends (${closure.to}) before it starts (${closure.from})`);
+    });
+  });
+
+  function checkCategory(component: StatusvaktConfig['pages'][number]['groups'][number]['components'][number], path: Path) {
+    const profile = config.slaProfiles.find((p) => p.id === component.slaProfile);
+    const categories = profile?.categories ?? [];
+    if (component.serviceCategory !== undefined && !categories.some((c) => c.id === component.serviceCategory)) {
+      fail([...path, 'serviceCategory'], profile ? `profile "${profile.id}" has no category "${component.serviceCategory}"; use one of: ${list(new Set(categories.map((c) => c.id)))}` : 'a service category needs an slaProfile that defines it');
+    } else if (component.serviceCategory === undefined && categories.length > 0) {
+      fail([...path, 'serviceCategory'], `profile "${profile!.id}" measures by category: name one of ${list(new Set(categories.map((c) => c.id)))}`);
+    }
+  }
 }
 
 /** The id a check is stored under: its own, or its kind numbered by position among checks of that kind. */
@@ -77,7 +103,8 @@ function lenient(raw: StatusvaktConfig): StatusvaktConfig {
   return {
     regions: arr(raw.regions),
     organisations: arr(raw.organisations),
-    slaProfiles: arr(raw.slaProfiles).map((p) => ({ ...p, coverage: p.coverage ?? { kind: 'always' } })),
+    calendars: arr(raw.calendars).map((c) => ({ ...c, closures: arr(c.closures) })),
+    slaProfiles: arr(raw.slaProfiles).map((p) => ({ ...p, coverage: p.coverage ?? { kind: 'always' }, categories: arr(p.categories), commitments: arr(p.commitments) })),
     pages: arr(raw.pages).map((page) => ({
       ...page,
       languages: Array.isArray(page.languages) ? page.languages : [],

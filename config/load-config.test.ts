@@ -39,6 +39,26 @@ describe('parseConfig', () => {
     expect(result.ok).toBe(true);
   });
 
+  it.each(['os2faktor', 'uni-login', 'd-ikt', 'x-coo', 'third-party-se'])('accepts the reference profile config/examples/%s.yaml', (name) => {
+    const result = parseConfig(readFileSync(new URL(`./examples/${name}.yaml`, import.meta.url), 'utf8'));
+    expect(result.ok, JSON.stringify(!result.ok && result.issues)).toBe(true);
+  });
+
+  it('checks calendar and category references of SLA profiles', () => {
+    const text = readFileSync(new URL('./examples/uni-login.yaml', import.meta.url), 'utf8')
+      .replace('calendar: dk-school-2026 }', 'calendar: dk-school-2025 }')
+      .replace('serviceCategory: extracts', 'serviceCategory: exports')
+      .replace('serviceCategory: user-interfaces, ', '');
+    const paths = issuesOf(text).map((i) => `${i.path}: ${i.message}`);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^slaProfiles\.0\.coverage\.calendar: unknown calendar "dk-school-2025"/),
+        expect.stringMatching(/^pages\.0\.groups\.0\.components\.3\.serviceCategory: profile "uni-login" has no category "exports"/),
+        expect.stringMatching(/^pages\.0\.groups\.0\.components\.4\.serviceCategory: profile "uni-login" measures by category/),
+      ]),
+    );
+  });
+
   it('fills defaults from the schema', () => {
     const result = parseConfig(minimal);
     if (!result.ok) throw new Error(JSON.stringify(result.issues));

@@ -94,6 +94,7 @@ export const Component = z.strictObject({
   name: LocalizedText,
   description: LocalizedText.optional(),
   slaProfile: Id.optional().describe('Id of an entry in slaProfiles'),
+  serviceCategory: Id.optional().describe("Id of one of the profile's categories"),
   checks: z.array(Check).default([]),
 });
 export type Component = z.infer<typeof Component>;
@@ -116,22 +117,87 @@ export const StatusPage = z.strictObject({
 });
 export type StatusPage = z.infer<typeof StatusPage>;
 
+const IsoDate = z.iso.date({ message: 'must be a date as YYYY-MM-DD' });
+const Weekday = z.int().min(1).max(7).describe('ISO weekday: 1 = Monday … 7 = Sunday');
+
+/** Days business hours do not count: public holidays (date-holidays) and named closures. */
+export const Calendar = z.strictObject({
+  id: Id,
+  holidays: z
+    .strictObject({
+      country: z.string().regex(/^[A-Z]{2}$/, { message: 'must be an ISO country code such as "DK", "NO", "SE" or "IT"' }),
+      state: z.string().optional(),
+      region: z.string().optional(),
+      types: z.array(z.enum(['public', 'bank', 'school', 'optional', 'observance'])).default(['public']),
+    })
+    .optional()
+    .describe('Public holidays from the date-holidays library'),
+  closures: z
+    .array(z.strictObject({ name: z.string().min(1), from: IsoDate, to: IsoDate }))
+    .default([])
+    .describe('Named closure periods, local dates inclusive (e.g. school holidays per municipality and year)'),
+});
+export type Calendar = z.infer<typeof Calendar>;
+
 export const Coverage = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('always') }),
   z.strictObject({
     kind: z.literal('business-hours'),
-    weekdays: z.array(z.int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]).describe('ISO weekdays, 1 = Monday'),
+    weekdays: z.array(Weekday).min(1).default([1, 2, 3, 4, 5]),
     start: LocalTime,
     end: LocalTime,
+    calendar: Id.optional().describe('Id of an entry in calendars'),
   }),
 ]);
+export type Coverage = z.infer<typeof Coverage>;
+
+const Minutes = z.number().positive();
+const ByPriority = z.strictObject({ A: Minutes.optional(), B: Minutes.optional(), C: Minutes.optional(), D: Minutes.optional() }).describe('Minutes of covered time per priority; a priority left out has no deadline ("when convenient")');
+
+export const WindowPolicy = z.strictObject({
+  maxPerMonth: z.int().min(0).optional(),
+  maxPerYear: z.int().min(0).optional(),
+  allowedSpan: z
+    .strictObject({ from: z.strictObject({ weekday: Weekday, time: LocalTime }), to: z.strictObject({ weekday: Weekday, time: LocalTime }) })
+    .optional()
+    .describe('Windows must lie within one occurrence of this weekly span, e.g. Saturday 04:00 to Monday 04:00'),
+  maxDurationMinutes: z.int().positive().optional(),
+  minNoticeMonths: z.int().min(0).optional().describe('Calendar months between announcement and start'),
+  emergencyAllowed: z.boolean().default(false).describe('A window that breaks the rules may still run, flagged as an emergency'),
+});
+export type WindowPolicy = z.infer<typeof WindowPolicy>;
+
+export const ServiceCategory = z.strictObject({
+  id: Id,
+  name: LocalizedText,
+  criticality: z.int().min(1).max(5).optional(),
+  reactionMinutes: ByPriority.optional().describe("Overrides the profile's reaction times for this category"),
+  windowPolicy: WindowPolicy.partial().optional().describe("Overrides parts of the profile's window policy for this category"),
+});
+export type ServiceCategory = z.infer<typeof ServiceCategory>;
+
+/** A further time promise of the agreement, counted in covered time of the given hours. */
+export const Commitment = z.strictObject({
+  id: Id,
+  name: LocalizedText,
+  minutes: Minutes,
+  hours: z.enum(['always', 'coverage', 'support']).default('coverage').describe('Whose hours the clock runs in'),
+});
 
 export const SlaProfile = z.strictObject({
   id: Id,
   name: z.string().min(1),
-  availabilityTargetPercent: z.number().gt(0).max(100),
+  availabilityTargetPercent: z.number().gt(0).max(100).optional().describe('Left out when the agreement promises no figure (the health is watched and reported)'),
   timeZone: TimeZone.default('Europe/Copenhagen'),
-  coverage: Coverage.default({ kind: 'always' }),
+  coverage: Coverage.default({ kind: 'always' }).describe('When availability counts'),
+  supportHours: Coverage.optional().describe('When support is staffed; clocks with hours: support run in these'),
+  unmeasured: z.enum(['exclude', 'down']).default('exclude').describe('Time without a fresh measurement: left out of both sides, or counted as down'),
+  windowPolicy: WindowPolicy.optional(),
+  reactionMinutes: ByPriority.optional(),
+  categories: z.array(ServiceCategory).default([]).describe('Service categories measured separately (each component names one)'),
+  commitments: z.array(Commitment).default([]),
+  reporting: z.array(z.enum(['month', 'tertial', 'year'])).default(['month']),
+  reportDueDay: z.int().min(1).max(28).default(7).describe("Day of the following month from which a month's report is final"),
 });
 export type SlaProfile = z.infer<typeof SlaProfile>;
 
@@ -142,6 +208,7 @@ export const Region = z.strictObject({ id: Id, name: z.string().min(1).optional(
 export const StatusvaktConfig = z.strictObject({
   regions: z.array(Region).min(1).default([{ id: 'local' }]).describe('Probe regions; the in-process probe of `statusvakt start` is the first'),
   organisations: z.array(Organisation).min(1, { message: 'needs at least one organisation' }),
+  calendars: z.array(Calendar).default([]),
   slaProfiles: z.array(SlaProfile).default([]),
   pages: z.array(StatusPage).min(1, { message: 'needs at least one status page' }),
 });

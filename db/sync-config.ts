@@ -52,6 +52,7 @@ function flattenConfig(config: StatusvaktConfig) {
           name: component.name,
           description: component.description ?? null,
           slaProfileId: component.slaProfile ?? null,
+          serviceCategory: component.serviceCategory ?? null,
           position,
         });
         component.checks.forEach((check, index) => {
@@ -73,15 +74,20 @@ function flattenConfig(config: StatusvaktConfig) {
     slaProfiles: config.slaProfiles.map((p) => ({
       id: p.id,
       name: p.name,
-      availabilityTargetPercent: p.availabilityTargetPercent,
+      availabilityTargetPercent: p.availabilityTargetPercent ?? null,
       timeZone: p.timeZone,
-      spec: p,
+      // calendars are resolved into the profile, so the stored spec alone decides its figures
+      spec: { ...p, calendars: Object.fromEntries(config.calendars.filter((c) => usesCalendar(p, c.id)).map((c) => [c.id, c])) },
     })),
     pages,
     groups,
     components: componentRows,
     checks: checkRows,
   };
+}
+
+function usesCalendar(profile: StatusvaktConfig['slaProfiles'][number], calendarId: string): boolean {
+  return [profile.coverage, profile.supportHours].some((c) => c?.kind === 'business-hours' && c.calendar === calendarId);
 }
 
 type SyncedTable = PgTable & { retiredAt: PgColumn; updatedAt: PgColumn };

@@ -162,7 +162,7 @@ describe('computeAvailability: properties', () => {
     exclusions: arbIntervals.map((list) => list.map(([s, l], i) => ({ id: `x${i}`, start: s, end: s + l, reason: 'force_majeure' as const }))),
     unmeasured: fc.constantFrom('exclude', 'down') as fc.Arbitrary<'exclude' | 'down'>,
   });
-  const compute = (input: fc.RecordValue<{ states: StateInterval[] }> & Omit<Parameters<typeof computeAvailability>[0], 'period' | 'target'>) =>
+  const compute = (input: Omit<Parameters<typeof computeAvailability>[0], 'period' | 'target'>) =>
     computeAvailability({ ...input, period, target: 0.99 });
 
   it('keeps availability in [0, 1] and the seconds adding up: potential = available + down', () => {

@@ -29,7 +29,8 @@ export type AvailabilityFigures = {
   unmeasuredSeconds: number;
   /** (potential − down) ÷ potential; null when there is no potential time (not 100 %). */
   availability: number | null;
-  target: number;
+  /** The promised fraction, or null when the agreement promises none (then no budget and no verdict). */
+  target: number | null;
   met: boolean | null;
   /** Downtime the target allows in this potential time, and what is left of it (negative when overspent). */
   errorBudgetSeconds: number;
@@ -57,7 +58,7 @@ export function computeAvailability(args: {
   windows: readonly ServiceWindow[];
   exclusions: readonly Exclusion[];
   period: Interval;
-  target: number;
+  target: number | null;
   unmeasured?: UnmeasuredPolicy | undefined;
 }): AvailabilityFigures {
   const covered = intersect(normalize(args.covered), [args.period]);
@@ -81,7 +82,7 @@ export function computeAvailability(args: {
   const potentialSeconds = seconds(measure(potential));
   const downSeconds = seconds(measure(downtime));
   const availability = potentialSeconds > 0 ? (potentialSeconds - downSeconds) / potentialSeconds : null;
-  const errorBudgetSeconds = (1 - args.target) * potentialSeconds;
+  const errorBudgetSeconds = args.target === null ? 0 : (1 - args.target) * potentialSeconds;
   const excludedSecondsByReason: Partial<Record<ExclusionReason, number>> = {};
   for (const reason of new Set(args.exclusions.map((e) => e.reason))) {
     excludedSecondsByReason[reason] = seconds(measure(intersect(normalize(args.exclusions.filter((e) => e.reason === reason)), countable)));
@@ -99,7 +100,7 @@ export function computeAvailability(args: {
     unmeasuredSeconds: seconds(measure(unmeasured)),
     availability,
     target: args.target,
-    met: availability === null ? null : availability >= args.target,
+    met: availability === null || args.target === null ? null : availability >= args.target,
     errorBudgetSeconds,
     errorBudgetLeftSeconds: errorBudgetSeconds - downSeconds,
   };

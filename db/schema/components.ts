@@ -7,6 +7,7 @@ export const components = pgTable('components', {
   name: jsonb('name').notNull(),
   description: jsonb('description'),
   slaProfileId: text('sla_profile_id'),
+  serviceCategory: text('service_category'),
   position: integer('position').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

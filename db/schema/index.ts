@@ -10,3 +10,6 @@ export { stateIntervals } from './state-intervals.ts';
 export { latestResults } from './latest-results.ts';
 export { evaluationMarks } from './evaluation-marks.ts';
 export { probeTokens } from './probe-tokens.ts';
+export { serviceWindows } from './service-windows.ts';
+export { exclusions } from './exclusions.ts';
+export { slaStatements } from './sla-statements.ts';

@@ -3,7 +3,8 @@ import { jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 export const slaProfiles = pgTable('sla_profiles', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  availabilityTargetPercent: numeric('availability_target_percent', { precision: 7, scale: 4, mode: 'number' }).notNull(),
+  /** Null when the agreement promises no figure. */
+  availabilityTargetPercent: numeric('availability_target_percent', { precision: 7, scale: 4, mode: 'number' }),
   timeZone: text('time_zone').notNull(),
   /** The profile as configured (coverage and the rest), kept whole so the SLA engine reads what the YAML said. */
   spec: jsonb('spec').notNull(),

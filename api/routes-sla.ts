@@ -1,0 +1,82 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppContext } from './http/context.ts';
+import { ErrorBody } from './http/schemas.ts';
+import { computePageReport, reportToCsv } from './sla-reports/index.ts';
+
+const Figures = z
+  .object({
+    potentialSeconds: z.number(),
+    availableSeconds: z.number(),
+    downSeconds: z.number(),
+    coveredSeconds: z.number(),
+    windowSeconds: z.number(),
+    overrunSeconds: z.number(),
+    excludedSeconds: z.number(),
+    excludedSecondsByReason: z.record(z.string(), z.number()),
+    degradedSeconds: z.number(),
+    unmeasuredSeconds: z.number(),
+    availability: z.number().nullable(),
+    target: z.number().nullable(),
+    met: z.boolean().nullable(),
+    errorBudgetSeconds: z.number(),
+    errorBudgetLeftSeconds: z.number(),
+  })
+  .openapi('AvailabilityFigures');
+
+const Line = z
+  .object({
+    scope: z.enum(['component', 'category']),
+    id: z.string(),
+    name: z.string(),
+    profileId: z.string(),
+    category: z.string().nullable(),
+    status: z.enum(['preliminary', 'final']),
+    figures: Figures,
+    months: z.array(z.object({ key: z.string(), status: z.enum(['preliminary', 'final']), version: z.int().nullable(), contentSha256: z.string().nullable() })),
+  })
+  .openapi('ReportLine');
+
+export const PageReport = z
+  .object({
+    page: z.object({ id: z.string(), name: z.union([z.string(), z.record(z.string(), z.string())]) }),
+    period: z.object({ key: z.string(), kind: z.enum(['month', 'tertial', 'year']) }),
+    status: z.enum(['preliminary', 'final']),
+    generatedAt: z.string(),
+    components: z.array(Line),
+    categories: z.array(Line),
+    total: z.object({ potentialSeconds: z.number(), downSeconds: z.number(), availableSeconds: z.number(), availability: z.number().nullable() }),
+  })
+  .openapi('PageReport');
+
+/** SLA reports: monthly, four-monthly and yearly, per component, category and page. */
+export function slaRoutes(ctx: AppContext) {
+  const app = new OpenAPIHono<{ Variables: { requestId: string } }>();
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/sla/pages/{pageId}/reports/{period}',
+      tags: ['sla'],
+      summary: 'SLA report of a page for a month (YYYY-MM), tertial (YYYY-Tn) or year (YYYY); final months are served from their frozen statements',
+      request: {
+        params: z.object({ pageId: z.string(), period: z.string().openapi({ example: '2026-03' }) }),
+        query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+      },
+      responses: {
+        200: { content: { 'application/json': { schema: PageReport }, 'text/csv': { schema: z.string() } }, description: 'The report' },
+        400: { content: { 'application/json': { schema: ErrorBody } }, description: 'Not a period' },
+        404: { content: { 'application/json': { schema: ErrorBody } }, description: 'No such page' },
+      },
+    }),
+    async (c) => {
+      const { pageId, period } = c.req.valid('param');
+      const report = await computePageReport(ctx.database.db, { pageId, periodKey: period, now: ctx.now() });
+      if (c.req.valid('query').format === 'csv') {
+        c.header('content-type', 'text/csv; charset=utf-8');
+        c.header('content-disposition', `attachment; filename="sla-${pageId}-${period}.csv"`);
+        return c.body(reportToCsv(report), 200) as never;
+      }
+      return c.json(report, 200);
+    },
+  );
+  return app;
+}

@@ -1,0 +1,243 @@
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { localize, type LocalizedText } from '../../config/index.ts';
+import { tables, type Database } from '../../db/index.ts';
+import { DomainError } from '../http/errors.ts';
+import { computeAvailability, coveredIntervals, mergeStates, monthsOf, parsePeriod, type AvailabilityFigures, type Period } from '../sla/index.ts';
+import { toEngineProfile, type EngineProfile } from './engine-profile.ts';
+import { loadInputs, type ComponentInputs } from './load-inputs.ts';
+import { buildStatement, contentHash, type Statement, type StatementScope } from './statement.ts';
+
+export type ReportStatus = 'preliminary' | 'final';
+
+export type ReportLine = {
+  scope: 'component' | 'category';
+  id: string;
+  name: string;
+  profileId: string;
+  category: string | null;
+  status: ReportStatus;
+  figures: AvailabilityFigures;
+  /** Per month: its status and, when final, the frozen statement's version and hash. */
+  months: { key: string; status: ReportStatus; version: number | null; contentSha256: string | null }[];
+};
+
+export type PageReport = {
+  page: { id: string; name: LocalizedText };
+  period: { key: string; kind: Period['kind'] };
+  status: ReportStatus;
+  generatedAt: string;
+  components: ReportLine[];
+  categories: ReportLine[];
+  /** All components together: their seconds summed, each counted in its own coverage. */
+  total: Pick<AvailabilityFigures, 'potentialSeconds' | 'downSeconds' | 'availableSeconds' | 'availability'>;
+};
+
+type Member = { id: string; name: LocalizedText; category: string | null; profile: EngineProfile };
+
+/**
+ * A page's SLA report for a month (`2026-03`), a tertial (`2026-T1`) or a year
+ * (`2026`). A month is preliminary until the profile's due day of the next
+ * month, then final: its figures are frozen as statements on first use and
+ * served from them afterwards. Longer periods add up their months.
+ */
+export async function computePageReport(db: Database, args: { pageId: string; periodKey: string; now: Date }): Promise<PageReport> {
+  const [page] = await db.select().from(tables.statusPages).where(and(eq(tables.statusPages.id, args.pageId), isNull(tables.statusPages.retiredAt)));
+  if (!page) throw new DomainError('NOT_FOUND', `no status page "${args.pageId}"`);
+  const members = await loadMembers(db, page.id);
+  if (!parsePeriod(args.periodKey, 'UTC')) throw new DomainError('VALIDATION', `"${args.periodKey}" is not a period; use YYYY-MM (month), YYYY-Tn (tertial, n = 1–3) or YYYY (year)`);
+
+  const lines: ReportLine[] = [];
+  for (const [profileId, group] of groupBy(members, (m) => m.profile.id)) {
+    const profile = group[0]!.profile;
+    const months = monthsOf(parsePeriod(args.periodKey, profile.timeZone)!);
+    const perMonth: { month: Period; status: ReportStatus; statements: Map<string, { statement: Statement; version: number | null; hash: string | null }> }[] = [];
+    for (const month of months) {
+      const status = monthStatus(month, profile, args.now);
+      const inputs = await loadInputs(db, { componentIds: group.map((m) => m.id), span: month.interval, now: args.now });
+      const statements = new Map<string, { statement: Statement; version: number | null; hash: string | null }>();
+      for (const scope of scopesOf(group, profile)) {
+        const compute = () => statementFor({ scope, month, profile, inputs });
+        statements.set(keyOf(scope), status === 'final' ? await frozen(db, { scope, month, compute }) : { statement: compute(), version: null, hash: null });
+      }
+      perMonth.push({ month, status, statements });
+    }
+    for (const scope of scopesOf(group, profile)) {
+      const parts = perMonth.map((m) => ({ ...m, entry: m.statements.get(keyOf(scope))! }));
+      const member = group.find((m) => m.id === scope.id);
+      const category = profile.categories.find((c) => c.id === (scope.kind === 'category' ? scope.id : member?.category));
+      lines.push({
+        scope: scope.kind,
+        id: scope.id,
+        name: scope.kind === 'component' ? localize(member!.name, 'en') : localize(category?.name ?? scope.id, 'en'),
+        profileId,
+        category: category?.id ?? null,
+        status: parts.every((p) => p.status === 'final') ? 'final' : 'preliminary',
+        figures: addFigures(parts.map((p) => p.entry.statement.figures), profile.target),
+        months: parts.map((p) => ({ key: p.month.key, status: p.status, version: p.entry.version, contentSha256: p.entry.hash })),
+      });
+    }
+  }
+  const components = lines.filter((l) => l.scope === 'component');
+  const potential = components.reduce((n, l) => n + l.figures.potentialSeconds, 0);
+  const down = components.reduce((n, l) => n + l.figures.downSeconds, 0);
+  return {
+    page: { id: page.id, name: page.name as LocalizedText },
+    period: { key: args.periodKey, kind: parsePeriod(args.periodKey, 'UTC')!.kind },
+    status: lines.every((l) => l.status === 'final') ? 'final' : 'preliminary',
+    generatedAt: args.now.toISOString(),
+    components,
+    categories: lines.filter((l) => l.scope === 'category'),
+    total: { potentialSeconds: potential, downSeconds: down, availableSeconds: potential - down, availability: potential > 0 ? (potential - down) / potential : null },
+  };
+}
+
+/**
+ * Recomputes the frozen months of a page in `periodKey` and adds a new
+ * version, with the reason, for every statement whose inputs or figures
+ * changed. Returns the statements revised. Nothing changes silently: a frozen
+ * month changes only through here.
+ */
+export async function reviseFrozenStatements(db: Database, args: { pageId: string; periodKey: string; reason: string; now: Date }): Promise<{ scope: string; id: string; month: string; version: number }[]> {
+  if (args.reason.trim().length < 3) throw new DomainError('VALIDATION', 'a revision of a frozen month needs a reason');
+  const members = await loadMembers(db, args.pageId);
+  const revised: { scope: string; id: string; month: string; version: number }[] = [];
+  for (const [, group] of groupBy(members, (m) => m.profile.id)) {
+    const profile = group[0]!.profile;
+    for (const month of monthsOf(parsePeriod(args.periodKey, profile.timeZone)!)) {
+      if (monthStatus(month, profile, args.now) !== 'final') continue;
+      const inputs = await loadInputs(db, { componentIds: group.map((m) => m.id), span: month.interval, now: args.now });
+      for (const scope of scopesOf(group, profile)) {
+        const latest = await latestStatement(db, scope, month.key);
+        if (!latest) continue; // never frozen: it freezes with today's data on first use
+        const statement = statementFor({ scope, month, profile, inputs });
+        const hash = contentHash(statement);
+        if (hash === latest.contentSha256) continue;
+        await db.insert(tables.slaStatements).values({ scope: scope.kind, scopeId: scope.id, periodKey: month.key, version: latest.version + 1, document: statement, contentSha256: hash, reason: args.reason, createdAt: args.now });
+        revised.push({ scope: scope.kind, id: scope.id, month: month.key, version: latest.version + 1 });
+      }
+    }
+  }
+  return revised;
+}
+
+/** A month is final from 00:00 on the profile's due day of the following month, local time. */
+export function monthStatus(month: Period, profile: Pick<EngineProfile, 'reportDueDay'>, now: Date): ReportStatus {
+  const due = DateTime.fromMillis(month.interval.end, { zone: month.timeZone }).plus({ days: profile.reportDueDay - 1 });
+  return now.getTime() >= due.toMillis() ? 'final' : 'preliminary';
+}
+
+function statementFor(args: { scope: StatementScope; month: Period; profile: EngineProfile; inputs: Map<string, ComponentInputs> }): Statement {
+  const { scope, month, profile } = args;
+  const memberIds = scope.kind === 'component' ? [scope.id] : scope.componentIds;
+  const members = memberIds.map((id) => args.inputs.get(id)!);
+  const inputs: ComponentInputs =
+    scope.kind === 'component'
+      ? members[0]!
+      : {
+          states: mergeStates(members.map((m) => m.states), month.interval),
+          windows: uniqueById(members.flatMap((m) => m.windows)),
+          exclusions: uniqueById(members.flatMap((m) => m.exclusions)),
+        };
+  const covered = coveredIntervals({ coverage: profile.coverage, timeZone: profile.timeZone, period: month.interval });
+  const figures = computeAvailability({
+    states: inputs.states,
+    covered: covered.intervals,
+    windows: inputs.windows,
+    exclusions: inputs.exclusions,
+    period: month.interval,
+    target: profile.target,
+    unmeasured: profile.unmeasured,
+  });
+  return buildStatement({
+    scope,
+    period: month,
+    profile: { id: profile.id, name: profile.name, target: profile.target, unmeasured: profile.unmeasured },
+    coverage: { definition: profile.coverage, closedDays: covered.closedDays },
+    inputs,
+    figures,
+  });
+}
+
+/** The frozen statement of a final month, freezing it now if this is its first use. */
+async function frozen(db: Database, args: { scope: StatementScope; month: Period; compute: () => Statement }) {
+  const existing = await latestStatement(db, args.scope, args.month.key);
+  if (existing) return { statement: existing.document as Statement, version: existing.version, hash: existing.contentSha256 };
+  const statement = args.compute();
+  const hash = contentHash(statement);
+  // two processes freezing at once: the unique index keeps the first, and both serve it
+  await db.insert(tables.slaStatements).values({ scope: args.scope.kind, scopeId: args.scope.id, periodKey: args.month.key, version: 1, document: statement, contentSha256: hash }).onConflictDoNothing();
+  const stored = (await latestStatement(db, args.scope, args.month.key))!;
+  return { statement: stored.document as Statement, version: stored.version, hash: stored.contentSha256 };
+}
+
+async function latestStatement(db: Database, scope: StatementScope, periodKey: string) {
+  const s = tables.slaStatements;
+  const [row] = await db
+    .select()
+    .from(s)
+    .where(and(eq(s.scope, scope.kind), eq(s.scopeId, scope.id), eq(s.periodKey, periodKey)))
+    .orderBy(desc(s.version))
+    .limit(1);
+  return row;
+}
+
+async function loadMembers(db: Database, pageId: string): Promise<Member[]> {
+  const rows = await db
+    .select({ id: tables.components.id, name: tables.components.name, category: tables.components.serviceCategory, spec: tables.slaProfiles.spec })
+    .from(tables.components)
+    .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
+    .innerJoin(tables.slaProfiles, eq(tables.slaProfiles.id, tables.components.slaProfileId))
+    .where(and(eq(tables.componentGroups.pageId, pageId), isNull(tables.components.retiredAt), isNull(tables.slaProfiles.retiredAt)))
+    .orderBy(asc(tables.componentGroups.position), asc(tables.components.position));
+  return rows.map((r) => ({ id: r.id, name: r.name as LocalizedText, category: r.category, profile: toEngineProfile(r.spec as never) }));
+}
+
+function scopesOf(group: Member[], profile: EngineProfile): StatementScope[] {
+  const components: StatementScope[] = group.map((m) => ({ kind: 'component', id: m.id }));
+  const categories: StatementScope[] = profile.categories
+    .map((c) => ({ kind: 'category' as const, id: `${profile.id}.${c.id}`, profileId: profile.id, componentIds: group.filter((m) => m.category === c.id).map((m) => m.id) }))
+    .filter((c) => c.componentIds.length > 0);
+  return [...components, ...categories];
+}
+
+const keyOf = (scope: StatementScope) => `${scope.kind}:${scope.id}`;
+
+/** Figures of consecutive periods added up: seconds summed, ratios recomputed. */
+export function addFigures(parts: readonly AvailabilityFigures[], target: number | null): AvailabilityFigures {
+  const sum = (pick: (f: AvailabilityFigures) => number) => parts.reduce((n, f) => n + pick(f), 0);
+  const potentialSeconds = sum((f) => f.potentialSeconds);
+  const downSeconds = sum((f) => f.downSeconds);
+  const availability = potentialSeconds > 0 ? (potentialSeconds - downSeconds) / potentialSeconds : null;
+  const byReason: AvailabilityFigures['excludedSecondsByReason'] = {};
+  for (const f of parts) for (const [reason, seconds] of Object.entries(f.excludedSecondsByReason)) byReason[reason as keyof typeof byReason] = (byReason[reason as keyof typeof byReason] ?? 0) + (seconds ?? 0);
+  const errorBudgetSeconds = target === null ? 0 : (1 - target) * potentialSeconds;
+  return {
+    potentialSeconds,
+    availableSeconds: potentialSeconds - downSeconds,
+    downSeconds,
+    coveredSeconds: sum((f) => f.coveredSeconds),
+    windowSeconds: sum((f) => f.windowSeconds),
+    overrunSeconds: sum((f) => f.overrunSeconds),
+    excludedSeconds: sum((f) => f.excludedSeconds),
+    excludedSecondsByReason: byReason,
+    degradedSeconds: sum((f) => f.degradedSeconds),
+    unmeasuredSeconds: sum((f) => f.unmeasuredSeconds),
+    availability,
+    target,
+    met: target === null || availability === null ? null : availability >= target,
+    errorBudgetSeconds,
+    errorBudgetLeftSeconds: target === null ? 0 : errorBudgetSeconds - downSeconds,
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+function uniqueById<T extends { id: string }>(items: T[]): T[] {
+  return [...new Map(items.map((i) => [i.id, i])).values()];
+}
+

@@ -1,0 +1,55 @@
+import type { SlaProfile } from '../../config/index.ts';
+import type { CalendarSpec, CoverageSpec, UnmeasuredPolicy, WindowPolicy } from '../sla/index.ts';
+
+/** An SLA profile as the engine uses it, calendars resolved. */
+export type EngineProfile = {
+  id: string;
+  name: string;
+  /** A fraction (0.999), or null when the agreement promises no figure. */
+  target: number | null;
+  timeZone: string;
+  coverage: CoverageSpec;
+  supportHours: CoverageSpec | undefined;
+  unmeasured: UnmeasuredPolicy;
+  windowPolicy: WindowPolicy | undefined;
+  categories: SlaProfile['categories'];
+  reporting: SlaProfile['reporting'];
+  reportDueDay: number;
+};
+
+type StoredSpec = SlaProfile & { calendars?: Record<string, { holidays?: CalendarSpec['holidays']; closures?: CalendarSpec['closures'] }> };
+
+/** Converts the spec stored by the config sync (the profile with its calendars embedded). */
+export function toEngineProfile(spec: StoredSpec): EngineProfile {
+  const coverage = (c: SlaProfile['coverage'] | undefined): CoverageSpec | undefined => {
+    if (!c) return undefined;
+    if (c.kind === 'always') return { kind: 'always' };
+    const calendar = c.calendar ? spec.calendars?.[c.calendar] : undefined;
+    return { kind: 'business-hours', weekdays: c.weekdays, start: c.start, end: c.end, calendar };
+  };
+  const policy = spec.windowPolicy;
+  return {
+    id: spec.id,
+    name: spec.name,
+    target: spec.availabilityTargetPercent === undefined ? null : spec.availabilityTargetPercent / 100,
+    timeZone: spec.timeZone,
+    coverage: coverage(spec.coverage) ?? { kind: 'always' },
+    supportHours: coverage(spec.supportHours),
+    unmeasured: spec.unmeasured ?? 'exclude',
+    windowPolicy: policy
+      ? {
+          maxPerMonth: policy.maxPerMonth,
+          maxPerYear: policy.maxPerYear,
+          allowedSpan: policy.allowedSpan
+            ? { fromWeekday: policy.allowedSpan.from.weekday, fromTime: policy.allowedSpan.from.time, toWeekday: policy.allowedSpan.to.weekday, toTime: policy.allowedSpan.to.time }
+            : undefined,
+          maxDurationMinutes: policy.maxDurationMinutes,
+          minNoticeMonths: policy.minNoticeMonths,
+          emergencyAllowed: policy.emergencyAllowed ?? false,
+        }
+      : undefined,
+    categories: spec.categories ?? [],
+    reporting: spec.reporting ?? ['month'],
+    reportDueDay: spec.reportDueDay ?? 7,
+  };
+}

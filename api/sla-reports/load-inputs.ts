@@ -1,0 +1,63 @@
+import { and, asc, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { tables, type Database } from '../../db/index.ts';
+import type { Exclusion, ExclusionReason, Interval, ServiceWindow, StateInterval } from '../sla/index.ts';
+
+export type ComponentInputs = {
+  states: StateInterval[];
+  windows: (ServiceWindow & { title: unknown })[];
+  exclusions: (Exclusion & { note: string; author: string; recordedAt: string })[];
+};
+
+/**
+ * Everything the engine needs for some components over an interval, from the
+ * stored state intervals (never the raw results), windows and exclusions. Three
+ * queries whatever the number of components.
+ */
+export async function loadInputs(db: Database, args: { componentIds: readonly string[]; span: Interval; now: Date }): Promise<Map<string, ComponentInputs>> {
+  const { componentIds, span } = args;
+  const inputs = new Map<string, ComponentInputs>(componentIds.map((id) => [id, { states: [], windows: [], exclusions: [] }]));
+  if (componentIds.length === 0) return inputs;
+  const from = new Date(span.start);
+  const to = new Date(span.end);
+  const s = tables.stateIntervals;
+  const states = await db
+    .select({ componentId: s.componentId, state: s.state, startedAt: s.startedAt, endedAt: s.endedAt })
+    .from(s)
+    .where(and(inArray(s.componentId, [...componentIds]), lt(s.startedAt, to), or(isNull(s.endedAt), gt(s.endedAt, from))))
+    .orderBy(asc(s.startedAt));
+  const now = args.now.getTime();
+  for (const row of states) {
+    inputs.get(row.componentId)!.states.push({
+      state: row.state,
+      start: Math.max(row.startedAt.getTime(), span.start),
+      // an open interval lasts until now: the future is not measured
+      end: Math.min(row.endedAt?.getTime() ?? now, span.end),
+    });
+  }
+  const w = tables.serviceWindows;
+  const windows = await db
+    .select()
+    .from(w)
+    .where(and(isNull(w.cancelledAt), lt(w.plannedStart, to), sql`coalesce(${w.actualEnd}, ${w.plannedEnd}) > ${from.toISOString()}::timestamptz`, sql`${w.componentIds} && ${toPgArray(componentIds)}::text[]`));
+  for (const row of windows) {
+    for (const id of row.componentIds) {
+      inputs.get(id)?.windows.push({ id: row.id, plannedStart: row.plannedStart.getTime(), plannedEnd: row.plannedEnd.getTime(), actualEnd: row.actualEnd?.getTime() ?? null, emergency: row.emergency, title: row.title });
+    }
+  }
+  const x = tables.exclusions;
+  const excluded = await db
+    .select()
+    .from(x)
+    .where(and(isNull(x.revokedAt), lt(x.startAt, to), gt(x.endAt, from), sql`${x.componentIds} && ${toPgArray(componentIds)}::text[]`));
+  for (const row of excluded) {
+    for (const id of row.componentIds) {
+      inputs.get(id)?.exclusions.push({ id: row.id, start: row.startAt.getTime(), end: row.endAt.getTime(), reason: row.reason as ExclusionReason, note: row.note, author: row.author, recordedAt: row.recordedAt.toISOString() });
+    }
+  }
+  return inputs;
+}
+
+/** A PostgreSQL array literal of plain ids (ids match [a-z0-9-], so nothing needs quoting). */
+function toPgArray(ids: readonly string[]): string {
+  return `{${ids.join(',')}}`;
+}

@@ -1,0 +1,31 @@
+import { stringify } from 'csv-stringify/sync';
+import type { PageReport } from './compute-report.ts';
+
+const round = (n: number | null, digits = 6) => (n === null ? '' : Number(n.toFixed(digits)));
+
+/** The report as CSV: one row per component and per category, seconds and ratios as numbers. */
+export function reportToCsv(report: PageReport): string {
+  const rows = [...report.components, ...report.categories].map((line) => ({
+    period: report.period.key,
+    status: line.status,
+    scope: line.scope,
+    id: line.id,
+    name: line.name,
+    profile: line.profileId,
+    category: line.category ?? '',
+    potential_seconds: round(line.figures.potentialSeconds, 3),
+    available_seconds: round(line.figures.availableSeconds, 3),
+    down_seconds: round(line.figures.downSeconds, 3),
+    window_seconds: round(line.figures.windowSeconds, 3),
+    overrun_seconds: round(line.figures.overrunSeconds, 3),
+    excluded_seconds: round(line.figures.excludedSeconds, 3),
+    degraded_seconds: round(line.figures.degradedSeconds, 3),
+    unmeasured_seconds: round(line.figures.unmeasuredSeconds, 3),
+    availability: round(line.figures.availability, 8),
+    target: round(line.figures.target, 6),
+    met: line.figures.met === null ? '' : String(line.figures.met),
+    error_budget_seconds: round(line.figures.errorBudgetSeconds, 3),
+    error_budget_left_seconds: round(line.figures.errorBudgetLeftSeconds, 3),
+  }));
+  return stringify(rows, { header: true, columns: rows.length ? undefined : ['period', 'status', 'scope', 'id'] });
+}
