@@ -29,6 +29,7 @@ describe.skipIf(!chromiumPath)(title, () => {
     writeFileSync(
       join(dir, 'config.yaml'),
       `organisations: [{ id: kommune, name: Kommune }]
+slaProfiles: [{ id: basic, name: 99.9 % around the clock, availabilityTargetPercent: 99.9 }]
 pages:
   - id: status
     organisation: kommune
@@ -41,9 +42,11 @@ pages:
           - id: sso
             name: { da: Fælles login, en: Single sign-on }
             description: { da: Login for medarbejdere, en: Sign-in for staff }
+            slaProfile: basic
             checks: [{ kind: https, url: "${target.url}", intervalSeconds: 5 }]
           - id: archive
             name: { da: Arkiv, en: Archive }
+            slaProfile: basic
             checks: [{ kind: https, url: "https://127.0.0.1:1/", intervalSeconds: 5 }]
 `,
     );
@@ -92,6 +95,27 @@ pages:
     expect(await sso.locator('figcaption').innerText()).toMatch(/100% uptime over the last 90 days/);
     expect(await page.locator('.overall h2').innerText()).toBe('Some services are unavailable');
     await context.close();
+  });
+
+  it('links to a readable SLA report of the month, with no axe-core violations', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/en/`);
+    await page.getByRole('link', { name: 'SLA report for this month' }).click();
+    await page.waitForURL(/\/en\/sla\/\d{4}-\d{2}\/$/);
+    expect(await page.locator('h1').innerText()).toMatch(/^SLA report, \w+ \d{4}$/);
+    expect(await page.locator('main').innerText()).toContain('Preliminary');
+    const rows = page.locator('section', { has: page.locator('h2', { hasText: 'Services' }) }).locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.first().locator('th').innerText()).toBe('Single sign-on');
+    expect(await page.getByRole('link', { name: 'Download as CSV' }).getAttribute('href')).toMatch(/^\/api\/v1\/sla\/pages\/status\/reports\/\d{4}-\d{2}\?format=csv$/);
+    await page.addScriptTag({ content: axeSource });
+    const results = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe;
+      return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    });
+    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+    expect((await page.goto(`${server.url}/en/sla/2026-13/`))?.status()).toBe(404);
+    await page.close();
   });
 
   it('renders Danish by default and links every offered language', async () => {

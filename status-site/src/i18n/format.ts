@@ -16,3 +16,22 @@ export function formatPercent(ratio: number, language: SiteLanguage): string {
   const digits = ratio === 1 ? 0 : ratio >= 0.999 ? 3 : 2;
   return new Intl.NumberFormat(LOCALES[language], { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(ratio);
 }
+
+/** A period key in words: `2026-03` → "March 2026", `2026-T1` → "T1 2026", `2026` → "2026". */
+export function formatPeriod(key: string, language: SiteLanguage): string {
+  const month = /^(\d{4})-(\d{2})$/.exec(key);
+  if (month) return new Intl.DateTimeFormat(LOCALES[language], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 15)));
+  const tertial = /^(\d{4})-T([1-3])$/.exec(key);
+  if (tertial) return `T${tertial[2]} ${tertial[1]}`;
+  return key;
+}
+
+/** Seconds as hours and minutes, e.g. "3 h 20 min"; "0" for nothing. */
+export function formatDuration(seconds: number, language: SiteLanguage): string {
+  if (seconds <= 0) return '0';
+  const minutes = Math.round(seconds / 60);
+  const hours = Math.floor(minutes / 60);
+  const number = new Intl.NumberFormat(LOCALES[language]);
+  if (hours === 0) return `${number.format(minutes)} min`;
+  return minutes % 60 === 0 ? `${number.format(hours)} h` : `${number.format(hours)} h ${minutes % 60} min`;
+}
