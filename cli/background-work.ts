@@ -1,16 +1,19 @@
 import type { Logger } from 'pino';
-import { evaluatePending, markAllLive } from '../api/index.ts';
+import { evaluatePending, freezeDueMonths, markAllLive } from '../api/index.ts';
 import type { Database } from '../db/index.ts';
 
 /** How often marked components are re-evaluated: the lag between a result and the state it makes. */
 const EVALUATE_EVERY_MS = 1_000;
 /** How often every component is re-evaluated without new results, so silence turns `unknown`. */
 const SWEEP_EVERY_MS = 15_000;
+/** How often to look for a month that has just become final, to freeze its statements before anyone asks. */
+const FREEZE_EVERY_MS = 3_600_000;
 
 /** Runs the evaluator in the background; `stop` waits for the round in progress. */
 export function startBackgroundWork(args: { db: Database; now: () => Date; logger: Logger }) {
   let running: Promise<void> = Promise.resolve();
   let lastSweep = 0;
+  let lastFreeze = 0;
   const round = async () => {
     const now = args.now();
     if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
@@ -19,6 +22,11 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
     }
     while ((await evaluatePending(args.db, args.now())) > 0) {
       // drain: a burst of replayed results may mark more than one round takes
+    }
+    if (now.getTime() - lastFreeze >= FREEZE_EVERY_MS) {
+      lastFreeze = now.getTime();
+      const frozen = await freezeDueMonths(args.db, now);
+      if (frozen.length > 0) args.logger.info({ pages: frozen }, 'froze the SLA statements of last month');
     }
   };
   const timer = setInterval(() => {

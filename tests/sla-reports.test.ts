@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp, computePageReport, reviseFrozenStatements, sla, toEngineProfile } from '../api/index.ts';
+import { buildApp, computePageReport, freezeDueMonths, reviseFrozenStatements, sla, toEngineProfile } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { syncConfig, tables, type Database } from '../db/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
@@ -104,6 +104,19 @@ describe.each(DRIVERS)('SLA reports of the reference agreements on %s', (driver)
     ]);
     // revising again without a change adds nothing
     expect(await reviseFrozenStatements(db, { pageId: 'os2faktor', periodKey: '2026-03', reason: 'again', now })).toEqual([]);
+  });
+
+  it('freezes last month in the background once it is final, and only then', async () => {
+    const { db } = test.handle;
+    await syncConfig(db, exampleConfig('os2faktor'), new Date('2026-01-01T00:00:00Z'));
+    expect(await freezeDueMonths(db, new Date('2026-04-06T12:00:00Z'))).toEqual([]);
+    expect(await db.select().from(tables.slaStatements)).toEqual([]);
+    expect(await freezeDueMonths(db, new Date('2026-04-07T12:00:00Z'))).toEqual(['os2faktor']);
+    expect((await db.select().from(tables.slaStatements)).map((s) => [s.scopeId, s.periodKey, s.version]).sort()).toEqual([
+      ['os2faktor-idp', '2026-03', 1],
+      ['os2faktor-selfservice', '2026-03', 1],
+    ]);
+    expect(await freezeDueMonths(db, new Date('2026-04-07T13:00:00Z'))).toEqual([]); // already frozen
   });
 
   it('a month is preliminary until the 7th of the next month, and nothing is frozen before', async () => {

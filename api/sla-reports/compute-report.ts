@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { localize, type LocalizedText } from '../../config/index.ts';
-import { tables, type Database } from '../../db/index.ts';
+import { rowsOf, tables, type Database } from '../../db/index.ts';
 import { DomainError } from '../http/errors.ts';
 import { computeAvailability, coveredIntervals, mergeStates, monthsOf, parsePeriod, type AvailabilityFigures, type Period } from '../sla/index.ts';
 import { toEngineProfile, type EngineProfile } from './engine-profile.ts';
@@ -51,15 +51,11 @@ export async function computePageReport(db: Database, args: { pageId: string; pe
   for (const [profileId, group] of groupBy(members, (m) => m.profile.id)) {
     const profile = group[0]!.profile;
     const months = monthsOf(parsePeriod(args.periodKey, profile.timeZone)!);
-    const perMonth: { month: Period; status: ReportStatus; statements: Map<string, { statement: Statement; version: number | null; hash: string | null }> }[] = [];
+    const scopes = scopesOf(group, profile);
+    const perMonth: { month: Period; status: ReportStatus; statements: Map<string, MonthFigures> }[] = [];
     for (const month of months) {
       const status = monthStatus(month, profile, args.now);
-      const inputs = await loadInputs(db, { componentIds: group.map((m) => m.id), span: month.interval, now: args.now });
-      const statements = new Map<string, { statement: Statement; version: number | null; hash: string | null }>();
-      for (const scope of scopesOf(group, profile)) {
-        const compute = () => statementFor({ scope, month, profile, inputs });
-        statements.set(keyOf(scope), status === 'final' ? await frozen(db, { scope, month, compute }) : { statement: compute(), version: null, hash: null });
-      }
+      const statements = status === 'final' ? await frozenMonth(db, { scopes, month, profile, now: args.now }) : await liveMonth(db, { scopes, month, profile, now: args.now });
       perMonth.push({ month, status, statements });
     }
     for (const scope of scopesOf(group, profile)) {
@@ -73,7 +69,7 @@ export async function computePageReport(db: Database, args: { pageId: string; pe
         profileId,
         category: category?.id ?? null,
         status: parts.every((p) => p.status === 'final') ? 'final' : 'preliminary',
-        figures: addFigures(parts.map((p) => p.entry.statement.figures), profile.target),
+        figures: addFigures(parts.map((p) => p.entry.figures), profile.target),
         months: parts.map((p) => ({ key: p.month.key, status: p.status, version: p.entry.version, contentSha256: p.entry.hash })),
       });
     }
@@ -121,6 +117,23 @@ export async function reviseFrozenStatements(db: Database, args: { pageId: strin
   return revised;
 }
 
+/**
+ * Freezes last month of every page once it is final, so no reader waits for
+ * the statements to be computed. Returns the pages whose month was frozen now.
+ */
+export async function freezeDueMonths(db: Database, now: Date): Promise<string[]> {
+  const pages = await db.select({ id: tables.statusPages.id, timeZone: tables.statusPages.timeZone }).from(tables.statusPages).where(isNull(tables.statusPages.retiredAt));
+  const frozen: string[] = [];
+  for (const page of pages) {
+    const lastMonth = DateTime.fromJSDate(now, { zone: page.timeZone }).minus({ months: 1 }).toFormat('yyyy-MM');
+    const before = await db.select({ n: sql<number>`count(*)::int` }).from(tables.slaStatements).where(eq(tables.slaStatements.periodKey, lastMonth));
+    const report = await computePageReport(db, { pageId: page.id, periodKey: lastMonth, now });
+    const after = await db.select({ n: sql<number>`count(*)::int` }).from(tables.slaStatements).where(eq(tables.slaStatements.periodKey, lastMonth));
+    if (report.components.length > 0 && Number(after[0]?.n) > Number(before[0]?.n)) frozen.push(page.id);
+  }
+  return frozen;
+}
+
 /** A month is final from 00:00 on the profile's due day of the following month, local time. */
 export function monthStatus(month: Period, profile: Pick<EngineProfile, 'reportDueDay'>, now: Date): ReportStatus {
   const due = DateTime.fromMillis(month.interval.end, { zone: month.timeZone }).plus({ days: profile.reportDueDay - 1 });
@@ -159,16 +172,50 @@ function statementFor(args: { scope: StatementScope; month: Period; profile: Eng
   });
 }
 
-/** The frozen statement of a final month, freezing it now if this is its first use. */
-async function frozen(db: Database, args: { scope: StatementScope; month: Period; compute: () => Statement }) {
-  const existing = await latestStatement(db, args.scope, args.month.key);
-  if (existing) return { statement: existing.document as Statement, version: existing.version, hash: existing.contentSha256 };
-  const statement = args.compute();
-  const hash = contentHash(statement);
-  // two processes freezing at once: the unique index keeps the first, and both serve it
-  await db.insert(tables.slaStatements).values({ scope: args.scope.kind, scopeId: args.scope.id, periodKey: args.month.key, version: 1, document: statement, contentSha256: hash }).onConflictDoNothing();
-  const stored = (await latestStatement(db, args.scope, args.month.key))!;
-  return { statement: stored.document as Statement, version: stored.version, hash: stored.contentSha256 };
+type MonthFigures = { figures: AvailabilityFigures; version: number | null; hash: string | null };
+
+/** A preliminary month: computed from the stored states, nothing frozen. */
+async function liveMonth(db: Database, args: { scopes: StatementScope[]; month: Period; profile: EngineProfile; now: Date }): Promise<Map<string, MonthFigures>> {
+  const inputs = await loadInputs(db, { componentIds: componentIdsOf(args.scopes), span: args.month.interval, now: args.now });
+  return new Map(args.scopes.map((scope) => [keyOf(scope), { figures: statementFor({ scope, month: args.month, profile: args.profile, inputs }).figures, version: null, hash: null }]));
+}
+
+/**
+ * A final month: the frozen statements' figures, one query for all scopes.
+ * Scopes not frozen yet are computed and frozen now, in one insert; when two
+ * processes freeze at once, the unique index keeps the first and both serve it.
+ */
+async function frozenMonth(db: Database, args: { scopes: StatementScope[]; month: Period; profile: EngineProfile; now: Date }): Promise<Map<string, MonthFigures>> {
+  const stored = await latestStatements(db, args.scopes, args.month.key);
+  const missing = args.scopes.filter((scope) => !stored.has(keyOf(scope)));
+  if (missing.length === 0) return stored;
+  const inputs = await loadInputs(db, { componentIds: componentIdsOf(missing), span: args.month.interval, now: args.now });
+  const rows = missing.map((scope) => {
+    const statement = statementFor({ scope, month: args.month, profile: args.profile, inputs });
+    return { scope: scope.kind, scopeId: scope.id, periodKey: args.month.key, version: 1, document: statement, contentSha256: contentHash(statement), createdAt: args.now };
+  });
+  for (let i = 0; i < rows.length; i += 500) await db.insert(tables.slaStatements).values(rows.slice(i, i + 500)).onConflictDoNothing();
+  for (const [key, value] of await latestStatements(db, missing, args.month.key)) stored.set(key, value);
+  return stored;
+}
+
+/** The latest version of each scope's statement for a month: its figures, version and hash. */
+async function latestStatements(db: Database, scopes: StatementScope[], periodKey: string): Promise<Map<string, MonthFigures>> {
+  const wanted = JSON.stringify(scopes.map((scope) => ({ scope: scope.kind, scope_id: scope.id })));
+  const rows = rowsOf<{ scope: string; scope_id: string; version: number; content_sha256: string; figures: AvailabilityFigures | string }>(
+    await db.execute(sql`
+      select distinct on (s.scope, s.scope_id) s.scope, s.scope_id, s.version, s.content_sha256, s.document -> 'figures' as figures
+      from jsonb_to_recordset(${wanted}::jsonb) as w(scope text, scope_id text)
+      join sla_statements s on s.scope = w.scope and s.scope_id = w.scope_id and s.period_key = ${periodKey}
+      order by s.scope, s.scope_id, s.version desc`),
+  );
+  return new Map(
+    rows.map((r) => [`${r.scope}:${r.scope_id}`, { figures: typeof r.figures === 'string' ? (JSON.parse(r.figures) as AvailabilityFigures) : r.figures, version: r.version, hash: r.content_sha256 }]),
+  );
+}
+
+function componentIdsOf(scopes: StatementScope[]): string[] {
+  return [...new Set(scopes.flatMap((scope) => (scope.kind === 'component' ? [scope.id] : scope.componentIds)))];
 }
 
 async function latestStatement(db: Database, scope: StatementScope, periodKey: string) {
