@@ -44,6 +44,7 @@ export const PageReport = z
     generatedAt: z.string(),
     components: z.array(Line),
     categories: z.array(Line),
+    rules: z.record(z.string(), z.string()).describe('The rule that produced each figure'),
     total: z.object({ potentialSeconds: z.number(), downSeconds: z.number(), availableSeconds: z.number(), availability: z.number().nullable() }),
   })
   .openapi('PageReport');

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { localize, type LocalizedText } from '../../config/index.ts';
 import { rowsOf, tables, type Database } from '../../db/index.ts';
 import { DomainError } from '../http/errors.ts';
-import { computeAvailability, coveredIntervals, mergeStates, monthsOf, parsePeriod, type AvailabilityFigures, type Period } from '../sla/index.ts';
+import { computeAvailability, coveredIntervals, FIGURE_RULES, mergeStates, monthsOf, parsePeriod, type AvailabilityFigures, type Period } from '../sla/index.ts';
 import { toEngineProfile, type EngineProfile } from './engine-profile.ts';
 import { loadInputs, type ComponentInputs } from './load-inputs.ts';
 import { buildStatement, contentHash, type Statement, type StatementScope } from './statement.ts';
@@ -29,6 +29,8 @@ export type PageReport = {
   generatedAt: string;
   components: ReportLine[];
   categories: ReportLine[];
+  /** The rule that produced each figure. */
+  rules: typeof FIGURE_RULES;
   /** All components together: their seconds summed, each counted in its own coverage. */
   total: Pick<AvailabilityFigures, 'potentialSeconds' | 'downSeconds' | 'availableSeconds' | 'availability'>;
 };
@@ -84,6 +86,7 @@ export async function computePageReport(db: Database, args: { pageId: string; pe
     generatedAt: args.now.toISOString(),
     components,
     categories: lines.filter((l) => l.scope === 'category'),
+    rules: FIGURE_RULES,
     total: { potentialSeconds: potential, downSeconds: down, availableSeconds: potential - down, availability: potential > 0 ? (potential - down) / potential : null },
   };
 }

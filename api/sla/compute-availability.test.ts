@@ -53,6 +53,16 @@ describe('computeAvailability: periods', () => {
     expect(DateTime.fromMillis(covered[1]!.start).toUTC().hour).toBe(6); // CEST
   });
 
+  it('keeps business hours at 08–16 local across the autumn DST change', () => {
+    const covered = coveredIntervals({ coverage: schoolDays, timeZone: CPH, period: { start: cph('2026-10-23T00:00'), end: cph('2026-10-27T00:00') } }).intervals;
+    expect(covered.map((i) => [DateTime.fromMillis(i.start, { zone: CPH }).toFormat('ccc HH:mm'), (i.end - i.start) / 1000 / HOUR])).toEqual([
+      ['Fri 08:00', 8],
+      ['Mon 08:00', 8],
+    ]);
+    expect(DateTime.fromMillis(covered[0]!.start).toUTC().hour).toBe(6); // CEST
+    expect(DateTime.fromMillis(covered[1]!.start).toUTC().hour).toBe(7); // CET
+  });
+
   it('leaves out Easter: April 2026 has 22 weekdays, of which Skærtorsdag, Langfredag and Anden påskedag are holidays', () => {
     const covered = coveredIntervals({ coverage: schoolDays, timeZone: CPH, period: parsePeriod('2026-04', CPH)!.interval });
     expect(covered.closedDays.map((d) => d.date)).toEqual(['2026-04-02', '2026-04-03', '2026-04-06']);

@@ -39,6 +39,24 @@ export type AvailabilityFigures = {
 
 const seconds = (ms: number) => ms / 1000;
 
+/** The rule behind each figure, as the report states it (SLA-RULES.md, "The exact semantics the product uses"). */
+export const FIGURE_RULES: Record<keyof Omit<AvailabilityFigures, 'excludedSecondsByReason'>, string> = {
+  coveredSeconds: "Covered time: the period cut to the profile's coverage (always, or business hours on its calendar) in its own time zone.",
+  windowSeconds: 'Announced service windows [planned start, planned end) within covered time; left out of both sides of the fraction.',
+  overrunSeconds: "Time past a window's announced end until it actually ended; counts as downtime, and no exclusion cancels it.",
+  excludedSeconds: 'Exclusions (consumer fault, general network fault, force majeure, agreed upgrade, announced stop) outside windows; kept in potential time and counted as available.',
+  unmeasuredSeconds: "Covered time outside windows with no fresh measurement; left out of both sides unless the profile counts it as down.",
+  potentialSeconds: 'Potential time = covered time − announced windows (− unmeasured time, unless counted as down).',
+  downSeconds: 'Downtime = ((measured down − exclusions) ∪ overrun) ∩ covered − announced windows; nothing counted twice.',
+  availableSeconds: 'Available time = potential time − downtime.',
+  degradedSeconds: 'Degraded time (answers, but misses a service target) within potential time; counted as available, reported as a priority-B matter.',
+  availability: 'Availability = (potential − downtime) ÷ potential; null, not 100 %, when there is no potential time.',
+  target: "The profile's availability target as a fraction; null when the agreement promises none.",
+  met: 'Availability ≥ target; null when there is no figure or no target.',
+  errorBudgetSeconds: 'Downtime the target allows: (1 − target) × potential time.',
+  errorBudgetLeftSeconds: 'Error budget − downtime (negative when overspent).',
+};
+
 /**
  * Availability over `period`, exactly as SLA-RULES.md defines it:
  *

@@ -1,4 +1,4 @@
-export { computeAvailability, EXCLUSION_REASONS, type AvailabilityFigures, type Exclusion, type ExclusionReason, type ServiceWindow, type StateInterval, type UnmeasuredPolicy } from './compute-availability.ts';
+export { computeAvailability, EXCLUSION_REASONS, FIGURE_RULES, type AvailabilityFigures, type Exclusion, type ExclusionReason, type ServiceWindow, type StateInterval, type UnmeasuredPolicy } from './compute-availability.ts';
 export { coveredIntervals, type CoverageSpec, type Covered } from './coverage.ts';
 export { closedDays, isKnownHolidayRegion, type CalendarSpec, type ClosedDay } from './calendar.ts';
 export { intersect, measure, normalize, subtract, union, type Interval } from './interval-set.ts';
