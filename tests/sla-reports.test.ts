@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp, computePageReport, freezeDueMonths, reviseFrozenStatements, sla, toEngineProfile } from '../api/index.ts';
+import { buildApp, computePageReport, freezeDueMonths, reviseFrozenStatements, sla, toEngineProfile, windowPolicyFor } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { syncConfig, tables, type Database } from '../db/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
@@ -162,6 +162,9 @@ describe.each(DRIVERS)('SLA reports of the reference agreements on %s', (driver)
     const minutes = profile.categories.find((c) => c.id === 'authentication')!.reactionMinutes!.A!;
     const due = sla.deadlineInCoveredTime({ startedAt: local('2026-04-17T17:00', zone).getTime(), durationMinutes: minutes, coverage: profile.coverage, timeZone: zone });
     expect(DateTime.fromMillis(due!, { zone }).toFormat('yyyy-MM-dd HH:mm')).toBe('2026-04-20 08:15');
+    // at most 12 windows a year for the critical categories, 24 for user interfaces
+    expect(windowPolicyFor(profile, 'authentication')).toMatchObject({ maxPerYear: 12, maxDurationMinutes: 240, emergencyAllowed: true });
+    expect(windowPolicyFor(profile, 'user-interfaces')).toMatchObject({ maxPerYear: 24, maxDurationMinutes: 240 });
     // July is school summer holiday: no covered time, so no figure rather than 100 %
     const july = await computePageReport(db, { pageId: 'uni-login', periodKey: '2026-07', now: new Date('2026-08-20T00:00:00Z') });
     expect(july.categories.every((c) => c.figures.availability === null && c.figures.met === null)).toBe(true);

@@ -53,3 +53,22 @@ export function toEngineProfile(spec: StoredSpec): EngineProfile {
     reportDueDay: spec.reportDueDay ?? 7,
   };
 }
+
+/** The window policy for a component: the profile's, with its service category's overrides. */
+export function windowPolicyFor(profile: EngineProfile, categoryId: string | null | undefined): WindowPolicy | undefined {
+  const override = profile.categories.find((c) => c.id === categoryId)?.windowPolicy;
+  if (!profile.windowPolicy && !override) return undefined;
+  const base: WindowPolicy = profile.windowPolicy ?? { emergencyAllowed: false };
+  if (!override) return base;
+  return {
+    ...base,
+    ...(override.maxPerMonth !== undefined ? { maxPerMonth: override.maxPerMonth } : {}),
+    ...(override.maxPerYear !== undefined ? { maxPerYear: override.maxPerYear } : {}),
+    ...(override.maxDurationMinutes !== undefined ? { maxDurationMinutes: override.maxDurationMinutes } : {}),
+    ...(override.minNoticeMonths !== undefined ? { minNoticeMonths: override.minNoticeMonths } : {}),
+    ...(override.emergencyAllowed !== undefined ? { emergencyAllowed: override.emergencyAllowed } : {}),
+    ...(override.allowedSpan
+      ? { allowedSpan: { fromWeekday: override.allowedSpan.from.weekday, fromTime: override.allowedSpan.from.time, toWeekday: override.allowedSpan.to.weekday, toTime: override.allowedSpan.to.time } }
+      : {}),
+  };
+}
