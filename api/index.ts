@@ -10,4 +10,6 @@ export { isApiPath } from './http/is-api-path.ts';
 export { createProbeToken, listProbeTokens, revokeProbeToken, type IssuedProbeToken } from './probe-access/probe-tokens.ts';
 export { DomainError } from './http/errors.ts';
 export * as sla from './sla/index.ts';
-export { computePageReport, freezeDueMonths, reviseFrozenStatements, reportToCsv, toEngineProfile, windowPolicyFor, contentHash, canonicalJson, ENGINE_VERSION, STATEMENT_FORMAT, type PageReport, type Statement } from './sla-reports/index.ts';
+export { computePageReport, exportStatement, freezeDueMonths, reviseFrozenStatements, reportToCsv, toEngineProfile, windowPolicyFor, contentHash, canonicalJson, ENGINE_VERSION, STATEMENT_FORMAT, type PageReport, type Statement } from './sla-reports/index.ts';
+export { computeStatementFigures, parseStatementDocument, StatementDocument, verifyStatement, type FigureDifference } from './sla-reports/index.ts';
+export { statementJsonSchema } from './sla-reports/index.ts';

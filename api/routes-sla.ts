@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from './http/context.ts';
 import { ErrorBody } from './http/schemas.ts';
-import { computePageReport, reportToCsv } from './sla-reports/index.ts';
+import { computePageReport, exportStatement, reportToCsv, StatementDocument } from './sla-reports/index.ts';
 
 const Figures = z
   .object({
@@ -77,6 +77,37 @@ export function slaRoutes(ctx: AppContext) {
         return c.body(reportToCsv(report), 200) as never;
       }
       return c.json(report, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/sla/statements/{scope}/{id}/{period}',
+      tags: ['sla'],
+      summary: 'One SLA statement as a self-contained document (inputs and figures), to recompute offline with `statusvakt sla verify`; a final month is its frozen version',
+      request: {
+        params: z.object({
+          scope: z.enum(['component', 'category']),
+          id: z.string().openapi({ description: 'A component id, or PROFILE.CATEGORY', example: 'uni-login.authentication' }),
+          period: z.string().openapi({ example: '2026-03' }),
+        }),
+      },
+      responses: {
+        200: {
+          content: {
+            'application/json': {
+              schema: z.object({ status: z.enum(['preliminary', 'final']), version: z.int().nullable(), contentSha256: z.string(), document: StatementDocument }).openapi('ExportedStatement'),
+            },
+          },
+          description: 'The statement',
+        },
+        400: { content: { 'application/json': { schema: ErrorBody } }, description: 'Not a period' },
+        404: { content: { 'application/json': { schema: ErrorBody } }, description: 'No such component or category' },
+      },
+    }),
+    async (c) => {
+      const { scope, id, period } = c.req.valid('param');
+      return c.json((await exportStatement(ctx.database.db, { scope, id, periodKey: period, now: ctx.now() })) as never, 200);
     },
   );
   return app;

@@ -4,6 +4,7 @@ import { EnvError, parseEnv, type Env } from './env.ts';
 import { probeCommand } from './probe-command.ts';
 import { probeTokenCommand } from './probe-token-command.ts';
 import { runServer } from './run-server.ts';
+import { slaCommand } from './sla-command.ts';
 
 const USAGE = `Usage: statusvakt <command> [options]
 
@@ -15,6 +16,8 @@ Commands:
   probe-token create --region NAME [--label TEXT] | list | revoke ID
                               manage remote probes' tokens
   check-config FILE           validate a configuration file and print every mistake
+  sla compute FILE            the figures of an SLA statement, recomputed offline from its inputs
+  sla verify FILE             recompute a statement and say whether every figure matches
   help                        this text
 
 Options:
@@ -30,6 +33,7 @@ export const COMMANDS = {
   probe: { flags: ['region', 'api', 'buffer-dir'], positionals: false },
   'probe-token': { flags: ['region', 'label'], positionals: true },
   'check-config': { flags: [], positionals: true },
+  sla: { flags: [], positionals: true },
   help: { flags: [], positionals: false },
 } as const satisfies Record<string, { flags: readonly string[]; positionals: boolean }>;
 
@@ -64,6 +68,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const values = parsed.values as Partial<Record<(typeof FLAGS)[number], string>>;
   if (command === 'check-config') return checkConfigCommand(parsed.positionals);
+  if (command === 'sla') return slaCommand(parsed.positionals);
 
   let env: Env;
   try {

@@ -91,6 +91,40 @@ export async function computePageReport(db: Database, args: { pageId: string; pe
   };
 }
 
+export type ExportedStatement = { status: ReportStatus; version: number | null; contentSha256: string; document: Statement };
+
+/**
+ * One statement as a self-contained document, for a component (`component`,
+ * its id) or a service category (`category`, `profile.category`) and a period.
+ * A final month is exported as its frozen version (frozen now if it was not
+ * yet); other periods are computed from the stored data.
+ */
+export async function exportStatement(db: Database, args: { scope: 'component' | 'category'; id: string; periodKey: string; now: Date }): Promise<ExportedStatement> {
+  const rows = await db
+    .select({ id: tables.components.id, category: tables.components.serviceCategory, profileId: tables.components.slaProfileId, spec: tables.slaProfiles.spec })
+    .from(tables.components)
+    .innerJoin(tables.slaProfiles, eq(tables.slaProfiles.id, tables.components.slaProfileId))
+    .where(and(isNull(tables.components.retiredAt), isNull(tables.slaProfiles.retiredAt)));
+  const [profileId, categoryId] = args.scope === 'category' ? args.id.split('.') : [];
+  const members = args.scope === 'component' ? rows.filter((r) => r.id === args.id) : rows.filter((r) => r.profileId === profileId && r.category === categoryId);
+  if (members.length === 0) {
+    throw new DomainError('NOT_FOUND', args.scope === 'component' ? `no component "${args.id}" with an SLA profile` : `no category "${args.id}" (write it as PROFILE.CATEGORY) with components`);
+  }
+  const profile = toEngineProfile(members[0]!.spec as never);
+  const period = parsePeriod(args.periodKey, profile.timeZone);
+  if (!period) throw new DomainError('VALIDATION', `"${args.periodKey}" is not a period; use YYYY-MM (month), YYYY-Tn (tertial, n = 1–3) or YYYY (year)`);
+  const scope: StatementScope = args.scope === 'component' ? { kind: 'component', id: args.id } : { kind: 'category', id: args.id, profileId: profile.id, componentIds: members.map((m) => m.id) };
+  const status: ReportStatus = monthsOf(period).every((m) => monthStatus(m, profile, args.now) === 'final') ? 'final' : 'preliminary';
+  if (period.kind === 'month' && status === 'final') {
+    await frozenMonth(db, { scopes: [scope], month: period, profile, now: args.now });
+    const stored = (await latestStatement(db, scope, period.key))!;
+    return { status, version: stored.version, contentSha256: stored.contentSha256, document: stored.document as Statement };
+  }
+  const inputs = await loadInputs(db, { componentIds: componentIdsOf([scope]), span: period.interval, now: args.now });
+  const document = statementFor({ scope, month: period, profile, inputs });
+  return { status, version: null, contentSha256: contentHash(document), document };
+}
+
 /**
  * Recomputes the frozen months of a page in `periodKey` and adds a new
  * version, with the reason, for every statement whose inputs or figures

@@ -1,4 +1,6 @@
-export { addFigures, computePageReport, freezeDueMonths, monthStatus, reviseFrozenStatements, type PageReport, type ReportLine, type ReportStatus } from './compute-report.ts';
+export { addFigures, computePageReport, exportStatement, freezeDueMonths, monthStatus, reviseFrozenStatements, type PageReport, type ReportLine, type ReportStatus } from './compute-report.ts';
 export { toEngineProfile, windowPolicyFor, type EngineProfile } from './engine-profile.ts';
 export { reportToCsv } from './report-csv.ts';
 export { canonicalJson, contentHash, ENGINE_VERSION, STATEMENT_FORMAT, type Statement } from './statement.ts';
+export { computeStatementFigures, parseStatementDocument, StatementDocument, verifyStatement, type DocumentIssue, type FigureDifference } from './statement-document.ts';
+export { statementJsonSchema } from './statement-json-schema.ts';
