@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import type { AppContext } from './http/context.ts';
 import { DomainError, errorResponse } from './http/errors.ts';
 import { Health } from './http/schemas.ts';
+import { metricsRoutes } from './routes-metrics.ts';
 import { probeRoutes } from './routes-probe.ts';
 import { publicRoutes } from './routes-public.ts';
 import { slaRoutes } from './routes-sla.ts';
@@ -52,6 +53,7 @@ export function buildApp(ctx: AppContext) {
   app.route('/', publicRoutes(ctx));
   app.route('/', probeRoutes(ctx));
   app.route('/', slaRoutes(ctx));
+  app.route('/', metricsRoutes(ctx));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -14,6 +14,10 @@ export const Env = z.object({
   PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** When set, /metrics asks for this bearer token. */
+  METRICS_BEARER_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  /** When set (user:password), /metrics asks for HTTP basic auth. */
+  METRICS_BASIC_AUTH: z.string().regex(/^[^:]+:.{8,}$/, { message: 'must be user:password with a password of 8 or more characters' }).optional(),
   /** A remote probe's token (`statusvakt probe-token create`). */
   STATUSVAKT_PROBE_TOKEN: z.string().min(1).optional(),
   /** Where a remote probe keeps results the API has not taken yet. */

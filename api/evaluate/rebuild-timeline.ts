@@ -133,15 +133,17 @@ async function writeTimeline(db: Database, args: { componentId: string; from: Da
  */
 async function refreshLatestResults(db: Database, marksJson: string, now: Date): Promise<void> {
   await db.execute(sql`
-    insert into latest_results (component_id, check_id, region_id, result_id, started_at, outcome, reason, message, duration_ms, http_status)
+    insert into latest_results (component_id, check_id, region_id, result_id, started_at, outcome, reason, message, duration_ms, http_status, phases_ms, cert_not_after)
     select distinct on (r.component_id, r.check_id, r.region_id)
-      r.component_id, r.check_id, r.region_id, r.id, r.started_at, r.outcome, r.reason, r.message, r.duration_ms, r.http_status
+      r.component_id, r.check_id, r.region_id, r.id, r.started_at, r.outcome, r.reason, r.message, r.duration_ms, r.http_status,
+      r.phases_ms, (r.certificate ->> 'notAfter')::timestamptz
     from jsonb_to_recordset(${marksJson}::jsonb) as m(component_id text, from_at timestamptz, look_from timestamptz)
     join check_results r on r.component_id = m.component_id and r.started_at >= m.from_at and r.started_at <= ${now.toISOString()}::timestamptz
     order by r.component_id, r.check_id, r.region_id, r.started_at desc
     on conflict (component_id, check_id, region_id) do update set
       result_id = excluded.result_id, started_at = excluded.started_at, outcome = excluded.outcome, reason = excluded.reason,
-      message = excluded.message, duration_ms = excluded.duration_ms, http_status = excluded.http_status
+      message = excluded.message, duration_ms = excluded.duration_ms, http_status = excluded.http_status,
+      phases_ms = excluded.phases_ms, cert_not_after = excluded.cert_not_after
     where excluded.started_at > latest_results.started_at`);
 }
 

@@ -6,4 +6,6 @@ export type AppContext = {
   database: DatabaseHandle;
   now: () => Date;
   logger: Logger;
+  /** Credentials /metrics requires; open when neither is set. */
+  metricsAuth?: { bearer?: string | undefined; basic?: string | undefined } | undefined;
 };

@@ -31,7 +31,8 @@ export function toEngineProfile(spec: StoredSpec): EngineProfile {
   return {
     id: spec.id,
     name: spec.name,
-    target: spec.availabilityTargetPercent === undefined ? null : spec.availabilityTargetPercent / 100,
+    // percent to fraction without binary noise: 99.9 → 0.999, not 0.9990000000000001
+    target: spec.availabilityTargetPercent === undefined ? null : Number((spec.availabilityTargetPercent / 100).toFixed(10)),
     timeZone: spec.timeZone,
     coverage: coverage(spec.coverage) ?? { kind: 'always' },
     supportHours: coverage(spec.supportHours),

@@ -1,4 +1,4 @@
-import { integer, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * The newest result per (component, check, region), kept on ingest so that
@@ -17,6 +17,10 @@ export const latestResults = pgTable(
     message: text('message'),
     durationMs: real('duration_ms').notNull(),
     httpStatus: integer('http_status'),
+    /** Per-phase timings of the result, for /metrics. */
+    phasesMs: jsonb('phases_ms'),
+    /** The certificate's expiry, for /metrics (probe_ssl_earliest_cert_expiry). */
+    certNotAfter: timestamp('cert_not_after', { withTimezone: true }),
   },
   (table) => [primaryKey({ columns: [table.componentId, table.checkId, table.regionId] })],
 );

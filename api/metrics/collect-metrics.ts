@@ -1,0 +1,101 @@
+import { and, eq, isNull, lte, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { tables, type Database } from '../../db/index.ts';
+import { computePageReport, type PageReport } from '../sla-reports/index.ts';
+
+/** Process metrics (CPU, memory, event loop) live in their own registry, collected continuously. */
+const processRegistry = new Registry();
+collectDefaultMetrics({ register: processRegistry });
+
+/** blackbox_exporter's phase names for our phases. */
+const PHASES = { dns: 'resolve', connect: 'connect', tls: 'tls', firstByte: 'processing', transfer: 'transfer' } as const;
+const STATES = ['up', 'degraded', 'down', 'unknown'] as const;
+
+/** SLA figures change slowly and cost a report per page: computed at most this often. */
+const SLA_CACHE_MS = 60_000;
+const slaCache = new WeakMap<Database, { at: number; reports: Promise<PageReport[]> }>();
+
+/**
+ * The Prometheus exposition: probe metrics named as blackbox_exporter names
+ * them, labelled by component, check and region; Statusvakt's SLA figures for
+ * the current month; process metrics. Labels come only from configured ids
+ * and fixed vocabularies (no URLs, no messages), so cardinality is bounded by
+ * the configuration.
+ */
+export async function collectMetrics(db: Database, now: Date): Promise<{ contentType: string; body: string }> {
+  const registry = new Registry();
+  const probe = ['component', 'check', 'region'] as const;
+  const success = new Gauge({ name: 'probe_success', help: 'Whether the latest check succeeded (up or degraded)', labelNames: probe, registers: [registry] });
+  const duration = new Gauge({ name: 'probe_duration_seconds', help: 'How long the latest check took', labelNames: probe, registers: [registry] });
+  const phase = new Gauge({ name: 'probe_http_duration_seconds', help: 'Duration of each HTTP phase of the latest check', labelNames: [...probe, 'phase'], registers: [registry] });
+  const status = new Gauge({ name: 'probe_http_status_code', help: 'HTTP status of the latest check (0 when none)', labelNames: probe, registers: [registry] });
+  const expiry = new Gauge({ name: 'probe_ssl_earliest_cert_expiry', help: 'Expiry of the server certificate, unix seconds', labelNames: probe, registers: [registry] });
+  const age = new Gauge({ name: 'statusvakt_probe_result_age_seconds', help: 'Seconds since the latest result started', labelNames: probe, registers: [registry] });
+
+  const live = await db
+    .select({ l: tables.latestResults })
+    .from(tables.latestResults)
+    .innerJoin(tables.checks, and(eq(tables.checks.componentId, tables.latestResults.componentId), eq(tables.checks.checkId, tables.latestResults.checkId)))
+    .where(isNull(tables.checks.retiredAt));
+  for (const { l } of live) {
+    const labels = { component: l.componentId, check: l.checkId, region: l.regionId };
+    success.set(labels, l.outcome === 'up' || l.outcome === 'degraded' ? 1 : 0);
+    duration.set(labels, l.durationMs / 1000);
+    status.set(labels, l.httpStatus ?? 0);
+    age.set(labels, (now.getTime() - l.startedAt.getTime()) / 1000);
+    if (l.certNotAfter) expiry.set(labels, Math.floor(l.certNotAfter.getTime() / 1000));
+    for (const [ours, theirs] of Object.entries(PHASES)) {
+      const ms = (l.phasesMs as Record<string, number> | null)?.[ours];
+      if (ms !== undefined) phase.set({ ...labels, phase: theirs }, ms / 1000);
+    }
+  }
+
+  const state = new Gauge({ name: 'statusvakt_component_status', help: 'The component state by quorum, one series per state (1 for the current one)', labelNames: ['component', 'state'], registers: [registry] });
+  const components = await db
+    .select({ id: tables.components.id, state: tables.stateIntervals.state })
+    .from(tables.components)
+    .leftJoin(tables.stateIntervals, and(eq(tables.stateIntervals.componentId, tables.components.id), isNull(tables.stateIntervals.endedAt)))
+    .where(isNull(tables.components.retiredAt));
+  for (const c of components) for (const s of STATES) state.set({ component: c.id, state: s }, (c.state ?? 'unknown') === s ? 1 : 0);
+
+  const inWindow = new Gauge({ name: 'statusvakt_component_in_service_window', help: '1 while an announced service window of the component is active', labelNames: ['component'], registers: [registry] });
+  const w = tables.serviceWindows;
+  const active = await db
+    .select({ ids: w.componentIds })
+    .from(w)
+    .where(and(isNull(w.cancelledAt), lte(w.plannedStart, now), sql`coalesce(${w.actualEnd}, ${w.plannedEnd}) > ${now.toISOString()}::timestamptz`));
+  const windowed = new Set(active.flatMap((a) => a.ids));
+  for (const c of components) inWindow.set({ component: c.id }, windowed.has(c.id) ? 1 : 0);
+
+  const availability = new Gauge({ name: 'statusvakt_sla_availability_ratio', help: 'Availability so far in the current month, as the SLA profile measures it', labelNames: ['component', 'profile'], registers: [registry] });
+  const target = new Gauge({ name: 'statusvakt_sla_target_ratio', help: "The SLA profile's availability target", labelNames: ['component', 'profile'], registers: [registry] });
+  const budget = new Gauge({ name: 'statusvakt_sla_error_budget_remaining_seconds', help: 'Downtime still allowed in the current month (negative when overspent)', labelNames: ['component', 'profile'], registers: [registry] });
+  const down = new Gauge({ name: 'statusvakt_sla_downtime_seconds', help: 'Downtime counted so far in the current month', labelNames: ['component', 'profile'], registers: [registry] });
+  for (const report of await slaReports(db, now)) {
+    for (const line of report.components) {
+      const labels = { component: line.id, profile: line.profileId };
+      if (line.figures.availability !== null) availability.set(labels, line.figures.availability);
+      if (line.figures.target !== null) {
+        target.set(labels, line.figures.target);
+        budget.set(labels, line.figures.errorBudgetLeftSeconds);
+      }
+      down.set(labels, line.figures.downSeconds);
+    }
+  }
+
+  const merged = Registry.merge([registry, processRegistry]);
+  return { contentType: merged.contentType, body: await merged.metrics() };
+}
+
+function slaReports(db: Database, now: Date): Promise<PageReport[]> {
+  const cached = slaCache.get(db);
+  if (cached && now.getTime() - cached.at < SLA_CACHE_MS) return cached.reports;
+  const reports = (async () => {
+    const pages = await db.select({ id: tables.statusPages.id, timeZone: tables.statusPages.timeZone }).from(tables.statusPages).where(isNull(tables.statusPages.retiredAt));
+    return Promise.all(pages.map((p) => computePageReport(db, { pageId: p.id, periodKey: DateTime.fromJSDate(now, { zone: p.timeZone }).toFormat('yyyy-MM'), now })));
+  })();
+  slaCache.set(db, { at: now.getTime(), reports });
+  reports.catch(() => slaCache.delete(db));
+  return reports;
+}
