@@ -21,7 +21,7 @@ const checks: AssignedCheck[] = Array.from({ length: CHECKS }, (_, i) => ({
   spec: { kind: 'https', url: `https://127.0.0.1:${target.port}/c${i}`, intervalSeconds: 60, timeoutMs: 10_000 },
 }));
 
-const outcomes = { up: 0, degraded: 0, down: 0 };
+const outcomes = { up: 0, degraded: 0, down: 0, unknown: 0 };
 const reasons = new Map<string, number>();
 const rssSamples: number[] = [];
 const baselineRss = process.memoryUsage().rss;

@@ -45,6 +45,7 @@ export function checkConfigRules(config: StatusvaktConfig, ctx: Ctx): void {
         const checkIds = component.checks.map((check, k) => ({ id: checkId(component.checks, k), path: [...componentPath, 'checks', k, 'id'] }));
         reportDuplicates(checkIds, 'check of this component', fail);
         component.checks.forEach((check, k) => {
+          if (check.kind === 'cloudwatch') checkCloudWatch(check, [...componentPath, 'checks', k]);
           (check.regions ?? []).forEach((region, r) => {
             if (!regionIds.has(region)) {
               fail([...componentPath, 'checks', k, 'regions', r], `unknown region "${region}"; declare it under regions or use one of: ${list(regionIds)}`);
@@ -76,6 +77,17 @@ export function checkConfigRules(config: StatusvaktConfig, ctx: Ctx): void {
       if (closure.to < closure.from) fail(['calendars', i, 'closures', k, 'to'], `ends (${closure.to}) before it starts (${closure.from})`);
     });
   });
+
+  function checkCloudWatch(check: Extract<StatusvaktConfig['pages'][number]['groups'][number]['components'][number]['checks'][number], { kind: 'cloudwatch' }>, path: Path) {
+    const metrics = Array.isArray(check.metrics) ? check.metrics : [];
+    const presets = Array.isArray(check.presets) ? check.presets : [];
+    if (metrics.length === 0 && presets.length === 0) fail([...path, 'metrics'], 'needs metrics or presets (e.g. presets: [{ kind: alb, loadBalancer: …, targetGroup: … }])');
+    reportDuplicates(metrics.map((m, i) => ({ id: m.id, path: [...path, 'metrics', i, 'id'] })), 'metric of this check', fail);
+    metrics.forEach((metric, i) => {
+      if (metric.periodSeconds > check.intervalSeconds) fail([...path, 'metrics', i, 'periodSeconds'], `is longer than the check's intervalSeconds (${check.intervalSeconds}); reading more often than the period only repeats the same point`);
+      if (metric.periodSeconds > check.lookbackSeconds) fail([...path, 'metrics', i, 'periodSeconds'], `is longer than lookbackSeconds (${check.lookbackSeconds}), so no full period is ever read`);
+    });
+  }
 
   function checkCategory(component: StatusvaktConfig['pages'][number]['groups'][number]['components'][number], path: Path) {
     const profile = config.slaProfiles.find((p) => p.id === component.slaProfile);

@@ -84,8 +84,59 @@ export const HttpsCheck = z.strictObject({
 });
 export type HttpsCheck = z.infer<typeof HttpsCheck>;
 
-export const Check = z.discriminatedUnion('kind', [HttpsCheck], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'kind must be "https"' : undefined),
+/** Another provider's public Statuspage-style summary.json, one of its components mapped to ours. */
+export const StatuspageCheck = z.strictObject({
+  id: Id.optional(),
+  kind: z.literal('statuspage'),
+  url: z.url({ protocol: /^https$/, message: 'must be the https:// URL of a summary.json (e.g. "https://status.example.com/api/v2/summary.json")' }),
+  component: z.string().min(1).describe("The upstream component's name or id"),
+  timeoutMs: z.int().min(100).max(120_000).default(10_000),
+  intervalSeconds: z.int().min(30).max(86_400).default(120),
+  regions: z.array(Id).optional(),
+});
+export type StatuspageCheck = z.infer<typeof StatuspageCheck>;
+
+const Threshold = z.strictObject({ above: z.number().optional(), below: z.number().optional() }).refine((t) => t.above !== undefined || t.below !== undefined, { message: 'needs above or below' });
+
+export const CloudWatchMetric = z.strictObject({
+  id: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,62}$/, { message: 'must start with a lower-case letter and use letters, digits and _ (e.g. "unhealthy_hosts")' }),
+  namespace: z.string().min(1).describe('e.g. AWS/ApplicationELB'),
+  metricName: z.string().min(1),
+  dimensions: z.record(z.string(), z.string()).default({}),
+  stat: z.string().regex(/^(Average|Sum|Minimum|Maximum|SampleCount|p\d{1,2}(\.\d+)?|tm\d{1,2})$/, { message: 'must be Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p99' }),
+  periodSeconds: z.int().refine((p) => p === 1 || p === 5 || p === 10 || p === 30 || p % 60 === 0, { message: 'must be 1, 5, 10, 30 or a multiple of 60' }).default(60),
+  degradedWhen: Threshold.optional(),
+  downWhen: Threshold.optional(),
+  noData: z.enum(['up', 'unknown', 'down']).default('unknown').describe('What a missing data point means'),
+});
+export type CloudWatchMetric = z.infer<typeof CloudWatchMetric>;
+
+/** Usual signals with sensible thresholds; each expands into metrics. */
+export const CloudWatchPreset = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('alb'), loadBalancer: z.string().describe('e.g. app/my-lb/50dc6c495c0c9188'), targetGroup: z.string().describe('e.g. targetgroup/my-tg/73e2d6bc24d8a067'), slowAfterSeconds: z.number().positive().default(2) }),
+  z.strictObject({ kind: z.literal('classic-elb'), loadBalancer: z.string(), slowAfterSeconds: z.number().positive().default(2) }),
+  z.strictObject({ kind: z.literal('rds'), dbInstance: z.string(), maxConnections: z.int().positive().optional() }),
+  z.strictObject({ kind: z.literal('aurora'), dbCluster: z.string(), maxConnections: z.int().positive().optional() }),
+  z.strictObject({ kind: z.literal('ecs'), cluster: z.string(), service: z.string() }),
+]);
+export type CloudWatchPreset = z.infer<typeof CloudWatchPreset>;
+
+/** CloudWatch metrics read with GetMetricData; several metrics combine into one state (the worst). */
+export const CloudWatchCheck = z.strictObject({
+  id: Id.optional(),
+  kind: z.literal('cloudwatch'),
+  awsRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as "eu-north-1"' }),
+  endpoint: z.url().optional().describe('A CloudWatch endpoint other than the public one (a VPC endpoint)'),
+  presets: z.array(CloudWatchPreset).default([]),
+  metrics: z.array(CloudWatchMetric).default([]),
+  lookbackSeconds: z.int().min(60).max(86_400).default(600),
+  intervalSeconds: z.int().min(60).max(86_400).default(60),
+  regions: z.array(Id).optional(),
+});
+export type CloudWatchCheck = z.infer<typeof CloudWatchCheck>;
+
+export const Check = z.discriminatedUnion('kind', [HttpsCheck, StatuspageCheck, CloudWatchCheck], {
+  error: (issue) => (issue.code === 'invalid_union' ? 'kind must be "https", "statuspage" or "cloudwatch"' : undefined),
 });
 export type Check = z.infer<typeof Check>;
 

@@ -26,12 +26,23 @@ export const FAILURE_REASONS = [
   'insecure_redirect',
   'too_slow',
   'cert_expiring',
+  'upstream_degraded',
+  'upstream_partial_outage',
+  'upstream_outage',
+  'upstream_maintenance',
+  'upstream_unreadable',
+  'metric_threshold',
+  'no_data',
+  'throttled',
+  'access_denied',
+  'cloud_error',
   'probe_error',
 ] as const;
 export const FailureReason = z.enum(FAILURE_REASONS);
 export type FailureReason = z.infer<typeof FailureReason>;
 
-export const Outcome = z.enum(['up', 'degraded', 'down']);
+/** `unknown`: the check ran but could not tell (no data, throttled, the status source unreadable); it does not vote. */
+export const Outcome = z.enum(['up', 'degraded', 'down', 'unknown']);
 export type Outcome = z.infer<typeof Outcome>;
 
 export const PhasesMs = z.object({

@@ -1,6 +1,8 @@
-import { HttpsCheck } from '../config/index.ts';
+import { Check } from '../config/index.ts';
+import { CloudWatchReader } from './cloudwatch-check.ts';
 import type { AssignedCheck, CheckResult } from './contract.ts';
 import { runHttpsCheck } from './https-check.ts';
+import { runStatuspageCheck } from './statuspage-check.ts';
 import { startScheduler, type SchedulerStats } from './scheduler.ts';
 
 /** Where results go: straight into the API's ingest (in-process) or a buffer that pushes them (remote). */
@@ -20,15 +22,28 @@ export function runProbe(args: {
   trustedCa?: string[] | undefined;
   recordLag?: boolean;
 }): ProbeHandle {
+  const cloudWatch = new CloudWatchReader();
   const jobs = args.checks.map((assigned) => {
-    const check = HttpsCheck.parse(assigned.spec);
+    const check = Check.parse(assigned.spec);
     const target = { componentId: assigned.componentId, checkId: assigned.checkId, regionId: args.regionId };
-    return {
-      key: `${assigned.componentId}/${assigned.checkId}`,
-      intervalSeconds: assigned.intervalSeconds,
-      run: async () => args.sink(await runHttpsCheck(check, target, { trustedCa: args.trustedCa })),
+    const measure = (): Promise<CheckResult> => {
+      switch (check.kind) {
+        case 'https':
+          return runHttpsCheck(check, target, { trustedCa: args.trustedCa });
+        case 'statuspage':
+          return runStatuspageCheck(check, target, { trustedCa: args.trustedCa });
+        case 'cloudwatch':
+          return cloudWatch.read(check, target);
+      }
     };
+    return { key: `${assigned.componentId}/${assigned.checkId}`, intervalSeconds: assigned.intervalSeconds, run: async () => args.sink(await measure()) };
   });
   const scheduler = startScheduler(jobs, { recordLag: args.recordLag ?? false });
-  return { stats: scheduler.stats, stop: () => scheduler.stop() };
+  return {
+    stats: scheduler.stats,
+    stop: async () => {
+      await scheduler.stop();
+      cloudWatch.destroy();
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { evaluateQuorum, worstOutcome, type ComponentState, type RegionReading } from './evaluate-quorum.ts';
 
-export type TimelineResult = { checkId: string; regionId: string; outcome: RegionReading['outcome']; startedAt: Date };
+export type TimelineResult = { checkId: string; regionId: string; outcome: RegionReading['outcome'] | 'unknown'; startedAt: Date };
 export type TimelineInterval = { state: ComponentState; startedAt: Date };
 
 /**
@@ -62,7 +62,8 @@ export function freshReadings(latest: Iterable<TimelineResult>, freshForMs: Read
   const byRegion = new Map<string, RegionReading>();
   for (const r of latest) {
     const fresh = freshForMs.get(r.checkId);
-    if (fresh === undefined || t - r.startedAt.getTime() >= fresh) continue;
+    // a result that could not tell (no data, throttled) does not vote
+    if (fresh === undefined || t - r.startedAt.getTime() >= fresh || r.outcome === 'unknown') continue;
     const prior = byRegion.get(r.regionId);
     byRegion.set(r.regionId, {
       regionId: r.regionId,

@@ -12,14 +12,14 @@ export type RegionHealth = {
   lastResultAt: Date | null;
 };
 
-export type LatestResultRow = { regionId: string; componentId: string; checkId: string; outcome: 'up' | 'degraded' | 'down'; startedAt: Date; freshForMs: number };
+export type LatestResultRow = { regionId: string; componentId: string; checkId: string; outcome: 'up' | 'degraded' | 'down' | 'unknown'; startedAt: Date; freshForMs: number };
 
 /** Pure: region health at `now` from the latest result per (component, check, region). */
 export function judgeRegionHealth(args: { regionIds: readonly string[]; latest: readonly LatestResultRow[]; now: Date }): RegionHealth[] {
   const nowMs = args.now.getTime();
   const fresh = args.latest.filter((r) => nowMs - r.startedAt.getTime() < r.freshForMs);
   const upElsewhere = (row: LatestResultRow) =>
-    fresh.some((other) => other.regionId !== row.regionId && other.componentId === row.componentId && other.checkId === row.checkId && other.outcome !== 'down');
+    fresh.some((other) => other.regionId !== row.regionId && other.componentId === row.componentId && other.checkId === row.checkId && (other.outcome === 'up' || other.outcome === 'degraded'));
   return args.regionIds.map((regionId) => {
     const all = args.latest.filter((r) => r.regionId === regionId);
     const own = fresh.filter((r) => r.regionId === regionId);

@@ -12,7 +12,7 @@ export const RegionDetail = z
   .object({
     regionId: z.string(),
     checkId: z.string(),
-    outcome: z.enum(['up', 'degraded', 'down']),
+    outcome: z.enum(['up', 'degraded', 'down', 'unknown']),
     reason: z.string().nullable(),
     message: z.string().nullable(),
     latencyMs: z.number(),

@@ -9,7 +9,7 @@ import { loadRegionHealth } from './load-region-health.ts';
 export type RegionDetail = {
   regionId: string;
   checkId: string;
-  outcome: 'up' | 'degraded' | 'down';
+  outcome: 'up' | 'degraded' | 'down' | 'unknown';
   reason: string | null;
   message: string | null;
   latencyMs: number;

@@ -38,7 +38,7 @@ export function toStatuspageStatus(component: Pick<ComponentStatus, 'state' | 'r
     case 'unknown':
       return 'degraded_performance';
     case 'down':
-      return component.regions.some((r) => r.outcome !== 'down') ? 'partial_outage' : 'major_outage';
+      return component.regions.some((r) => r.outcome === 'up' || r.outcome === 'degraded') ? 'partial_outage' : 'major_outage';
   }
 }
 

@@ -10,7 +10,7 @@ export const checkResults = pgTable(
     checkId: text('check_id').notNull(),
     regionId: text('region_id').notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
-    outcome: text('outcome', { enum: ['up', 'degraded', 'down'] }).notNull(),
+    outcome: text('outcome', { enum: ['up', 'degraded', 'down', 'unknown'] }).notNull(),
     /** Why the result is not `up`, from the fixed vocabulary of probe reasons. */
     reason: text('reason'),
     durationMs: real('duration_ms').notNull(),

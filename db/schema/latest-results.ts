@@ -12,7 +12,7 @@ export const latestResults = pgTable(
     regionId: text('region_id').notNull(),
     resultId: uuid('result_id').notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
-    outcome: text('outcome', { enum: ['up', 'degraded', 'down'] }).notNull(),
+    outcome: text('outcome', { enum: ['up', 'degraded', 'down', 'unknown'] }).notNull(),
     reason: text('reason'),
     message: text('message'),
     durationMs: real('duration_ms').notNull(),

@@ -3,6 +3,16 @@
  * every catalogue (the type makes a missing one a build error).
  */
 const en = {
+  reason_upstream_degraded: "the provider reports degraded performance",
+  reason_upstream_partial_outage: "the provider reports a partial outage",
+  reason_upstream_outage: "the provider reports an outage",
+  reason_upstream_maintenance: "the provider reports maintenance",
+  reason_upstream_unreadable: "the provider’s status could not be read",
+  reason_metric_threshold: "a monitored metric is outside its limit",
+  reason_no_data: "no data from monitoring",
+  reason_throttled: "monitoring data temporarily unavailable",
+  reason_access_denied: "no access to monitoring data",
+  reason_cloud_error: "monitoring data could not be read",
   slaReportLink: "SLA report for this month",
   reportTitle: "SLA report, {period}",
   reportFinal: "Final: these figures are frozen.",
@@ -82,6 +92,16 @@ const en = {
 export type Messages = typeof en;
 
 const da: Messages = {
+  reason_upstream_degraded: "leverandøren melder nedsat ydelse",
+  reason_upstream_partial_outage: "leverandøren melder delvist nedbrud",
+  reason_upstream_outage: "leverandøren melder nedbrud",
+  reason_upstream_maintenance: "leverandøren melder vedligeholdelse",
+  reason_upstream_unreadable: "leverandørens status kunne ikke læses",
+  reason_metric_threshold: "en overvåget måling er uden for sin grænse",
+  reason_no_data: "ingen data fra overvågningen",
+  reason_throttled: "overvågningsdata midlertidigt utilgængelige",
+  reason_access_denied: "ingen adgang til overvågningsdata",
+  reason_cloud_error: "overvågningsdata kunne ikke læses",
   slaReportLink: "SLA-rapport for denne måned",
   reportTitle: "SLA-rapport, {period}",
   reportFinal: "Endelig: tallene er låst.",
@@ -160,6 +180,16 @@ const da: Messages = {
 };
 
 const nb: Messages = {
+  reason_upstream_degraded: "leverandøren melder redusert ytelse",
+  reason_upstream_partial_outage: "leverandøren melder delvis driftsavbrudd",
+  reason_upstream_outage: "leverandøren melder driftsavbrudd",
+  reason_upstream_maintenance: "leverandøren melder vedlikehold",
+  reason_upstream_unreadable: "leverandørens status kunne ikke leses",
+  reason_metric_threshold: "en overvåket måling er utenfor grensen",
+  reason_no_data: "ingen data fra overvåkingen",
+  reason_throttled: "overvåkingsdata midlertidig utilgjengelige",
+  reason_access_denied: "ingen tilgang til overvåkingsdata",
+  reason_cloud_error: "overvåkingsdata kunne ikke leses",
   slaReportLink: "SLA-rapport for denne måneden",
   reportTitle: "SLA-rapport, {period}",
   reportFinal: "Endelig: tallene er låst.",
@@ -238,6 +268,16 @@ const nb: Messages = {
 };
 
 const sv: Messages = {
+  reason_upstream_degraded: "leverantören rapporterar nedsatt prestanda",
+  reason_upstream_partial_outage: "leverantören rapporterar ett partiellt avbrott",
+  reason_upstream_outage: "leverantören rapporterar ett avbrott",
+  reason_upstream_maintenance: "leverantören rapporterar underhåll",
+  reason_upstream_unreadable: "leverantörens status kunde inte läsas",
+  reason_metric_threshold: "ett övervakat mätvärde ligger utanför sin gräns",
+  reason_no_data: "inga data från övervakningen",
+  reason_throttled: "övervakningsdata tillfälligt otillgängliga",
+  reason_access_denied: "ingen åtkomst till övervakningsdata",
+  reason_cloud_error: "övervakningsdata kunde inte läsas",
   slaReportLink: "SLA-rapport för den här månaden",
   reportTitle: "SLA-rapport, {period}",
   reportFinal: "Slutlig: siffrorna är låsta.",
@@ -316,6 +356,16 @@ const sv: Messages = {
 };
 
 const it: Messages = {
+  reason_upstream_degraded: "il fornitore segnala prestazioni ridotte",
+  reason_upstream_partial_outage: "il fornitore segnala un disservizio parziale",
+  reason_upstream_outage: "il fornitore segnala un disservizio",
+  reason_upstream_maintenance: "il fornitore segnala una manutenzione",
+  reason_upstream_unreadable: "lo stato del fornitore non è leggibile",
+  reason_metric_threshold: "una metrica monitorata è fuori soglia",
+  reason_no_data: "nessun dato dal monitoraggio",
+  reason_throttled: "dati di monitoraggio temporaneamente non disponibili",
+  reason_access_denied: "nessun accesso ai dati di monitoraggio",
+  reason_cloud_error: "i dati di monitoraggio non sono leggibili",
   slaReportLink: "Rapporto SLA di questo mese",
   reportTitle: "Rapporto SLA, {period}",
   reportFinal: "Definitivo: i valori sono congelati.",
