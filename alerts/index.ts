@@ -1,6 +1,8 @@
 /**
- * alerts/: e-mail to subscribers and operators and webhooks, delivered from a
- * transactional outbox (DESIGN.md). Nothing is delivered yet: this folder is
- * the place for it in the data flow, after api/ and before status-site/.
+ * alerts/: what tells people that something is wrong. Today: example
+ * Prometheus recording and alerting rules for Statusvakt's /metrics
+ * (`prometheus/statusvakt.rules.yml`, unit-tested with promtool). E-mail to
+ * subscribers and operators and webhooks, delivered from a transactional
+ * outbox (DESIGN.md), are not built yet.
  */
-export {};
+export const PROMETHEUS_RULES_FILE = new URL('./prometheus/statusvakt.rules.yml', import.meta.url);

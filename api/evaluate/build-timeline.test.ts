@@ -59,6 +59,12 @@ describe('buildTimeline', () => {
     expect(show(buildTimeline({ results, freshForMs: fresh, from: at(0), until: at(700) }))).toEqual(['0:degraded', '610:unknown']);
   });
 
+  it('lets a result that could not tell (unknown: no data, throttled) not vote', () => {
+    const results = [r('a', 'down', 0), r('b', 'down', 0), r('c', 'up', 0), { ...r('b', 'up', 30), outcome: 'unknown' as const }];
+    // at 30 s b's latest result is unknown: it does not vote, so a alone (down) against c (up) is no majority
+    expect(show(buildTimeline({ results, freshForMs: FRESH, from: at(0), until: at(60) }))).toEqual(['0:down', '30:up']);
+  });
+
   it('ignores results of checks it does not know (retired) and has no state before the first result', () => {
     expect(buildTimeline({ results: [r('a', 'down', 10, 'old')], freshForMs: FRESH, from: at(0), until: at(60) })).toEqual([]);
     expect(show(buildTimeline({ results: [r('a', 'up', 30)], freshForMs: FRESH, from: at(0), until: at(60) }))).toEqual(['30:up']);
