@@ -20,21 +20,27 @@ describe.each(DRIVERS)('database on %s', (driver) => {
       await test.handle.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`),
     ).map((r) => r.table_name);
     expect(names).toEqual([
+      'api_tokens',
+      'audit_log',
       'check_results',
       'checks',
       'component_groups',
       'components',
       'evaluation_marks',
       'exclusions',
+      'incident_updates',
+      'incidents',
       'latest_results',
       'organisations',
       'probe_tokens',
       'regions',
       'service_windows',
+      'sessions',
       'sla_profiles',
       'sla_statements',
       'state_intervals',
       'status_pages',
+      'users',
     ]);
     const columnTypes = rowsOf<{ data_type: string }>(
       await test.handle.db.execute(sql`select distinct data_type from information_schema.columns where table_schema = 'public' and column_name like '%_at'`),

@@ -13,3 +13,8 @@ export { probeTokens } from './probe-tokens.ts';
 export { serviceWindows } from './service-windows.ts';
 export { exclusions } from './exclusions.ts';
 export { slaStatements } from './sla-statements.ts';
+export { users } from './users.ts';
+export { sessions } from './sessions.ts';
+export { apiTokens } from './api-tokens.ts';
+export { auditLog } from './audit-log.ts';
+export { incidents, incidentUpdates } from './incidents.ts';
