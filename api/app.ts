@@ -5,6 +5,7 @@ import type { AppContext } from './http/context.ts';
 import { DomainError, errorResponse } from './http/errors.ts';
 import { Health } from './http/schemas.ts';
 import { metricsRoutes } from './routes-metrics.ts';
+import { operatorRoutes } from './routes-operators.ts';
 import { probeRoutes } from './routes-probe.ts';
 import { publicRoutes } from './routes-public.ts';
 import { slaRoutes } from './routes-sla.ts';
@@ -54,6 +55,7 @@ export function buildApp(ctx: AppContext) {
   app.route('/', probeRoutes(ctx));
   app.route('/', slaRoutes(ctx));
   app.route('/', metricsRoutes(ctx));
+  app.route('/', operatorRoutes(ctx));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -13,3 +13,5 @@ export * as sla from './sla/index.ts';
 export { computePageReport, exportStatement, freezeDueMonths, reviseFrozenStatements, reportToCsv, toEngineProfile, windowPolicyFor, contentHash, canonicalJson, ENGINE_VERSION, STATEMENT_FORMAT, type PageReport, type Statement } from './sla-reports/index.ts';
 export { computeStatementFigures, parseStatementDocument, StatementDocument, verifyStatement, type FigureDifference } from './sla-reports/index.ts';
 export { statementJsonSchema } from './sla-reports/index.ts';
+export { acknowledgeIncident, incidentView, openIncident, publishUpdate, syncAutomaticIncidents } from './incidents/index.ts';
+export { createUser, createApiToken, enableTotp, type Actor, type Role } from './auth/accounts.ts';

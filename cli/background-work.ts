@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { evaluatePending, freezeDueMonths, markAllLive } from '../api/index.ts';
+import { evaluatePending, freezeDueMonths, markAllLive, syncAutomaticIncidents } from '../api/index.ts';
 import type { Database } from '../db/index.ts';
 
 /** How often marked components are re-evaluated: the lag between a result and the state it makes. */
@@ -23,6 +23,7 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
     while ((await evaluatePending(args.db, args.now())) > 0) {
       // drain: a burst of replayed results may mark more than one round takes
     }
+    await syncAutomaticIncidents(args.db, args.now());
     if (now.getTime() - lastFreeze >= FREEZE_EVERY_MS) {
       lastFreeze = now.getTime();
       const frozen = await freezeDueMonths(args.db, now);

@@ -1,10 +1,12 @@
 /**
- * A fixed-window counter per key (an IP address, an e-mail), in memory and
- * bounded in size. Per process: with several replicas each allows the limit,
- * which still stops guessing at any useful speed.
+ * Failed attempts per key (an IP address, an e-mail) in fixed windows, in
+ * memory and bounded in size. Only failures count, so colleagues behind one
+ * address are not locked out by each other's successful logins. Per process:
+ * with several replicas each allows the limit, which still stops guessing at
+ * any useful speed.
  */
 export class RateLimiter {
-  private readonly hits = new Map<string, { windowStart: number; count: number }>();
+  private readonly failures = new Map<string, { windowStart: number; count: number }>();
   private readonly limit: number;
   private readonly windowMs: number;
   private readonly maxKeys: number;
@@ -15,15 +17,21 @@ export class RateLimiter {
     this.maxKeys = options.maxKeys ?? 10_000;
   }
 
-  /** Counts a hit; returns the seconds to wait when over the limit, else 0. */
-  hit(key: string, nowMs: number): number {
-    let entry = this.hits.get(key);
+  /** Seconds to wait before trying again, or 0 when an attempt is allowed. */
+  blockedFor(key: string, nowMs: number): number {
+    const entry = this.failures.get(key);
+    if (!entry || nowMs - entry.windowStart >= this.windowMs || entry.count < this.limit) return 0;
+    return Math.ceil((entry.windowStart + this.windowMs - nowMs) / 1000);
+  }
+
+  /** Counts a failed attempt. */
+  fail(key: string, nowMs: number): void {
+    let entry = this.failures.get(key);
     if (!entry || nowMs - entry.windowStart >= this.windowMs) {
-      if (!entry && this.hits.size >= this.maxKeys) this.hits.delete(this.hits.keys().next().value!);
+      if (!entry && this.failures.size >= this.maxKeys) this.failures.delete(this.failures.keys().next().value!);
       entry = { windowStart: nowMs, count: 0 };
-      this.hits.set(key, entry);
+      this.failures.set(key, entry);
     }
     entry.count++;
-    return entry.count > this.limit ? Math.ceil((entry.windowStart + this.windowMs - nowMs) / 1000) : 0;
   }
 }

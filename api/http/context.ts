@@ -7,5 +7,7 @@ export type AppContext = {
   now: () => Date;
   logger: Logger;
   /** Credentials /metrics requires; open when neither is set. */
+  /** Mark session cookies Secure even on plain HTTP (behind a TLS-terminating proxy). */
+  secureCookies?: boolean | undefined;
   metricsAuth?: { bearer?: string | undefined; basic?: string | undefined } | undefined;
 };

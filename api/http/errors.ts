@@ -2,9 +2,10 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-export type ErrorCode = 'NOT_FOUND' | 'VALIDATION' | 'CONFLICT' | 'POLICY' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'UNAVAILABLE' | 'INTERNAL';
+export type ErrorCode = 'RATE_LIMITED' | 'NOT_FOUND' | 'VALIDATION' | 'CONFLICT' | 'POLICY' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'UNAVAILABLE' | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  RATE_LIMITED: 429,
   NOT_FOUND: 404,
   VALIDATION: 400,
   CONFLICT: 409,

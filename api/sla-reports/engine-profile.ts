@@ -13,6 +13,8 @@ export type EngineProfile = {
   unmeasured: UnmeasuredPolicy;
   windowPolicy: WindowPolicy | undefined;
   categories: SlaProfile['categories'];
+  /** Reaction minutes per priority (categories may override). */
+  reactionMinutes: SlaProfile['reactionMinutes'];
   reporting: SlaProfile['reporting'];
   reportDueDay: number;
 };
@@ -50,6 +52,7 @@ export function toEngineProfile(spec: StoredSpec): EngineProfile {
         }
       : undefined,
     categories: spec.categories ?? [],
+    reactionMinutes: spec.reactionMinutes,
     reporting: spec.reporting ?? ['month'],
     reportDueDay: spec.reportDueDay ?? 7,
   };

@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import { TOTP } from 'otpauth';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, createApiToken, createUser, enableTotp, incidentView, openIncident, syncAutomaticIncidents, type App } from '../api/index.ts';
+import { parseConfig } from '../config/index.ts';
+import { syncConfig, tables } from '../db/index.ts';
+import { createTestDatabase, type TestDatabase } from './support/databases.ts';
+
+let clock = new Date('2026-03-10T09:00:00Z');
+const PASSWORD = 'correct horse battery staple';
+
+describe('incidents, operators and access', () => {
+  let test: TestDatabase;
+  let app: App;
+  const call = async (method: string, path: string, options: { body?: unknown; cookie?: string; csrf?: string; bearer?: string } = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (options.cookie) headers.cookie = options.cookie;
+    if (options.csrf) headers['x-csrf-token'] = options.csrf;
+    if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
+    const response = await app.request(`http://status.test${path}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  };
+  const login = async (email: string) => {
+    const response = await call('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
+    expect(response.status).toBe(200);
+    const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+    return { cookie, csrf: response.body.csrfToken as string };
+  };
+
+  beforeAll(async () => {
+    test = await createTestDatabase('pglite');
+    const parsed = parseConfig(readFileSync(new URL('../config/examples/uni-login.yaml', import.meta.url), 'utf8'));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    await syncConfig(test.handle.db, parsed.config, new Date('2026-01-01T00:00:00Z'));
+    app = buildApp({ database: test.handle, now: () => clock, logger: pino({ level: 'silent' }) });
+    await createUser(test.handle.db, { email: 'admin@stil.example', name: 'Admin', role: 'admin', password: PASSWORD });
+    await createUser(test.handle.db, { email: 'operator@stil.example', name: 'Operator', role: 'operator', password: PASSWORD });
+    await createUser(test.handle.db, { email: 'viewer@stil.example', name: 'Viewer', role: 'viewer', password: PASSWORD });
+    await createUser(test.handle.db, { email: 'other@elsewhere.example', name: 'Other', role: 'operator', password: PASSWORD, organisationIds: ['elsewhere'] });
+  });
+  afterAll(async () => {
+    await test?.drop();
+  });
+
+  describe('authentication and authorisation, on every operator route', async () => {
+    const incidentId = '00000000-0000-4000-8000-000000000001';
+    // written once, run for every route that changes something
+    const writes = [
+      { method: 'POST', path: '/api/v1/incidents', body: { pageId: 'uni-login', title: 'x', priority: 'A', componentIds: ['uni-idp'] } },
+      { method: 'POST', path: `/api/v1/incidents/${incidentId}/updates`, body: { expectedVersion: 1, step: 'registered' } },
+      { method: 'POST', path: `/api/v1/incidents/${incidentId}/acknowledge`, body: {} },
+    ];
+    const reads: { method: string; path: string; body?: unknown }[] = [
+      { method: 'GET', path: `/api/v1/incidents/${incidentId}` },
+      { method: 'GET', path: '/api/v1/auth/me' },
+    ];
+
+    it.each([...writes, ...reads])('$method $path answers 401 without credentials and changes nothing', async ({ method, path, body }) => {
+      const before = (await test.handle.db.select().from(tables.auditLog)).length;
+      const response = await call(method, path, { body });
+      expect(response.status).toBe(401);
+      expect(response.body.error.code).toBe('UNAUTHORIZED');
+      expect((await test.handle.db.select().from(tables.auditLog)).length).toBe(before);
+    });
+
+    it.each(writes)('$method $path answers 403 to a viewer, to a session without its CSRF token, and to a token without the scope', async ({ method, path, body }) => {
+      const viewer = await login('viewer@stil.example');
+      expect((await call(method, path, { body, ...viewer })).status).toBe(403);
+      const operator = await login('operator@stil.example');
+      const noCsrf = await call(method, path, { body, cookie: operator.cookie });
+      expect(noCsrf.status).toBe(403);
+      expect(noCsrf.body.error.message).toMatch(/CSRF/);
+      const [user] = await test.handle.db.select().from(tables.users);
+      const readOnly = await createApiToken(test.handle.db, { userId: user!.id, label: 'dashboard', scopes: ['read'], now: clock });
+      const scoped = await call(method, path, { body, bearer: readOnly.token });
+      expect(scoped.status).toBe(403);
+      expect(scoped.body.error.message).toBe('this token lacks the scope "incidents:write"');
+    });
+
+    it('answers 403 to the audit log for anyone but an admin', async () => {
+      expect((await call('GET', '/api/v1/audit', await login('operator@stil.example'))).status).toBe(403);
+      expect((await call('GET', '/api/v1/audit', await login('admin@stil.example'))).status).toBe(200);
+    });
+  });
+
+  it('logs in with a Secure-ready HttpOnly SameSite=Strict cookie, refuses wrong passwords alike, and slows guessing', async () => {
+    const ok = await call('POST', '/api/v1/auth/login', { body: { email: 'operator@stil.example', password: PASSWORD } });
+    expect(ok.headers.get('set-cookie')).toMatch(/^sv_session=[\w-]{43}; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/);
+    const wrong = await call('POST', '/api/v1/auth/login', { body: { email: 'operator@stil.example', password: 'not the password!' } });
+    const nobody = await call('POST', '/api/v1/auth/login', { body: { email: 'nobody@stil.example', password: 'not the password!' } });
+    expect([wrong.status, nobody.status]).toEqual([401, 401]);
+    expect(wrong.body.error.message).toBe(nobody.body.error.message);
+    const statuses: number[] = [];
+    let last = wrong;
+    for (let i = 0; i < 11; i++) {
+      last = await call('POST', '/api/v1/auth/login', { body: { email: 'victim@stil.example', password: `guess ${i} of many` } });
+      statuses.push(last.status);
+    }
+    // ten failures are allowed per account; the eleventh try waits
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+    expect(last.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('asks for the second factor once it is on', async () => {
+    const [user] = await test.handle.db.select().from(tables.users).where((await import('drizzle-orm')).eq(tables.users.email, 'admin@stil.example'));
+    const { secret } = await enableTotp(test.handle.db, user!.id);
+    clock = new Date('2026-03-10T09:20:00Z'); // a new rate-limit window
+    const without = await call('POST', '/api/v1/auth/login', { body: { email: 'admin@stil.example', password: PASSWORD } });
+    expect(without.body.error.message).toMatch(/second factor/);
+    const code = new TOTP({ secret, digits: 6, period: 30 }).generate();
+    expect((await call('POST', '/api/v1/auth/login', { body: { email: 'admin@stil.example', password: PASSWORD, totp: code } })).status).toBe(200);
+    await test.handle.db.update(tables.users).set({ totpSecret: null }).where((await import('drizzle-orm')).eq(tables.users.id, user!.id));
+  });
+
+  it('opens an incident, publishes the registered step from the template in every page language, and refuses a stale version', async () => {
+    clock = new Date('2026-03-10T09:30:00Z'); // Tuesday 10:30 in Copenhagen
+    const operator = await login('operator@stil.example');
+    const opened = await call('POST', '/api/v1/incidents', { ...operator, body: { pageId: 'uni-login', title: { da: 'Login fejler', en: 'Sign-in fails' }, priority: 'A', componentIds: ['uni-idp'] } });
+    expect(opened.status).toBe(201);
+    const id = opened.body.id as string;
+    const registered = await call('POST', `/api/v1/incidents/${id}/updates`, { ...operator, body: { expectedVersion: 1, step: 'registered' } });
+    expect(registered.status).toBe(201);
+    expect(registered.body.update.body).toEqual({
+      da: 'Vi har registreret et problem med Login (IdP) og undersøger det.',
+      en: 'We have registered a problem with Sign-in (IdP) and are investigating.',
+    });
+    const stale = await call('POST', `/api/v1/incidents/${id}/updates`, { ...operator, body: { expectedVersion: 1, step: 'nature', body: { en: 'DNS at the provider' } } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toBe('the incident changed since you read it (now version 2, you sent 1); reload it and publish again');
+    const written = await call('POST', `/api/v1/incidents/${id}/updates`, { ...operator, body: { expectedVersion: 2, step: 'nature', body: { en: '<script>alert(1)</script> DNS at the provider' } } });
+    expect(written.body.update.body.en).toBe('<script>alert(1)</script> DNS at the provider'); // stored as written; rendering escapes it
+    const badLanguage = await call('POST', `/api/v1/incidents/${id}/updates`, { ...operator, body: { expectedVersion: 3, step: 'running_status', body: { fr: 'Bonjour' } } });
+    expect(badLanguage.body.error.message).toBe('page "uni-login" has no language fr; it offers da, en');
+
+    clock = new Date('2026-03-10T09:40:00Z');
+    expect((await call('POST', `/api/v1/incidents/${id}/acknowledge`, operator)).status).toBe(200);
+    const view = await call('GET', `/api/v1/incidents/${id}`, operator);
+    // authentication, priority A: 15 minutes of covered time
+    expect(view.body.reaction).toEqual({ dueAt: '2026-03-10T09:45:00.000Z', acknowledgedAt: '2026-03-10T09:40:00.000Z', state: 'fulfilled' });
+    expect(view.body.communication.next).toEqual({ step: 'status_estimate', dueAt: '2026-03-10T11:00:00.000Z' });
+    expect(view.body.communication.steps.slice(0, 2).map((s: any) => [s.step, s.state])).toEqual([
+      ['registered', 'fulfilled'],
+      ['nature', 'fulfilled'],
+    ]);
+    const audit = await call('GET', '/api/v1/audit?limit=4', await login('admin@stil.example'));
+    expect(audit.body.entries.map((e: any) => [e.action, e.actor])).toEqual([
+      ['incident.acknowledge', 'operator@stil.example'],
+      ['incident.update', 'operator@stil.example'],
+      ['incident.update', 'operator@stil.example'],
+      ['incident.open', 'operator@stil.example'],
+    ]);
+    expect(audit.body.entries[0].before.acknowledgedAt).toBeNull();
+    expect(audit.body.entries[0].after.acknowledgedAt).toBe('2026-03-10T09:40:00.000Z');
+  });
+
+  it('keeps operators to their own organisations', async () => {
+    const outsider = await login('other@elsewhere.example');
+    const response = await call('POST', '/api/v1/incidents', { ...outsider, body: { pageId: 'uni-login', title: 'x', priority: 'C', componentIds: ['uni-idp'] } });
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toBe('you may not act for organisation "stil"');
+  });
+
+  it('counts deadlines in covered time across a weekend', async () => {
+    // Friday 13 March 2026, 17:00 in Copenhagen: after school hours
+    const incident = await openIncident(test.handle.db, { pageId: 'uni-login', title: 'Look-ups slow', priority: 'B', componentIds: ['uni-lookup'], actor: 'system', now: new Date('2026-03-13T16:00:00Z') });
+    const view = await incidentView(test.handle.db, { id: incident.id, now: new Date('2026-03-14T10:00:00Z') });
+    // look-ups, priority B: 60 minutes of covered time → Monday 09:00; registered step due Monday 08:15
+    expect(view.reaction).toMatchObject({ dueAt: '2026-03-16T08:00:00.000Z', state: 'pending' });
+    expect(view.communication.next).toEqual({ step: 'registered', dueAt: '2026-03-16T07:15:00.000Z' });
+  });
+
+  it('opens, widens, reopens when flapping and closes incidents from the quorum state', async () => {
+    const db = test.handle.db;
+    const state = async (componentId: string, s: 'up' | 'down' | 'degraded', at: string) => {
+      const { and, eq, isNull } = await import('drizzle-orm');
+      await db.update(tables.stateIntervals).set({ endedAt: new Date(at) }).where(and(eq(tables.stateIntervals.componentId, componentId), isNull(tables.stateIntervals.endedAt)));
+      await db.insert(tables.stateIntervals).values({ componentId, state: s, startedAt: new Date(at) });
+    };
+    const automatic = async () => (await db.select().from(tables.incidents)).filter((i) => i.automatic);
+
+    await state('uni-admin', 'degraded', '2026-03-20T09:00:00Z');
+    await syncAutomaticIncidents(db, new Date('2026-03-20T09:00:05Z'));
+    let [incident] = await automatic();
+    expect(incident).toMatchObject({ priority: 'B', componentIds: ['uni-admin'], status: 'investigating', resolvedAt: null });
+    const updates = await db.select().from(tables.incidentUpdates).where((await import('drizzle-orm')).eq(tables.incidentUpdates.incidentId, incident!.id));
+    expect(updates.map((u) => [u.step, u.author])).toEqual([['registered', 'system']]);
+
+    await state('uni-extracts', 'down', '2026-03-20T09:01:00Z');
+    await syncAutomaticIncidents(db, new Date('2026-03-20T09:01:05Z'));
+    [incident] = await automatic();
+    expect(incident).toMatchObject({ priority: 'A', componentIds: ['uni-admin', 'uni-extracts'] }); // widened and raised, not a second incident
+
+    await state('uni-admin', 'up', '2026-03-20T09:10:00Z');
+    await state('uni-extracts', 'up', '2026-03-20T09:10:00Z');
+    await syncAutomaticIncidents(db, new Date('2026-03-20T09:12:00Z'));
+    expect((await automatic())[0]!.resolvedAt).toBeNull(); // up for 2 minutes only
+    await syncAutomaticIncidents(db, new Date('2026-03-20T09:15:30Z'));
+    expect((await automatic())[0]).toMatchObject({ status: 'resolved', resolvedAt: new Date('2026-03-20T09:15:30Z') });
+
+    // flapping: down again 5 minutes later reopens the same incident
+    await state('uni-extracts', 'down', '2026-03-20T09:20:00Z');
+    await syncAutomaticIncidents(db, new Date('2026-03-20T09:20:05Z'));
+    const all = await automatic();
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ status: 'investigating', resolvedAt: null });
+  });
+});
