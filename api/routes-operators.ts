@@ -6,7 +6,6 @@ import { authenticate, createSession, endSession } from './auth/accounts.ts';
 import { RateLimiter } from './auth/rate-limit.ts';
 import { requireActor, SESSION_COOKIE, type ActorEnv } from './auth/require-actor.ts';
 import type { AppContext } from './http/context.ts';
-import { DomainError } from './http/errors.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { acknowledgeIncident, incidentView, openIncident, publishUpdate, STEPS } from './incidents/index.ts';
 
