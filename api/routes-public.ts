@@ -5,6 +5,7 @@ import type { AppContext } from './http/context.ts';
 import { ErrorBody, PageList, PageStatus, RegionHealthList, StatuspageComponents, StatuspageStatusBody, StatuspageSummary } from './http/schemas.ts';
 import { listPageIds, loadPageStatus } from './public/load-page-status.ts';
 import { loadRegionHealth } from './public/load-region-health.ts';
+import { loadStatuspageIncidents, loadStatuspageMaintenances } from './public/load-incidents.ts';
 import { toStatuspageComponents } from './public/to-statuspage.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -64,17 +65,43 @@ export function publicRoutes(ctx: AppContext) {
     },
   );
 
+  const Listing = z.object({ page: z.unknown(), incidents: z.array(z.unknown()).optional(), scheduled_maintenances: z.array(z.unknown()).optional() }).openapi('StatuspageListing');
   const v2 = [
     { file: 'summary.json', schema: StatuspageSummary, summary: 'Statuspage-compatible summary' },
     { file: 'status.json', schema: StatuspageStatusBody, summary: 'Statuspage-compatible page indicator' },
     { file: 'components.json', schema: StatuspageComponents, summary: 'Statuspage-compatible components' },
+    { file: 'incidents.json', schema: Listing, summary: 'Statuspage-compatible incidents (the latest 50)' },
+    { file: 'incidents/unresolved.json', schema: Listing, summary: 'Statuspage-compatible unresolved incidents' },
+    { file: 'scheduled-maintenances.json', schema: Listing, summary: 'Statuspage-compatible scheduled maintenances (service windows)' },
+    { file: 'scheduled-maintenances/upcoming.json', schema: Listing, summary: 'Statuspage-compatible upcoming maintenances' },
+    { file: 'scheduled-maintenances/active.json', schema: Listing, summary: 'Statuspage-compatible active maintenances' },
   ] as const;
   for (const { file, schema, summary } of v2) {
     const body = async (pageId: string | undefined, url: string, lang: Language | undefined) => {
       const { page, components, status } = await statuspage(pageId, url, lang);
-      if (file === 'summary.json') return { page, components, incidents: [], scheduled_maintenances: [], status };
-      if (file === 'status.json') return { page, status };
-      return { page, components };
+      const language = (lang ?? (await statusOf(page.id)).page.defaultLanguage) as Language;
+      const incidents = (unresolvedOnly: boolean) => loadStatuspageIncidents(db, { pageId: page.id, language, unresolvedOnly });
+      const windows = (filter: 'all' | 'upcoming' | 'active') => loadStatuspageMaintenances(db, { pageId: page.id, language, filter, now: ctx.now() });
+      switch (file) {
+        case 'summary.json': {
+          const [unresolved, upcoming, active] = await Promise.all([incidents(true), windows('upcoming'), windows('active')]);
+          return { page, components, incidents: unresolved, scheduled_maintenances: [...active, ...upcoming], status };
+        }
+        case 'status.json':
+          return { page, status };
+        case 'components.json':
+          return { page, components };
+        case 'incidents.json':
+          return { page, incidents: await incidents(false) };
+        case 'incidents/unresolved.json':
+          return { page, incidents: await incidents(true) };
+        case 'scheduled-maintenances.json':
+          return { page, scheduled_maintenances: await windows('all') };
+        case 'scheduled-maintenances/upcoming.json':
+          return { page, scheduled_maintenances: await windows('upcoming') };
+        case 'scheduled-maintenances/active.json':
+          return { page, scheduled_maintenances: await windows('active') };
+      }
     };
     app.openapi(
       createRoute({ method: 'get', path: `/api/v2/${file}`, tags: ['statuspage'], summary: `${summary} (default page)`, request: { query: LangQuery }, responses: { 200: json(schema, summary), 404: notFound } }),

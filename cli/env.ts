@@ -18,6 +18,10 @@ export const Env = z.object({
   METRICS_BEARER_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   /** When set (user:password), /metrics asks for HTTP basic auth. */
   METRICS_BASIC_AUTH: z.string().regex(/^[^:]+:.{8,}$/, { message: 'must be user:password with a password of 8 or more characters' }).optional(),
+  /** The password `statusvakt user add` gives the new user; generated and printed when unset. */
+  STATUSVAKT_USER_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),
+  /** Mark session cookies Secure even on plain HTTP, behind a TLS-terminating proxy. */
+  STATUSVAKT_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   /** A remote probe's token (`statusvakt probe-token create`). */
   STATUSVAKT_PROBE_TOKEN: z.string().min(1).optional(),
   /** Where a remote probe keeps results the API has not taken yet. */

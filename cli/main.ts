@@ -5,6 +5,7 @@ import { probeCommand } from './probe-command.ts';
 import { probeTokenCommand } from './probe-token-command.ts';
 import { runServer } from './run-server.ts';
 import { slaCommand } from './sla-command.ts';
+import { userCommand } from './user-command.ts';
 
 const USAGE = `Usage: statusvakt <command> [options]
 
@@ -15,6 +16,10 @@ Commands:
                               a remote probe of one region (token in STATUSVAKT_PROBE_TOKEN)
   probe-token create --region NAME [--label TEXT] | list | revoke ID
                               manage remote probes' tokens
+  user add --email E --name N --role admin|operator|viewer [--organisation ID]
+                              create an operator account (password from STATUSVAKT_USER_PASSWORD, or generated)
+  api-token create --email E --label L --scopes read,incidents:write
+                              an API token for automation, acting as that user within the scopes
   check-config FILE           validate a configuration file and print every mistake
   sla compute FILE            the figures of an SLA statement, recomputed offline from its inputs
   sla verify FILE             recompute a statement and say whether every figure matches
@@ -34,11 +39,13 @@ export const COMMANDS = {
   'probe-token': { flags: ['region', 'label'], positionals: true },
   'check-config': { flags: [], positionals: true },
   sla: { flags: [], positionals: true },
+  user: { flags: ['email', 'name', 'role', 'organisation'], positionals: true },
+  'api-token': { flags: ['email', 'label', 'scopes'], positionals: true },
   help: { flags: [], positionals: false },
 } as const satisfies Record<string, { flags: readonly string[]; positionals: boolean }>;
 
 type Command = keyof typeof COMMANDS;
-const FLAGS = ['config', 'port', 'host', 'region', 'api', 'buffer-dir', 'label'] as const;
+const FLAGS = ['config', 'port', 'host', 'region', 'api', 'buffer-dir', 'label', 'email', 'name', 'role', 'organisation', 'scopes'] as const;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -83,6 +90,9 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'probe':
       return probeCommand({ env, region: values.region, api: values.api, bufferDir: values['buffer-dir'] });
+    case 'user':
+    case 'api-token':
+      return userCommand({ env, command, positionals: parsed.positionals, values });
     case 'probe-token':
       return probeTokenCommand({ env, positionals: parsed.positionals, region: values.region, label: values.label });
     default: {

@@ -37,7 +37,7 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
   const summary = await syncConfig(db, config, now());
   logger.info({ database: database.kind, config: args.configFile, ...summary }, 'configuration synchronised');
 
-  const app = buildApp({ database, now, logger, metricsAuth: { bearer: env.METRICS_BEARER_TOKEN, basic: env.METRICS_BASIC_AUTH } });
+  const app = buildApp({ database, now, logger, secureCookies: env.STATUSVAKT_SECURE_COOKIES === 'true', metricsAuth: { bearer: env.METRICS_BEARER_TOKEN, basic: env.METRICS_BASIC_AUTH } });
   const site = await loadSiteHandler();
   const server = await listen({ app, site, host: env.HOST, port: env.PORT, logger });
 

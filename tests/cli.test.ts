@@ -100,3 +100,20 @@ describe('statusvakt start and serve', () => {
     await handle.close();
   });
 });
+
+describe('statusvakt user add and api-token create', () => {
+  it('creates the first admin with a generated password shown once, then refuses a duplicate', async () => {
+    const dataDir = tempDir();
+    const created = await runCli(['user', 'add', '--email', 'Admin@Kommune.example', '--name', 'Admin', '--role', 'admin'], { STATUSVAKT_DATA_DIR: dataDir });
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^created admin admin@kommune\.example\npassword \(shown once\): [\w-]{24}\n$/);
+    const again = await runCli(['user', 'add', '--email', 'admin@kommune.example', '--role', 'admin'], { STATUSVAKT_DATA_DIR: dataDir, STATUSVAKT_USER_PASSWORD: 'another long password' });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('a user admin@kommune.example exists already');
+    const badRole = await runCli(['user', 'add', '--email', 'x@kommune.example', '--role', 'root'], { STATUSVAKT_DATA_DIR: dataDir });
+    expect(badRole.stderr).toContain('--role must be one of admin, operator, viewer');
+    const token = await runCli(['api-token', 'create', '--email', 'admin@kommune.example', '--label', 'ci', '--scopes', 'read,incidents:write'], { STATUSVAKT_DATA_DIR: dataDir });
+    expect(token.code).toBe(0);
+    expect(token.stdout.trim()).toMatch(/^svt_[0-9a-f]{12}_[\w-]{43}$/);
+  });
+});

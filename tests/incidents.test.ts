@@ -155,6 +155,33 @@ describe('incidents, operators and access', () => {
     expect(audit.body.entries[0].after.acknowledgedAt).toBe('2026-03-10T09:40:00.000Z');
   });
 
+  it('publishes incidents and service windows in Statuspage\'s shape', async () => {
+    clock = new Date('2026-03-10T10:00:00Z');
+    await test.handle.db.insert(tables.serviceWindows).values([
+      { componentIds: ['uni-admin'], title: { da: 'Opgradering', en: 'Upgrade' }, plannedStart: new Date('2026-03-10T09:30:00Z'), plannedEnd: new Date('2026-03-10T11:00:00Z'), announcedAt: new Date('2026-02-01T00:00:00Z'), createdBy: 'ops' },
+      { componentIds: ['uni-lookup'], title: 'Patch', plannedStart: new Date('2026-03-14T05:00:00Z'), plannedEnd: new Date('2026-03-14T07:00:00Z'), announcedAt: new Date('2026-02-01T00:00:00Z'), createdBy: 'ops' },
+    ]);
+    const unresolved = await call('GET', '/api/v2/incidents/unresolved.json?lang=en');
+    const incident = unresolved.body.incidents.find((i: any) => i.name === 'Sign-in fails');
+    expect(Object.keys(incident).sort()).toEqual(['components', 'created_at', 'id', 'impact', 'incident_updates', 'monitoring_at', 'name', 'page_id', 'resolved_at', 'shortlink', 'started_at', 'status', 'updated_at']);
+    expect(incident).toMatchObject({ status: 'identified', impact: 'major', resolved_at: null, page_id: 'uni-login', components: [{ id: 'uni-idp', name: 'Sign-in (IdP)' }] });
+    expect(incident.incident_updates.map((u: any) => [u.status, u.body])).toEqual([
+      ['identified', '<script>alert(1)</script> DNS at the provider'],
+      ['investigating', 'We have registered a problem with Sign-in (IdP) and are investigating.'],
+    ]);
+    expect(incident.incident_updates[0].affected_components).toEqual([{ code: 'uni-idp', name: 'Sign-in (IdP)', old_status: 'operational', new_status: 'major_outage' }]);
+    const active = await call('GET', '/api/v2/scheduled-maintenances/active.json?lang=en');
+    expect(active.body.scheduled_maintenances.map((m: any) => [m.name, m.status, m.impact, m.scheduled_for, m.scheduled_until])).toEqual([['Upgrade', 'in_progress', 'maintenance', '2026-03-10T09:30:00.000Z', '2026-03-10T11:00:00.000Z']]);
+    const upcoming = await call('GET', '/api/v2/scheduled-maintenances/upcoming.json');
+    expect(upcoming.body.scheduled_maintenances.map((m: any) => [m.name, m.status])).toEqual([['Patch', 'scheduled']]);
+    const summary = await call('GET', '/api/v2/summary.json?lang=en');
+    expect(summary.body.incidents.map((i: any) => i.id)).toContain(incident.id);
+    expect(summary.body.scheduled_maintenances.map((m: any) => m.name)).toEqual(['Upgrade', 'Patch']);
+    expect(summary.body.components.find((c: any) => c.id === 'uni-admin').status).toBe('under_maintenance');
+    const own = await call('GET', '/api/v1/pages/uni-login/status');
+    expect(own.body.groups[0].components.find((c: any) => c.id === 'uni-admin').inServiceWindow).toBe(true);
+  });
+
   it('keeps operators to their own organisations', async () => {
     const outsider = await login('other@elsewhere.example');
     const response = await call('POST', '/api/v1/incidents', { ...outsider, body: { pageId: 'uni-login', title: 'x', priority: 'C', componentIds: ['uni-idp'] } });

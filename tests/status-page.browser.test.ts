@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCa, issueCertificate } from './support/certificates.ts';
-import { startServer, type RunningServer } from './support/run-cli.ts';
+import { runCli, startServer, type RunningServer } from './support/run-cli.ts';
 import { startHttpsServer, type TestServer } from './support/servers.ts';
 
 const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
@@ -50,6 +50,9 @@ pages:
             checks: [{ kind: https, url: "https://127.0.0.1:1/", intervalSeconds: 5 }]
 `,
     );
+    // an operator account, made with the CLI before the server takes the data folder
+    const user = await runCli(['user', 'add', '--email', 'op@kommune.example', '--role', 'operator'], { STATUSVAKT_DATA_DIR: join(dir, 'data'), STATUSVAKT_USER_PASSWORD: 'operator password 123' });
+    if (user.code !== 0) throw new Error(user.stderr);
     server = await startServer(['start', '--config', join(dir, 'config.yaml')], { STATUSVAKT_DATA_DIR: join(dir, 'data'), STATUSVAKT_PROBE_CA_FILE: join(dir, 'ca.pem') });
     // wait for both components to be measured (checks run every 5 s)
     for (let i = 0; i < 100; i++) {
@@ -115,6 +118,41 @@ pages:
     });
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
     expect((await page.goto(`${server.url}/en/sla/2026-13/`))?.status()).toBe(404);
+    await page.close();
+  });
+
+  it('shows the automatic incident with its timeline, operator text as text, and still no axe-core violations', async () => {
+    // the refused component opened an incident by itself, with the "registered" step published
+    let incident: { id: string } | undefined;
+    for (let i = 0; i < 100 && !incident; i++) {
+      incident = ((await (await fetch(`${server.url}/api/v2/incidents/unresolved.json?lang=en`)).json()) as { incidents: { id: string }[] }).incidents[0];
+      if (!incident) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(incident).toBeDefined();
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'op@kommune.example', password: 'operator password 123' }) });
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const auth = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+    const view = (await (await fetch(`${server.url}/api/v1/incidents/${incident!.id}`, { headers: auth })).json()) as { incident: { version: number } };
+    const hostile = '<img src=x onerror="window.__pwned=1">The archive disk is being replaced';
+    const posted = await fetch(`${server.url}/api/v1/incidents/${incident!.id}/updates`, { method: 'POST', headers: auth, body: JSON.stringify({ expectedVersion: view.incident.version, step: 'nature', body: { da: hostile, en: hostile, sv: hostile } }) });
+    expect(posted.status).toBe(201);
+
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/en/`);
+    const notice = page.locator('section', { has: page.locator('h2', { hasText: 'Current incidents' }) });
+    expect(await notice.locator('h3').first().innerText()).toBe('Archive: unavailable');
+    const timeline = await notice.locator('.timeline').first().innerText();
+    expect(timeline).toContain(hostile);
+    expect(timeline).toContain('We have registered a problem with Archive and are investigating.');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('.timeline img').count()).toBe(0);
+    await page.addScriptTag({ content: axeSource });
+    const results = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe;
+      return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    });
+    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
     await page.close();
   });
 

@@ -34,6 +34,7 @@ export const ComponentStatus = z
     state: State,
     since: z.string().nullable(),
     lastCheckedAt: z.string().nullable(),
+    inServiceWindow: z.boolean(),
     regions: z.array(RegionDetail),
     uptimeDays: z.array(DayUptime),
   })

@@ -99,7 +99,7 @@ export async function publishUpdate(
     const impact = Object.fromEntries(incident.componentIds.map((id) => [id, status === 'resolved' || status === 'postmortem' ? ('operational' as const) : incident.priority === 'A' ? ('major_outage' as const) : ('degraded_performance' as const)]));
     const [update] = await tx
       .insert(tables.incidentUpdates)
-      .values({ incidentId: incident.id, status, step: args.step, body, impact, estimatedFixAt: args.estimatedFixAt ?? null, author: args.actor === 'system' ? 'system' : args.actor.email, publishedAt: args.now })
+      .values({ incidentId: incident.id, incidentVersion: updated.version, status, step: args.step, body, impact, estimatedFixAt: args.estimatedFixAt ?? null, author: args.actor === 'system' ? 'system' : args.actor.email, publishedAt: args.now })
       .returning();
     await recordAudit(tx, { actor: args.actor, action: 'incident.update', entity: 'incident', entityId: incident.id, before: incident, after: { incident: updated, update }, at: args.now });
     return { incident: updated, update: update! };
@@ -126,7 +126,7 @@ export async function loadIncident(db: Database, id: string) {
 /** An incident with its updates, its communication clock and its reaction deadline. */
 export async function incidentView(db: Database, args: { id: string; now: Date }) {
   const incident = await loadIncident(db, args.id);
-  const updates = await db.select().from(tables.incidentUpdates).where(eq(tables.incidentUpdates.incidentId, incident.id)).orderBy(desc(tables.incidentUpdates.publishedAt));
+  const updates = await db.select().from(tables.incidentUpdates).where(eq(tables.incidentUpdates.incidentId, incident.id)).orderBy(desc(tables.incidentUpdates.incidentVersion));
   const components = (await componentsOf(db, incident.pageId)).filter((c) => incident.componentIds.includes(c.id));
   const page = await pageOf(db, incident.pageId);
   // the strictest profile among the affected components sets the clocks

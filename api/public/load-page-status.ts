@@ -25,6 +25,8 @@ export type ComponentStatus = {
   state: ComponentState;
   since: string | null;
   lastCheckedAt: string | null;
+  /** An announced service window is active now: shown as under maintenance. */
+  inServiceWindow: boolean;
   regions: RegionDetail[];
   uptimeDays: DayUptime[];
 };
@@ -83,6 +85,14 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
         .orderBy(asc(tables.stateIntervals.startedAt))
     : [];
   const latest = componentIds.length ? await loadLatestResults(db, componentIds) : [];
+  const w = tables.serviceWindows;
+  const activeWindows = componentIds.length
+    ? await db
+        .select({ ids: w.componentIds })
+        .from(w)
+        .where(and(isNull(w.cancelledAt), sql`${w.plannedStart} <= ${args.now.toISOString()}::timestamptz`, sql`coalesce(${w.actualEnd}, ${w.plannedEnd}) > ${args.now.toISOString()}::timestamptz`))
+    : [];
+  const inWindow = new Set(activeWindows.flatMap((a) => a.ids));
 
   const componentStatus = (component: (typeof components)[number]): ComponentStatus => {
     const own = spans.filter((s) => s.componentId === component.id);
@@ -97,6 +107,7 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
       state: open?.state ?? 'unknown',
       since: open?.startedAt.toISOString() ?? null,
       lastCheckedAt,
+      inServiceWindow: inWindow.has(component.id),
       regions,
       uptimeDays: computeDailyUptime({ spans: own as StateSpan[], days, timeZone: page.timeZone, now: args.now }),
     };

@@ -30,7 +30,8 @@ export type StatuspagePage = { id: string; name: string; url: string; time_zone:
  * (our own JSON says `unknown`). Down in every fresh region is a major outage;
  * down by majority with some regions still answering is a partial outage.
  */
-export function toStatuspageStatus(component: Pick<ComponentStatus, 'state' | 'regions'>): StatuspageComponentStatus {
+export function toStatuspageStatus(component: Pick<ComponentStatus, 'state' | 'regions'> & { inServiceWindow?: boolean }): StatuspageComponentStatus {
+  if (component.inServiceWindow) return 'under_maintenance';
   switch (component.state) {
     case 'up':
       return 'operational';

@@ -23,6 +23,7 @@ CREATE TABLE "audit_log" (
 CREATE TABLE "incident_updates" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"incident_id" uuid NOT NULL,
+	"incident_version" integer NOT NULL,
 	"status" text NOT NULL,
 	"step" text NOT NULL,
 	"body" jsonb NOT NULL,

@@ -32,6 +32,8 @@ export const incidentUpdates = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     incidentId: uuid('incident_id').notNull().references(() => incidents.id),
+    /** The incident's version this update made: orders updates even within one millisecond. */
+    incidentVersion: integer('incident_version').notNull(),
     status: text('status', { enum: ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] }).notNull(),
     step: text('step', { enum: ['registered', 'nature', 'status_estimate', 'running_status', 'operation_normal', 'post_incident_report'] }).notNull(),
     /** Text per language, stored as written; rendered escaped. */

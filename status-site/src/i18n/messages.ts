@@ -3,6 +3,18 @@
  * every catalogue (the type makes a missing one a build error).
  */
 const en = {
+  incidentsHeading: "Current incidents",
+  maintenanceHeading: "Planned maintenance",
+  affects: "Affects",
+  incidentStatus_investigating: "Investigating",
+  incidentStatus_identified: "Identified",
+  incidentStatus_monitoring: "Monitoring",
+  incidentStatus_resolved: "Resolved",
+  incidentStatus_postmortem: "Follow-up",
+  incidentStatus_scheduled: "Scheduled",
+  incidentStatus_in_progress: "In progress",
+  incidentStatus_completed: "Completed",
+  state_maintenance: "Under maintenance",
   reason_upstream_degraded: "the provider reports degraded performance",
   reason_upstream_partial_outage: "the provider reports a partial outage",
   reason_upstream_outage: "the provider reports an outage",
@@ -92,6 +104,18 @@ const en = {
 export type Messages = typeof en;
 
 const da: Messages = {
+  incidentsHeading: "Aktuelle driftsforstyrrelser",
+  maintenanceHeading: "Planlagt vedligeholdelse",
+  affects: "Berører",
+  incidentStatus_investigating: "Undersøges",
+  incidentStatus_identified: "Årsag fundet",
+  incidentStatus_monitoring: "Overvåges",
+  incidentStatus_resolved: "Løst",
+  incidentStatus_postmortem: "Opfølgning",
+  incidentStatus_scheduled: "Planlagt",
+  incidentStatus_in_progress: "I gang",
+  incidentStatus_completed: "Afsluttet",
+  state_maintenance: "Under vedligeholdelse",
   reason_upstream_degraded: "leverandøren melder nedsat ydelse",
   reason_upstream_partial_outage: "leverandøren melder delvist nedbrud",
   reason_upstream_outage: "leverandøren melder nedbrud",
@@ -180,6 +204,18 @@ const da: Messages = {
 };
 
 const nb: Messages = {
+  incidentsHeading: "Aktuelle driftsforstyrrelser",
+  maintenanceHeading: "Planlagt vedlikehold",
+  affects: "Berører",
+  incidentStatus_investigating: "Undersøkes",
+  incidentStatus_identified: "Årsak funnet",
+  incidentStatus_monitoring: "Overvåkes",
+  incidentStatus_resolved: "Løst",
+  incidentStatus_postmortem: "Oppfølging",
+  incidentStatus_scheduled: "Planlagt",
+  incidentStatus_in_progress: "Pågår",
+  incidentStatus_completed: "Avsluttet",
+  state_maintenance: "Under vedlikehold",
   reason_upstream_degraded: "leverandøren melder redusert ytelse",
   reason_upstream_partial_outage: "leverandøren melder delvis driftsavbrudd",
   reason_upstream_outage: "leverandøren melder driftsavbrudd",
@@ -268,6 +304,18 @@ const nb: Messages = {
 };
 
 const sv: Messages = {
+  incidentsHeading: "Pågående driftstörningar",
+  maintenanceHeading: "Planerat underhåll",
+  affects: "Berör",
+  incidentStatus_investigating: "Undersöks",
+  incidentStatus_identified: "Orsak hittad",
+  incidentStatus_monitoring: "Bevakas",
+  incidentStatus_resolved: "Löst",
+  incidentStatus_postmortem: "Uppföljning",
+  incidentStatus_scheduled: "Planerat",
+  incidentStatus_in_progress: "Pågår",
+  incidentStatus_completed: "Avslutat",
+  state_maintenance: "Underhåll pågår",
   reason_upstream_degraded: "leverantören rapporterar nedsatt prestanda",
   reason_upstream_partial_outage: "leverantören rapporterar ett partiellt avbrott",
   reason_upstream_outage: "leverantören rapporterar ett avbrott",
@@ -356,6 +404,18 @@ const sv: Messages = {
 };
 
 const it: Messages = {
+  incidentsHeading: "Disservizi in corso",
+  maintenanceHeading: "Manutenzioni programmate",
+  affects: "Interessa",
+  incidentStatus_investigating: "In analisi",
+  incidentStatus_identified: "Causa individuata",
+  incidentStatus_monitoring: "In osservazione",
+  incidentStatus_resolved: "Risolto",
+  incidentStatus_postmortem: "Resoconto",
+  incidentStatus_scheduled: "Programmata",
+  incidentStatus_in_progress: "In corso",
+  incidentStatus_completed: "Completata",
+  state_maintenance: "In manutenzione",
   reason_upstream_degraded: "il fornitore segnala prestazioni ridotte",
   reason_upstream_partial_outage: "il fornitore segnala un disservizio parziale",
   reason_upstream_outage: "il fornitore segnala un disservizio",
