@@ -182,6 +182,16 @@ describe('incidents, operators and access', () => {
     expect(own.body.groups[0].components.find((c: any) => c.id === 'uni-admin').inServiceWindow).toBe(true);
   });
 
+  it('counts open incidents, overdue steps and reaction breaches in /metrics', async () => {
+    clock = new Date('2026-03-10T12:00:00Z'); // 13:00 in Copenhagen: the estimate for the A incident (due 12:00 local) is overdue
+    const text = await (await app.request('/metrics')).text();
+    const value = (name: string, priority: string) => Number(new RegExp(`^${name}\\{page="uni-login",priority="${priority}"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('statusvakt_open_incidents', 'A')).toBe(1);
+    expect(value('statusvakt_communication_steps_overdue', 'A')).toBeGreaterThanOrEqual(1);
+    expect(value('statusvakt_reaction_deadline_breaches', 'A')).toBe(0); // acknowledged within 15 minutes
+    expect(value('statusvakt_open_incidents', 'D')).toBe(0);
+  });
+
   it('keeps operators to their own organisations', async () => {
     const outsider = await login('other@elsewhere.example');
     const response = await call('POST', '/api/v1/incidents', { ...outsider, body: { pageId: 'uni-login', title: 'x', priority: 'C', componentIds: ['uni-idp'] } });

@@ -2,6 +2,7 @@ import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { tables, type Database } from '../../db/index.ts';
+import { incidentView } from '../incidents/index.ts';
 import { computePageReport, type PageReport } from '../sla-reports/index.ts';
 
 /** Process metrics (CPU, memory, event loop) live in their own registry, collected continuously. */
@@ -84,8 +85,38 @@ export async function collectMetrics(db: Database, now: Date): Promise<{ content
     }
   }
 
+  await collectIncidentMetrics(db, registry, now);
+
   const merged = Registry.merge([registry, processRegistry]);
   return { contentType: merged.contentType, body: await merged.metrics() };
+}
+
+/** Open incidents, overdue communication steps and reaction breaches, by page and priority. */
+async function collectIncidentMetrics(db: Database, registry: Registry, now: Date): Promise<void> {
+  const labels = ['page', 'priority'] as const;
+  const open = new Gauge({ name: 'statusvakt_open_incidents', help: 'Unresolved incidents', labelNames: labels, registers: [registry] });
+  const overdue = new Gauge({ name: 'statusvakt_communication_steps_overdue', help: 'Communication steps of open incidents past their deadline', labelNames: labels, registers: [registry] });
+  const breaches = new Gauge({ name: 'statusvakt_reaction_deadline_breaches', help: 'Incidents registered this month whose reaction came late or is overdue', labelNames: labels, registers: [registry] });
+  const monthStart = DateTime.fromJSDate(now, { zone: 'UTC' }).startOf('month').toJSDate();
+  const relevant = await db
+    .select({ id: tables.incidents.id, pageId: tables.incidents.pageId, priority: tables.incidents.priority, resolvedAt: tables.incidents.resolvedAt, registeredAt: tables.incidents.registeredAt })
+    .from(tables.incidents)
+    .where(sql`${tables.incidents.resolvedAt} is null or ${tables.incidents.registeredAt} >= ${monthStart.toISOString()}::timestamptz`);
+  const pages = await db.select({ id: tables.statusPages.id }).from(tables.statusPages).where(isNull(tables.statusPages.retiredAt));
+  for (const page of pages) for (const priority of ['A', 'B', 'C', 'D']) {
+    open.set({ page: page.id, priority }, 0);
+    overdue.set({ page: page.id, priority }, 0);
+    breaches.set({ page: page.id, priority }, 0);
+  }
+  for (const incident of relevant) {
+    const key = { page: incident.pageId, priority: incident.priority };
+    const view = await incidentView(db, { id: incident.id, now });
+    if (!incident.resolvedAt) {
+      open.inc(key);
+      overdue.inc(key, view.communication.steps.filter((s) => s.state === 'overdue').length);
+    }
+    if (incident.registeredAt >= monthStart && (view.reaction.state === 'late' || view.reaction.state === 'overdue')) breaches.inc(key);
+  }
 }
 
 function slaReports(db: Database, now: Date): Promise<PageReport[]> {
