@@ -6,6 +6,7 @@ import { DomainError, errorResponse } from './http/errors.ts';
 import { Health } from './http/schemas.ts';
 import { metricsRoutes } from './routes-metrics.ts';
 import { operatorRoutes } from './routes-operators.ts';
+import { windowRoutes } from './routes-windows.ts';
 import { probeRoutes } from './routes-probe.ts';
 import { publicRoutes } from './routes-public.ts';
 import { slaRoutes } from './routes-sla.ts';
@@ -56,6 +57,7 @@ export function buildApp(ctx: AppContext) {
   app.route('/', slaRoutes(ctx));
   app.route('/', metricsRoutes(ctx));
   app.route('/', operatorRoutes(ctx));
+  app.route('/', windowRoutes(ctx));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

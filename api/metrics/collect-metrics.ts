@@ -65,7 +65,7 @@ export async function collectMetrics(db: Database, now: Date): Promise<{ content
   const active = await db
     .select({ ids: w.componentIds })
     .from(w)
-    .where(and(isNull(w.cancelledAt), lte(w.plannedStart, now), sql`coalesce(${w.actualEnd}, ${w.plannedEnd}) > ${now.toISOString()}::timestamptz`));
+    .where(and(isNull(w.cancelledAt), lte(w.plannedStart, now), sql`coalesce(${w.actualEnd}, greatest(${w.plannedEnd}, ${w.extendedUntil})) > ${now.toISOString()}::timestamptz`));
   const windowed = new Set(active.flatMap((a) => a.ids));
   for (const c of components) inWindow.set({ component: c.id }, windowed.has(c.id) ? 1 : 0);
 

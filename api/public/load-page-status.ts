@@ -90,7 +90,7 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
     ? await db
         .select({ ids: w.componentIds })
         .from(w)
-        .where(and(isNull(w.cancelledAt), sql`${w.plannedStart} <= ${args.now.toISOString()}::timestamptz`, sql`coalesce(${w.actualEnd}, ${w.plannedEnd}) > ${args.now.toISOString()}::timestamptz`))
+        .where(and(isNull(w.cancelledAt), sql`${w.plannedStart} <= ${args.now.toISOString()}::timestamptz`, sql`coalesce(${w.actualEnd}, greatest(${w.plannedEnd}, ${w.extendedUntil})) > ${args.now.toISOString()}::timestamptz`))
     : [];
   const inWindow = new Set(activeWindows.flatMap((a) => a.ids));
 

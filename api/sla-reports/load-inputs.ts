@@ -15,6 +15,7 @@ export type ComponentInputs = {
  */
 export async function loadInputs(db: Database, args: { componentIds: readonly string[]; span: Interval; now: Date }): Promise<Map<string, ComponentInputs>> {
   const { componentIds, span } = args;
+  const now = args.now.getTime();
   const inputs = new Map<string, ComponentInputs>(componentIds.map((id) => [id, { states: [], windows: [], exclusions: [] }]));
   if (componentIds.length === 0) return inputs;
   const from = new Date(span.start);
@@ -25,7 +26,6 @@ export async function loadInputs(db: Database, args: { componentIds: readonly st
     .from(s)
     .where(and(inArray(s.componentId, [...componentIds]), lt(s.startedAt, to), or(isNull(s.endedAt), gt(s.endedAt, from))))
     .orderBy(asc(s.startedAt));
-  const now = args.now.getTime();
   for (const row of states) {
     inputs.get(row.componentId)!.states.push({
       state: row.state,
@@ -41,7 +41,9 @@ export async function loadInputs(db: Database, args: { componentIds: readonly st
     .where(and(isNull(w.cancelledAt), lt(w.plannedStart, to), sql`coalesce(${w.actualEnd}, ${w.plannedEnd}) > ${from.toISOString()}::timestamptz`, sql`${w.componentIds} && ${toPgArray(componentIds)}::text[]`));
   for (const row of windows) {
     for (const id of row.componentIds) {
-      inputs.get(id)?.windows.push({ id: row.id, plannedStart: row.plannedStart.getTime(), plannedEnd: row.plannedEnd.getTime(), actualEnd: row.actualEnd?.getTime() ?? null, emergency: row.emergency, title: row.title });
+      // a window still running past its planned end (extended, not closed) overruns until now
+      const runningLate = !row.actualEnd && row.actualStart && row.plannedEnd.getTime() < now ? Math.min(now, row.extendedUntil?.getTime() ?? now) : null;
+      inputs.get(id)?.windows.push({ id: row.id, plannedStart: row.plannedStart.getTime(), plannedEnd: row.plannedEnd.getTime(), actualEnd: row.actualEnd?.getTime() ?? runningLate, emergency: row.emergency, title: row.title });
     }
   }
   const x = tables.exclusions;

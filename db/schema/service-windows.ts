@@ -17,6 +17,8 @@ export const serviceWindows = pgTable(
     announcedAt: timestamp('announced_at', { withTimezone: true }).notNull(),
     actualStart: timestamp('actual_start', { withTimezone: true }),
     actualEnd: timestamp('actual_end', { withTimezone: true }),
+    /** Announced to run past its planned end (that time is overrun, counted as downtime). */
+    extendedUntil: timestamp('extended_until', { withTimezone: true }),
     /** Accepted although it breaks the profile's policy; the broken rules are kept. */
     emergency: boolean('emergency').notNull().default(false),
     brokenRules: jsonb('broken_rules').$type<{ rule: string; message: string }[]>().notNull().default([]),

@@ -1,0 +1,86 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { requireActor, type ActorEnv } from './auth/require-actor.ts';
+import type { AppContext } from './http/context.ts';
+import { ErrorBody } from './http/schemas.ts';
+import { EXCLUSION_REASONS } from './sla/index.ts';
+import { changeWindow, recordExclusion, scheduleWindow } from './windows/window-service.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const Instant = z.iso.datetime({ offset: true });
+const Text = z.union([z.string().min(1).max(300), z.record(z.string(), z.string().min(1).max(300))]);
+const Anything = z.record(z.string(), z.unknown());
+const errors = { 400: json(ErrorBody, 'Invalid input'), 401: json(ErrorBody, 'Not logged in'), 403: json(ErrorBody, 'Not allowed'), 404: json(ErrorBody, 'Not found'), 409: json(ErrorBody, 'Not in this state'), 422: json(ErrorBody, 'Breaks the window policy; details name each rule') };
+const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
+
+/** Service windows and exclusions: scheduled and changed by operators, checked against the profile, audited, frozen months revised. */
+export function windowRoutes(ctx: AppContext) {
+  const app = new OpenAPIHono<ActorEnv>();
+  const { db } = ctx.database;
+  const now = ctx.now;
+  app.use('/api/v1/windows', requireActor({ db, now, role: 'operator', scope: 'windows:write' }));
+  app.use('/api/v1/windows/*', requireActor({ db, now, role: 'operator', scope: 'windows:write' }));
+  app.use('/api/v1/exclusions', requireActor({ db, now, role: 'operator', scope: 'exclusions:write' }));
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/windows',
+      tags: ['operators'],
+      summary: 'Schedule a service window; the SLA profile\'s policy is checked (a refusal names the rule; an emergency window is flagged where allowed)',
+      security,
+      request: { body: { content: { 'application/json': { schema: z.object({ componentIds: z.array(z.string()).min(1), title: Text, plannedStart: Instant, plannedEnd: Instant, announcedAt: Instant.optional() }) } }, required: true } },
+      responses: { 201: json(Anything, 'Scheduled'), ...errors },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const result = await scheduleWindow(db, { componentIds: b.componentIds, title: b.title, plannedStart: new Date(b.plannedStart), plannedEnd: new Date(b.plannedEnd), ...(b.announcedAt ? { announcedAt: new Date(b.announcedAt) } : {}), actor: c.get('actor'), now: now() });
+      return c.json(result as never, 201);
+    },
+  );
+
+  const Change = z.discriminatedUnion('action', [
+    z.object({ action: z.literal('reschedule'), plannedStart: Instant, plannedEnd: Instant }),
+    z.object({ action: z.literal('start'), at: Instant.optional() }),
+    z.object({ action: z.literal('extend'), until: Instant }),
+    z.object({ action: z.literal('close'), at: Instant.optional() }),
+    z.object({ action: z.literal('cancel') }),
+  ]);
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/windows/{id}/changes',
+      tags: ['operators'],
+      summary: 'Reschedule, start (early is fine), extend (past the planned end: overrun), close or cancel a window',
+      security,
+      request: { params: z.object({ id: z.string() }), body: { content: { 'application/json': { schema: Change } }, required: true } },
+      responses: { 200: json(Anything, 'Changed'), ...errors },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const at = (value?: string) => (value ? new Date(value) : now());
+      const change =
+        b.action === 'reschedule' ? { action: b.action, plannedStart: new Date(b.plannedStart), plannedEnd: new Date(b.plannedEnd) }
+        : b.action === 'extend' ? { action: b.action, until: new Date(b.until) }
+        : b.action === 'start' || b.action === 'close' ? { action: b.action, at: at(b.at) }
+        : { action: b.action };
+      return c.json((await changeWindow(db, { id: c.req.valid('param').id, change, actor: c.get('actor'), now: now() })) as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/exclusions',
+      tags: ['operators'],
+      summary: 'Record an exclusion (time not held against the provider), with a reason and a note; frozen months it touches are revised',
+      security,
+      request: { body: { content: { 'application/json': { schema: z.object({ componentIds: z.array(z.string()).min(1), start: Instant, end: Instant, reason: z.enum(EXCLUSION_REASONS), note: z.string().min(3).max(2000) }) } }, required: true } },
+      responses: { 201: json(Anything, 'Recorded'), ...errors },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      return c.json((await recordExclusion(db, { componentIds: b.componentIds, start: new Date(b.start), end: new Date(b.end), reason: b.reason, note: b.note, actor: c.get('actor'), now: now() })) as never, 201);
+    },
+  );
+  return app;
+}

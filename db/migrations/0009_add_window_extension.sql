@@ -1,0 +1,1 @@
+ALTER TABLE "service_windows" ADD COLUMN "extended_until" timestamp with time zone;
