@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { desc } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import { tables } from '../db/index.ts';
 import { authenticate, createSession, endSession } from './auth/accounts.ts';
 import { RateLimiter } from './auth/rate-limit.ts';
@@ -75,10 +75,10 @@ export function operatorRoutes(ctx: AppContext) {
 
   app.use('/api/v1/auth/me', viewer);
   app.openapi(
-    createRoute({ method: 'get', path: '/api/v1/auth/me', tags: ['operators'], summary: 'Who is logged in', security, responses: { 200: json(z.object({ email: z.string(), role: z.string(), via: z.string() }), 'The actor'), 401: errors[401] } }),
+    createRoute({ method: 'get', path: '/api/v1/auth/me', tags: ['operators'], summary: "Who is logged in (and the session's CSRF token, for forms)", security, responses: { 200: json(z.object({ email: z.string(), role: z.string(), via: z.string(), csrfToken: z.string().nullable() }), 'The actor'), 401: errors[401] } }),
     (c) => {
       const actor = c.get('actor');
-      return c.json({ email: actor.email, role: actor.role, via: actor.via }, 200);
+      return c.json({ email: actor.email, role: actor.role, via: actor.via, csrfToken: actor.csrfToken ?? null }, 200);
     },
   );
 
@@ -100,6 +100,27 @@ export function operatorRoutes(ctx: AppContext) {
     async (c) => {
       const body = c.req.valid('json');
       return c.json((await openIncident(db, { ...body, actor: c.get('actor'), now: now() })) as never, 201);
+    },
+  );
+
+  app.use('/api/v1/incidents', async (c, next) => (c.req.method === 'GET' ? viewer(c, next) : next()));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/incidents',
+      tags: ['operators'],
+      summary: 'Open incidents (and those resolved in the last day), each with its next communication step and reaction deadline',
+      security,
+      responses: { 200: json(z.object({ incidents: z.array(Anything) }), 'Incidents'), 401: errors[401] },
+    }),
+    async (c) => {
+      const rows = await db
+        .select({ id: tables.incidents.id })
+        .from(tables.incidents)
+        .where(sql`${tables.incidents.resolvedAt} is null or ${tables.incidents.resolvedAt} > ${new Date(now().getTime() - 86_400_000).toISOString()}::timestamptz`)
+        .orderBy(desc(tables.incidents.registeredAt));
+      const views = await Promise.all(rows.map((r) => incidentView(db, { id: r.id, now: now() })));
+      return c.json({ incidents: views } as never, 200);
     },
   );
 

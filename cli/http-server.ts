@@ -12,9 +12,15 @@ import type { SiteHandler } from '../status-site/index.ts';
 export async function listen(args: { app: App; site: SiteHandler; host: string; port: number; logger: Logger }) {
   const api = getRequestListener(args.app.fetch);
   const locals = {
-    api: async (path: string) => {
-      const response = await args.app.request(path);
-      return { status: response.status, body: (await response.json()) as unknown };
+    // the console passes the visitor's cookie and CSRF token on, so the API decides exactly as for any client
+    api: async (path: string, init?: { method?: string; headers?: Record<string, string>; body?: unknown }) => {
+      const response = await args.app.request(path, {
+        method: init?.method ?? 'GET',
+        headers: { ...(init?.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init?.headers },
+        ...(init?.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : null) as unknown, setCookie: response.headers.get('set-cookie') };
     },
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

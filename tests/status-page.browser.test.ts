@@ -156,6 +156,53 @@ pages:
     await page.close();
   });
 
+  it('runs the console by keyboard: log in, publish the next step, schedule a window, see both on the public page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/console/`);
+    await page.waitForURL(`${server.url}/console/login/`); // not logged in: sent to the login
+    await page.getByLabel('E-mail').fill('op@kommune.example');
+    await page.getByLabel('Password').fill('operator password 123');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/console/`);
+    expect(await page.locator('h1').innerText()).toBe('Incidents');
+    const row = page.locator('tbody tr', { hasText: 'Archive: unavailable' });
+    expect(await row.locator('td').nth(0).innerText()).toBe('A');
+
+    await row.getByRole('link').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/console\/incidents\/[0-9a-f-]{36}\/$/);
+    await page.getByLabel('Step', { exact: true }).selectOption('status_estimate');
+    await page.getByRole('button', { name: 'Publish' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\?done=/);
+    expect(await page.getByRole('status').innerText()).toBe('Update published.');
+    expect(await page.locator('table').first().innerText()).toMatch(/status estimate\s.*\sfulfilled/);
+    const axe = await page.evaluate(async (source) => {
+      new Function(source)();
+      return (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string }[] }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
+    }, axeSource);
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Service windows' }).click();
+    await page.getByLabel('Title', { exact: true }).fill('Database upgrade');
+    await page.getByLabel('Components (ids, separated by commas)').fill('sso');
+    const inOneHour = (hours: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(Date.now() + hours * 3_600_000)).replace(' ', 'T');
+    await page.getByLabel('Planned start (Copenhagen time)').fill(inOneHour(1));
+    await page.getByLabel('Planned end (Copenhagen time)').fill(inOneHour(2));
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.waitForURL(/\?done=/);
+    expect(await page.getByRole('status').innerText()).toBe('Window scheduled.');
+
+    const publicPage = await context.newPage();
+    await publicPage.goto(`${server.url}/en/`);
+    const maintenance = publicPage.locator('section', { has: publicPage.locator('h2', { hasText: 'Planned maintenance' }) });
+    expect(await maintenance.locator('h3').innerText()).toBe('Database upgrade');
+    const incidents = publicPage.locator('section', { has: publicPage.locator('h2', { hasText: 'Current incidents' }) });
+    expect(await incidents.innerText()).toContain('We are still working on the problem with Archive. Expected fix: not known yet.');
+    await context.close();
+  });
+
   it('renders Danish by default and links every offered language', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
