@@ -1,7 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from './http/context.ts';
 import { ErrorBody } from './http/schemas.ts';
+import { incidentFulfilment } from './incidents/index.ts';
+import { parsePeriod } from './sla/index.ts';
 import { computePageReport, exportStatement, reportToCsv, StatementDocument } from './sla-reports/index.ts';
+import { tables } from '../db/index.ts';
+import { eq } from 'drizzle-orm';
 
 const Figures = z
   .object({
@@ -45,6 +49,9 @@ export const PageReport = z
     components: z.array(Line),
     categories: z.array(Line),
     rules: z.record(z.string(), z.string()).describe('The rule that produced each figure'),
+    incidents: z
+      .record(z.string(), z.object({ incidents: z.int(), reaction: z.object({ fulfilled: z.int(), late: z.int(), missed: z.int() }), communication: z.object({ fulfilled: z.int(), late: z.int(), missed: z.int() }) }))
+      .describe('Per priority: reactions and communication steps of incidents registered in the period, fulfilled in time, late or missed'),
     total: z.object({ potentialSeconds: z.number(), downSeconds: z.number(), availableSeconds: z.number(), availability: z.number().nullable() }),
   })
   .openapi('PageReport');
@@ -76,7 +83,10 @@ export function slaRoutes(ctx: AppContext) {
         c.header('content-disposition', `attachment; filename="sla-${pageId}-${period}.csv"`);
         return c.body(reportToCsv(report), 200) as never;
       }
-      return c.json(report, 200);
+      const [page] = await ctx.database.db.select({ timeZone: tables.statusPages.timeZone }).from(tables.statusPages).where(eq(tables.statusPages.id, pageId));
+      const span = parsePeriod(period, page?.timeZone ?? 'UTC')!.interval;
+      const incidents = await incidentFulfilment(ctx.database.db, { pageId, from: new Date(span.start), to: new Date(span.end), now: ctx.now() });
+      return c.json({ ...report, incidents }, 200);
     },
   );
   app.openapi(

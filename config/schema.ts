@@ -164,6 +164,7 @@ export const StatusPage = z.strictObject({
   defaultLanguage: Language.default('da'),
   languages: z.array(Language).min(1).default(['da', 'en']),
   timeZone: TimeZone.default('Europe/Copenhagen'),
+  autoPublishRegistered: z.boolean().default(true).describe('Publish the "registered" message for A and B faults within a minute of detection'),
   groups: z.array(ComponentGroup).min(1, { message: 'a page needs at least one component group' }),
 });
 export type StatusPage = z.infer<typeof StatusPage>;
@@ -247,6 +248,16 @@ export const SlaProfile = z.strictObject({
   reactionMinutes: ByPriority.optional(),
   categories: z.array(ServiceCategory).default([]).describe('Service categories measured separately (each component names one)'),
   commitments: z.array(Commitment).default([]),
+  communicationPlan: z
+    .strictObject({
+      registeredMinutes: Minutes.default(15),
+      natureMinutes: Minutes.default(30),
+      estimateMinutes: Minutes.default(90),
+      runningStatusEveryMinutes: Minutes.default(60).describe('Cadence of running-status messages after the estimate'),
+      operationNormalMinutes: Minutes.default(15),
+    })
+    .default({ registeredMinutes: 15, natureMinutes: 30, estimateMinutes: 90, runningStatusEveryMinutes: 60, operationNormalMinutes: 15 })
+    .describe('Deadlines of the public messages for A and B faults, in minutes of covered time from registration (UNI-Login §7 by default)'),
   reporting: z.array(z.enum(['month', 'tertial', 'year'])).default(['month']),
   reportDueDay: z.int().min(1).max(28).default(7).describe("Day of the following month from which a month's report is final"),
 });

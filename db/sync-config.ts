@@ -41,6 +41,7 @@ function flattenConfig(config: StatusvaktConfig) {
       defaultLanguage: page.defaultLanguage,
       languages: page.languages,
       timeZone: page.timeZone,
+      autoPublishRegistered: page.autoPublishRegistered,
       position: pagePosition,
     });
     page.groups.forEach((group, groupPosition) => {

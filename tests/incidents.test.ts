@@ -192,6 +192,14 @@ describe('incidents, operators and access', () => {
     expect(value('statusvakt_open_incidents', 'D')).toBe(0);
   });
 
+  it('counts reactions and communication steps per priority in the monthly report', async () => {
+    const report = await call('GET', '/api/v1/sla/pages/uni-login/reports/2026-03');
+    expect(report.status).toBe(200);
+    // the A incident: reaction in time; registered and nature published in time, the estimate missed
+    expect(report.body.incidents.A).toMatchObject({ incidents: 1, reaction: { fulfilled: 1, late: 0, missed: 0 }, communication: { fulfilled: 2, missed: 1 } });
+    expect(report.body.incidents.D).toEqual({ incidents: 0, reaction: { fulfilled: 0, late: 0, missed: 0 }, communication: { fulfilled: 0, late: 0, missed: 0 } });
+  });
+
   it('keeps operators to their own organisations', async () => {
     const outsider = await login('other@elsewhere.example');
     const response = await call('POST', '/api/v1/incidents', { ...outsider, body: { pageId: 'uni-login', title: 'x', priority: 'C', componentIds: ['uni-idp'] } });

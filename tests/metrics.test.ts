@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, evaluatePending, ingestResults, type App } from '../api/index.ts';
+import { SlaProfile } from '../config/index.ts';
 import { syncConfig, tables } from '../db/index.ts';
 import { createTestCa, issueCertificate } from './support/certificates.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
@@ -31,7 +32,7 @@ describe('/metrics', () => {
   beforeAll(async () => {
     test = await createTestDatabase('pglite');
     const config = testConfig();
-    config.slaProfiles = [{ ...config.slaProfiles[0], id: 'p999', name: '99.9', availabilityTargetPercent: 99.9, timeZone: 'Europe/Copenhagen', coverage: { kind: 'always' }, unmeasured: 'exclude', categories: [], commitments: [], reporting: ['month'], reportDueDay: 7 }];
+    config.slaProfiles = [SlaProfile.parse({ id: 'p999', name: '99.9', availabilityTargetPercent: 99.9 })];
     for (const group of config.pages[0]!.groups) for (const component of group.components) component.slaProfile = 'p999';
     await syncConfig(test.handle.db, config, new Date('2026-11-01T00:00:00Z'));
     const send = (regionId: string, componentId: string, fields: object) => ingestResults(test.handle.db, { regionId, results: [result({ componentId, regionId, startedAt: '2026-11-21T11:59:30Z', ...fields })], now });

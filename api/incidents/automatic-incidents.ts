@@ -16,9 +16,10 @@ const CLOSE_AFTER_UP_MS = 5 * 60_000;
  */
 export async function syncAutomaticIncidents(db: Database, now: Date): Promise<void> {
   const states = await db
-    .select({ componentId: tables.components.id, name: tables.components.name, pageId: tables.componentGroups.pageId, state: tables.stateIntervals.state, since: tables.stateIntervals.startedAt })
+    .select({ componentId: tables.components.id, name: tables.components.name, pageId: tables.componentGroups.pageId, autoPublish: tables.statusPages.autoPublishRegistered, state: tables.stateIntervals.state, since: tables.stateIntervals.startedAt })
     .from(tables.components)
     .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
+    .innerJoin(tables.statusPages, eq(tables.statusPages.id, tables.componentGroups.pageId))
     .innerJoin(tables.stateIntervals, and(eq(tables.stateIntervals.componentId, tables.components.id), isNull(tables.stateIntervals.endedAt)))
     .where(isNull(tables.components.retiredAt));
   const recent = await db
@@ -49,8 +50,11 @@ export async function syncAutomaticIncidents(db: Database, now: Date): Promise<v
     }
     const title = localizedTitle(s.name as LocalizedText, priority);
     const incident = await openIncident(db, { pageId: s.pageId, title, priority, componentIds: [s.componentId], detectedAt: s.since, automatic: true, actor: 'system', now });
-    const published = await publishUpdate(db, { incidentId: incident.id, expectedVersion: incident.version, step: 'registered', actor: 'system', now });
-    recent.push(published.incident);
+    if (s.autoPublish) {
+      recent.push((await publishUpdate(db, { incidentId: incident.id, expectedVersion: incident.version, step: 'registered', actor: 'system', now })).incident);
+    } else {
+      recent.push(incident);
+    }
   }
 
   const byComponent = new Map(states.map((s) => [s.componentId, s]));

@@ -146,6 +146,7 @@ export async function incidentView(db: Database, args: { id: string; now: Date }
     published: updates.map((u) => ({ step: u.step, at: u.publishedAt.getTime() })),
     coverage,
     timeZone,
+    ...(governing ? { plan: governing.communicationPlan } : {}),
     now: args.now.getTime(),
   });
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

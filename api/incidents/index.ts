@@ -2,3 +2,4 @@ export { acknowledgeIncident, incidentView, loadIncident, openIncident, publishU
 export { syncAutomaticIncidents } from './automatic-incidents.ts';
 export { communicationClock, DEFAULT_PLAN, STEPS, type Priority, type Step } from './communication-plan.ts';
 export { renderTemplate, TEMPLATE_LANGUAGES } from './templates.ts';
+export { incidentFulfilment, type Fulfilment } from './fulfilment.ts';

@@ -13,6 +13,7 @@ export type EngineProfile = {
   unmeasured: UnmeasuredPolicy;
   windowPolicy: WindowPolicy | undefined;
   categories: SlaProfile['categories'];
+  communicationPlan: SlaProfile['communicationPlan'];
   /** Reaction minutes per priority (categories may override). */
   reactionMinutes: SlaProfile['reactionMinutes'];
   reporting: SlaProfile['reporting'];
@@ -53,6 +54,7 @@ export function toEngineProfile(spec: StoredSpec): EngineProfile {
       : undefined,
     categories: spec.categories ?? [],
     reactionMinutes: spec.reactionMinutes,
+    communicationPlan: spec.communicationPlan ?? { registeredMinutes: 15, natureMinutes: 30, estimateMinutes: 90, runningStatusEveryMinutes: 60, operationNormalMinutes: 15 },
     reporting: spec.reporting ?? ['month'],
     reportDueDay: spec.reportDueDay ?? 7,
   };

@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations.ts';
 
 export const statusPages = pgTable('status_pages', {
@@ -10,6 +10,8 @@ export const statusPages = pgTable('status_pages', {
   languages: jsonb('languages').$type<string[]>().notNull(),
   timeZone: text('time_zone').notNull(),
   position: integer('position').notNull(),
+  /** Publish the "registered" step for automatic A and B incidents at once. */
+  autoPublishRegistered: boolean('auto_publish_registered').notNull().default(true),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   retiredAt: timestamp('retired_at', { withTimezone: true }),

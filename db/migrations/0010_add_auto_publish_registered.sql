@@ -1,0 +1,1 @@
+ALTER TABLE "status_pages" ADD COLUMN "auto_publish_registered" boolean DEFAULT true NOT NULL;
