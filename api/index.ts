@@ -14,4 +14,4 @@ export { computePageReport, exportStatement, freezeDueMonths, reviseFrozenStatem
 export { computeStatementFigures, parseStatementDocument, StatementDocument, verifyStatement, type FigureDifference } from './sla-reports/index.ts';
 export { statementJsonSchema } from './sla-reports/index.ts';
 export { acknowledgeIncident, incidentView, openIncident, publishUpdate, syncAutomaticIncidents } from './incidents/index.ts';
-export { createUser, createApiToken, enableTotp, type Actor, type Role } from './auth/accounts.ts';
+export { createUser, createApiToken, enableTotp, revokeApiToken, type Actor, type Role } from './auth/accounts.ts';

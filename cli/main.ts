@@ -18,8 +18,9 @@ Commands:
                               manage remote probes' tokens
   user add --email E --name N --role admin|operator|viewer [--organisation ID]
                               create an operator account (password from STATUSVAKT_USER_PASSWORD, or generated)
-  api-token create --email E --label L --scopes read,incidents:write
-                              an API token for automation, acting as that user within the scopes
+  user totp --email E         turn on the second factor (prints the otpauth:// URI once)
+  api-token create --email E --label L --scopes read,incidents:write | api-token revoke ID
+                              API tokens for automation, acting as their user within the scopes
   check-config FILE           validate a configuration file and print every mistake
   sla compute FILE            the figures of an SLA statement, recomputed offline from its inputs
   sla verify FILE             recompute a statement and say whether every figure matches

@@ -115,5 +115,10 @@ describe('statusvakt user add and api-token create', () => {
     const token = await runCli(['api-token', 'create', '--email', 'admin@kommune.example', '--label', 'ci', '--scopes', 'read,incidents:write'], { STATUSVAKT_DATA_DIR: dataDir });
     expect(token.code).toBe(0);
     expect(token.stdout.trim()).toMatch(/^svt_[0-9a-f]{12}_[\w-]{43}$/);
+    const id = token.stdout.trim().split('_')[1]!;
+    expect((await runCli(['api-token', 'revoke', id], { STATUSVAKT_DATA_DIR: dataDir })).stdout).toBe(`revoked API token ${id}\n`);
+    expect((await runCli(['api-token', 'revoke', id], { STATUSVAKT_DATA_DIR: dataDir })).stderr).toContain(`no active API token "${id}"`);
+    const totp = await runCli(['user', 'totp', '--email', 'admin@kommune.example'], { STATUSVAKT_DATA_DIR: dataDir });
+    expect(totp.stdout).toMatch(/^second factor on for admin@kommune\.example; add this to an authenticator app \(shown once\):\notpauth:\/\/totp\/Statusvakt:admin%40kommune\.example\?issuer=Statusvakt&secret=[A-Z2-7]+&algorithm=SHA1&digits=6&period=30\n$/);
   });
 });

@@ -252,3 +252,22 @@ describe('incidents, operators and access', () => {
     expect(all[0]).toMatchObject({ status: 'investigating', resolvedAt: null });
   });
 });
+
+describe('automatic "registered" message, per page', () => {
+  it('is not published where the page turns it off', async () => {
+    const { testConfig } = await import('./support/fixtures.ts');
+    const test = await createTestDatabase('pglite');
+    try {
+      const config = testConfig();
+      config.pages[0]!.autoPublishRegistered = false;
+      await syncConfig(test.handle.db, config, new Date('2026-03-01T00:00:00Z'));
+      await test.handle.db.insert(tables.stateIntervals).values({ componentId: 'sso', state: 'down', startedAt: new Date('2026-03-01T10:00:00Z') });
+      await syncAutomaticIncidents(test.handle.db, new Date('2026-03-01T10:00:05Z'));
+      const [incident] = await test.handle.db.select().from(tables.incidents);
+      expect(incident).toMatchObject({ priority: 'A', automatic: true, componentIds: ['sso'] });
+      expect(await test.handle.db.select().from(tables.incidentUpdates)).toEqual([]);
+    } finally {
+      await test.drop();
+    }
+  });
+});
