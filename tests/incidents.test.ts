@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, createApiToken, createUser, enableTotp, incidentView, openIncident, syncAutomaticIncidents, type App } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { syncConfig, tables } from '../db/index.ts';
-import { createTestDatabase, type TestDatabase } from './support/databases.ts';
+import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
 
 let clock = new Date('2026-03-10T09:00:00Z');
 const PASSWORD = 'correct horse battery staple';
 
-describe('incidents, operators and access', () => {
+describe.each(DRIVERS)('incidents, operators and access on %s', (driver) => {
   let test: TestDatabase;
   let app: App;
   const call = async (method: string, path: string, options: { body?: unknown; cookie?: string; csrf?: string; bearer?: string } = {}) => {
@@ -30,7 +30,8 @@ describe('incidents, operators and access', () => {
   };
 
   beforeAll(async () => {
-    test = await createTestDatabase('pglite');
+    clock = new Date('2026-03-10T09:00:00Z');
+    test = await createTestDatabase(driver);
     const parsed = parseConfig(readFileSync(new URL('../config/examples/uni-login.yaml', import.meta.url), 'utf8'));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     await syncConfig(test.handle.db, parsed.config, new Date('2026-01-01T00:00:00Z'));

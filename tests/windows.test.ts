@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, computePageReport, createApiToken, createUser, type App } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { syncConfig, tables } from '../db/index.ts';
-import { createTestDatabase, type TestDatabase } from './support/databases.ts';
+import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
 
 let clock = new Date('2026-01-05T09:00:00Z');
 const PASSWORD = 'correct horse battery staple';
 
-describe('service windows and exclusions, run by operators', () => {
+describe.each(DRIVERS)('service windows and exclusions, run by operators, on %s', (driver) => {
   let test: TestDatabase;
   let app: App;
   let operator: { cookie: string; csrf: string };
@@ -24,7 +24,8 @@ describe('service windows and exclusions, run by operators', () => {
   };
 
   beforeAll(async () => {
-    test = await createTestDatabase('pglite');
+    clock = new Date('2026-01-05T09:00:00Z');
+    test = await createTestDatabase(driver);
     const text = readFileSync(new URL('../config/examples/os2faktor.yaml', import.meta.url), 'utf8');
     const parsed = parseConfig(text);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
