@@ -3,29 +3,11 @@ import type { AppContext } from './http/context.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { incidentFulfilment } from './incidents/index.ts';
 import { parsePeriod } from './sla/index.ts';
-import { computePageReport, exportStatement, reportToCsv, StatementDocument } from './sla-reports/index.ts';
+import { AvailabilityFiguresSchema, computePageReport, exportStatement, reportToCsv, StatementDocument } from './sla-reports/index.ts';
 import { tables } from '../db/index.ts';
 import { eq } from 'drizzle-orm';
 
-const Figures = z
-  .object({
-    potentialSeconds: z.number(),
-    availableSeconds: z.number(),
-    downSeconds: z.number(),
-    coveredSeconds: z.number(),
-    windowSeconds: z.number(),
-    overrunSeconds: z.number(),
-    excludedSeconds: z.number(),
-    excludedSecondsByReason: z.record(z.string(), z.number()),
-    degradedSeconds: z.number(),
-    unmeasuredSeconds: z.number(),
-    availability: z.number().nullable(),
-    target: z.number().nullable(),
-    met: z.boolean().nullable(),
-    errorBudgetSeconds: z.number(),
-    errorBudgetLeftSeconds: z.number(),
-  })
-  .openapi('AvailabilityFigures');
+const Figures = AvailabilityFiguresSchema.openapi('AvailabilityFigures');
 
 const Line = z
   .object({

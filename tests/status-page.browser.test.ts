@@ -14,6 +14,16 @@ const axeSource = createRequire(import.meta.url)('axe-core').source as string;
 // Flags for a sandboxed, offline machine: no background traffic to the internet.
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** axe-core's WCAG 2.1 A/AA and best-practice violations on the page, as `id: help (count)`. */
+async function axeViolations(page: import('playwright-core').Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe;
+    return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+  });
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+}
+
 const title = chromiumPath ? 'status page in Chromium' : 'status page in Chromium (skipped: no Chromium found; install it or set CHROMIUM_PATH)';
 
 describe.skipIf(!chromiumPath)(title, () => {
@@ -72,12 +82,7 @@ pages:
   it.each(['/', '/en/', '/sv/'])('has no axe-core violations at %s', async (path) => {
     const page = await browser.newPage();
     await page.goto(`${server.url}${path}`);
-    await page.addScriptTag({ content: axeSource });
-    const results = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe;
-      return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    });
-    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 
@@ -111,12 +116,7 @@ pages:
     expect(await rows.count()).toBe(2);
     expect(await rows.first().locator('th').innerText()).toBe('Single sign-on');
     expect(await page.getByRole('link', { name: 'Download as CSV' }).getAttribute('href')).toMatch(/^\/api\/v1\/sla\/pages\/status\/reports\/\d{4}-\d{2}\?format=csv$/);
-    await page.addScriptTag({ content: axeSource });
-    const results = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe;
-      return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    });
-    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect((await page.goto(`${server.url}/en/sla/2026-13/`))?.status()).toBe(404);
     await page.close();
   });
@@ -147,12 +147,7 @@ pages:
     expect(timeline).toContain('We have registered a problem with Archive and are investigating.');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('.timeline img').count()).toBe(0);
-    await page.addScriptTag({ content: axeSource });
-    const results = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe;
-      return axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    });
-    expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 

@@ -2,5 +2,5 @@ export { addFigures, computePageReport, exportStatement, freezeDueMonths, monthS
 export { toEngineProfile, windowPolicyFor, type EngineProfile } from './engine-profile.ts';
 export { reportToCsv } from './report-csv.ts';
 export { canonicalJson, contentHash, ENGINE_VERSION, STATEMENT_FORMAT, type Statement } from './statement.ts';
-export { computeStatementFigures, parseStatementDocument, StatementDocument, verifyStatement, type DocumentIssue, type FigureDifference } from './statement-document.ts';
+export { AvailabilityFiguresSchema, computeStatementFigures, parseStatementDocument, StatementDocument, verifyStatement, type DocumentIssue, type FigureDifference } from './statement-document.ts';
 export { statementJsonSchema } from './statement-json-schema.ts';

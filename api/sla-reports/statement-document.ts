@@ -24,7 +24,8 @@ const Span = <T extends z.ZodRawShape>(shape: T, startKey: string, endKey: strin
     }
   });
 
-const Figures = z.object({
+/** The figures of a statement, as the API serves them and statements carry them. */
+export const AvailabilityFiguresSchema = z.object({
   potentialSeconds: z.number(),
   availableSeconds: z.number(),
   downSeconds: z.number(),
@@ -81,7 +82,7 @@ export const StatementDocument = z
     exclusions: z.array(
       Span({ id: z.string(), start: Instant, end: Instant, reason: z.enum(EXCLUSION_REASONS), note: z.string(), author: z.string().min(1), recordedAt: Instant }, 'start', 'end'),
     ),
-    figures: Figures.optional().describe('Ignored by `sla compute`; compared by `sla verify`'),
+    figures: AvailabilityFiguresSchema.optional().describe('Ignored by `sla compute`; compared by `sla verify`'),
   })
   .superRefine((doc, ctx) => {
     // state intervals must not overlap: at any instant a component has one state
