@@ -1,5 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { LANGUAGES, type Language } from '../config/index.ts';
+import { and, eq, isNull } from 'drizzle-orm';
+import { LANGUAGES, localize, type Language, type LocalizedText } from '../config/index.ts';
+import { tables } from '../db/index.ts';
 import { DomainError } from './http/errors.ts';
 import type { AppContext } from './http/context.ts';
 import { ErrorBody, PageList, PageStatus, RegionHealthList, StatuspageComponents, StatuspageStatusBody, StatuspageSummary } from './http/schemas.ts';
@@ -25,6 +27,12 @@ export function publicRoutes(ctx: AppContext) {
     const status = id ? await loadPageStatus(db, { pageId: id, now: ctx.now() }) : undefined;
     if (!status) throw new DomainError('NOT_FOUND', `no status page "${pageId ?? '(default)'}"; GET /api/v1/pages lists them`);
     return status;
+  };
+  const pageRowOf = async (pageId: string | undefined) => {
+    const id = pageId ?? (await listPageIds(db))[0];
+    const [row] = id ? await db.select().from(tables.statusPages).where(and(eq(tables.statusPages.id, id), isNull(tables.statusPages.retiredAt))) : [];
+    if (!row) throw new DomainError('NOT_FOUND', `no status page "${pageId ?? '(default)'}"; GET /api/v1/pages lists them`);
+    return row;
   };
   const baseUrl = (url: string) => new URL('/', url).toString();
   const statuspage = async (pageId: string | undefined, url: string, lang: Language | undefined) =>
@@ -78,19 +86,21 @@ export function publicRoutes(ctx: AppContext) {
   ] as const;
   for (const { file, schema, summary } of v2) {
     const body = async (pageId: string | undefined, url: string, lang: Language | undefined) => {
-      const { page, components, status } = await statuspage(pageId, url, lang);
-      const language = (lang ?? (await statusOf(page.id)).page.defaultLanguage) as Language;
-      const incidents = (unresolvedOnly: boolean) => loadStatuspageIncidents(db, { pageId: page.id, language, unresolvedOnly });
-      const windows = (filter: 'all' | 'upcoming' | 'active') => loadStatuspageMaintenances(db, { pageId: page.id, language, filter, now: ctx.now() });
+      // incidents and windows need only the page row; the full status (states, 90-day bars) is loaded once, where shown
+      const row = await pageRowOf(pageId);
+      const language = (lang ?? row.defaultLanguage) as Language;
+      const page = { id: row.id, name: localize(row.name as LocalizedText, language), url: baseUrl(url), time_zone: row.timeZone, updated_at: ctx.now().toISOString() };
+      const incidents = (unresolvedOnly: boolean) => loadStatuspageIncidents(db, { pageId: row.id, language, unresolvedOnly });
+      const windows = (filter: 'all' | 'upcoming' | 'active') => loadStatuspageMaintenances(db, { pageId: row.id, language, filter, now: ctx.now() });
       switch (file) {
         case 'summary.json': {
-          const [unresolved, upcoming, active] = await Promise.all([incidents(true), windows('upcoming'), windows('active')]);
+          const [{ components, status }, unresolved, upcoming, active] = await Promise.all([statuspage(row.id, url, language), incidents(true), windows('upcoming'), windows('active')]);
           return { page, components, incidents: unresolved, scheduled_maintenances: [...active, ...upcoming], status };
         }
         case 'status.json':
-          return { page, status };
+          return { page, status: (await statuspage(row.id, url, language)).status };
         case 'components.json':
-          return { page, components };
+          return { page, components: (await statuspage(row.id, url, language)).components };
         case 'incidents.json':
           return { page, incidents: await incidents(false) };
         case 'incidents/unresolved.json':
