@@ -39,7 +39,17 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
 
   const app = buildApp({ database, now, logger, secureCookies: env.STATUSVAKT_SECURE_COOKIES === 'true', metricsAuth: { bearer: env.METRICS_BEARER_TOKEN, basic: env.METRICS_BASIC_AUTH } });
   const site = await loadSiteHandler();
-  const server = await listen({ app, site, host: env.HOST, port: env.PORT, logger });
+  let server;
+  try {
+    server = await listen({ app, site, host: env.HOST, port: env.PORT, logger });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
+    await database.close();
+    const why = code === 'EADDRINUSE' ? 'is already in use' : code === 'EACCES' ? 'needs privileges this user lacks' : 'is not an address of this machine';
+    process.stderr.write(`statusvakt: cannot listen on ${env.HOST}:${env.PORT}: the ${code === 'EADDRNOTAVAIL' ? 'host' : 'port'} ${why}; choose another with --port/PORT or --host/HOST\n`);
+    return 1;
+  }
 
   const region = config.regions[0]?.id ?? 'local';
   const trustedCa = env.STATUSVAKT_PROBE_CA_FILE ? [await readFile(env.STATUSVAKT_PROBE_CA_FILE, 'utf8')] : undefined;

@@ -92,6 +92,23 @@ describe('statusvakt start and serve', () => {
     await reopened.close();
   });
 
+  it('says so when the port is taken, and releases the data folder', async () => {
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', () => resolve()));
+    const port = (busy.address() as { port: number }).port;
+    const dataDir = tempDir();
+    try {
+      const result = await runCli(['serve', '--port', String(port)], { STATUSVAKT_DATA_DIR: dataDir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`statusvakt: cannot listen on 127.0.0.1:${port}: the port is already in use; choose another with --port/PORT or --host/HOST`);
+      const reopened = await openDatabase({ dataDir });
+      await reopened.close();
+    } finally {
+      busy.close();
+    }
+  });
+
   it('takes over the lock of a process that died without releasing it', async () => {
     const dataDir = tempDir();
     writeFileSync(join(dataDir, 'statusvakt.lock'), '999999999\n');
