@@ -2,9 +2,10 @@
 FROM node:24-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm install --omit=dev --no-audit --no-fund
+# exactly the locked versions, so every build of an image installs the same tree
+RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm install --no-audit --no-fund && npx astro build --root status-site && npm prune --omit=dev
+RUN npx astro build --root status-site && npm prune --omit=dev
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
 RUN mkdir -p /buffer /app/data && chown node /buffer /app/data

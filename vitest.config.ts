@@ -6,8 +6,8 @@ export default defineConfig({
     exclude: ['node_modules/**', 'status-site/dist/**', 'data/**'],
     reporters: ['default', './tests/support/summary-reporter.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     // suites that share the machine's PostgreSQL each create their own database, so they may run in parallel
     fileParallelism: true,
     maxWorkers: 2,

@@ -2,14 +2,19 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { AppContext } from './http/context.ts';
+import { cleanInput } from './http/clean-input.ts';
+import { isDatabaseUnavailable, isUniqueViolation } from './http/database-errors.ts';
 import { DomainError, errorResponse } from './http/errors.ts';
 import { Health } from './http/schemas.ts';
 import { metricsRoutes } from './routes-metrics.ts';
 import { operatorRoutes } from './routes-operators.ts';
 import { windowRoutes } from './routes-windows.ts';
+import { userRoutes } from './routes-users.ts';
 import { probeRoutes } from './routes-probe.ts';
 import { publicRoutes } from './routes-public.ts';
 import { slaRoutes } from './routes-sla.ts';
+import { subscriptionRoutes } from './subscriptions/routes.ts';
+import { feedRoutes } from './feeds/routes.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -25,7 +30,14 @@ export function buildApp(ctx: AppContext) {
   });
   app.use(requestId());
   app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new DomainError('PAYLOAD_TOO_LARGE', `request body over ${MAX_BODY_BYTES} bytes`); } }));
+  app.use(cleanInput);
   app.onError((error, c) => {
+    if (isDatabaseUnavailable(error)) {
+      ctx.logger.warn({ requestId: c.get('requestId'), path: c.req.path, code: (error as { code?: string }).code }, 'database unavailable');
+      c.header('retry-after', '5');
+      return errorResponse(c, new DomainError('UNAVAILABLE', 'the database is not reachable; nothing was changed, try again in a few seconds'));
+    }
+    if (isUniqueViolation(error)) return errorResponse(c, new DomainError('CONFLICT', 'another change to the same record happened at the same moment; nothing of yours was stored, send it again'));
     if (!(error instanceof DomainError)) ctx.logger.error({ err: error, requestId: c.get('requestId'), path: c.req.path }, 'request failed');
     return errorResponse(c, error);
   });
@@ -58,6 +70,9 @@ export function buildApp(ctx: AppContext) {
   app.route('/', metricsRoutes(ctx));
   app.route('/', operatorRoutes(ctx));
   app.route('/', windowRoutes(ctx));
+  app.route('/', userRoutes(ctx));
+  app.route('/', subscriptionRoutes(ctx));
+  app.route('/', feedRoutes(ctx));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -1,13 +1,17 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { desc, sql } from 'drizzle-orm';
+import { desc } from 'drizzle-orm';
 import { tables } from '../db/index.ts';
-import { authenticate, createSession, endSession } from './auth/accounts.ts';
-import { RateLimiter } from './auth/rate-limit.ts';
+import { authenticate, createSession, endSession, resolveSession } from './auth/accounts.ts';
+import { accountByEmail, recordAccountEvent } from './auth/account-events.ts';
+import { loginWait, recordLoginFailure, recordLoginSuccess } from './auth/login-throttle.ts';
+import { DomainError } from './http/errors.ts';
 import { requireActor, SESSION_COOKIE, type ActorEnv } from './auth/require-actor.ts';
+import { CLIENT_ADDRESS_HEADER, CLIENT_PROTO_HEADER } from './http/client-address.ts';
 import type { AppContext } from './http/context.ts';
-import { ErrorBody } from './http/schemas.ts';
-import { acknowledgeIncident, incidentView, openIncident, publishUpdate, STEPS } from './incidents/index.ts';
+import { ErrorBody, ZonedInstant } from './http/schemas.ts';
+import { organisationFilter } from './auth/organisation-scope.ts';
+import { acknowledgeIncident, incidentView, listIncidents, openIncident, publishUpdate, STEPS } from './incidents/index.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(ErrorBody, 'Invalid input'), 401: json(ErrorBody, 'Not logged in'), 403: json(ErrorBody, 'Not allowed'), 404: json(ErrorBody, 'Not found'), 409: json(ErrorBody, 'Changed meanwhile') };
@@ -16,6 +20,8 @@ const Text = z.union([z.string().min(1).max(500), z.record(z.string(), z.string(
 const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
 const Anything = z.record(z.string(), z.unknown());
 
+const requestIsHttps = (url: string, proto: string | undefined) => new URL(url).protocol === 'https:' || proto === 'https';
+
 /** Logging in, incidents and the audit log: everything an operator changes, behind authentication. */
 export function operatorRoutes(ctx: AppContext) {
   const app = new OpenAPIHono<ActorEnv>();
@@ -23,9 +29,7 @@ export function operatorRoutes(ctx: AppContext) {
   const now = ctx.now;
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Console session; changes also need x-csrf-token' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiToken', { type: 'http', scheme: 'bearer', description: 'An API token (svt_…) with scopes' });
-  // guessing is slowed per account (10 failures in 15 minutes) and per address (50, for offices behind one NAT)
-  const byAddress = new RateLimiter({ limit: 50, windowMs: 15 * 60_000 });
-  const byEmail = new RateLimiter({ limit: 10, windowMs: 15 * 60_000 });
+  // guessing is slowed per address and per account, counted in the database (shared by replicas); see login-throttle.ts
 
   app.openapi(
     createRoute({
@@ -38,23 +42,28 @@ export function operatorRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const { email, password, totp } = c.req.valid('json');
-      const address = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
-      const account = email.toLowerCase();
-      const wait = Math.max(byAddress.blockedFor(address, now().getTime()), byEmail.blockedFor(account, now().getTime()));
+      // set by the HTTP server from the socket and trusted proxies only; X-Forwarded-For itself is never read here
+      const address = c.req.header(CLIENT_ADDRESS_HEADER) ?? (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
+      const wait = await loginWait(db, { address, email, now: now() });
       if (wait > 0) {
+        await recordAccountEvent(db, { actor: { email }, action: 'login.failed', user: await accountByEmail(db, email), email, at: now(), after: { address, reason: 'too many failed logins' } });
         c.header('retry-after', String(wait));
         return c.json({ error: { code: 'RATE_LIMITED', message: `too many failed logins; try again in ${wait} s`, requestId: c.get('requestId') } }, 429);
       }
       let user;
       try {
-        user = await authenticate(db, { email, password, totp });
+        user = await authenticate(db, { email, password, totp, secretKey: ctx.secretKey, now: now() });
       } catch (error) {
-        byAddress.fail(address, now().getTime());
-        byEmail.fail(account, now().getTime());
+        if (error instanceof DomainError && error.code === 'UNAUTHORIZED') {
+          await recordLoginFailure(db, { address, email, now: now() });
+          await recordAccountEvent(db, { actor: { email }, action: 'login.failed', user: await accountByEmail(db, email), email, at: now(), after: { address, reason: error.message } });
+        }
         throw error;
       }
+      await recordLoginSuccess(db, { email });
       const session = await createSession(db, { userId: user.id, now: now() });
-      setCookie(c, SESSION_COOKIE, session.cookie, { httpOnly: true, sameSite: 'Strict', secure: new URL(c.req.url).protocol === 'https:' || ctx.secureCookies === true, path: '/', maxAge: session.maxAgeSeconds });
+      await recordAccountEvent(db, { actor: { email: user.email }, action: 'login', user: { id: user.id, email: user.email, organisationIds: user.organisationIds ?? null }, at: now(), after: { address, secondFactor: user.totpSecret !== null } });
+      setCookie(c, SESSION_COOKIE, session.cookie, { httpOnly: true, sameSite: 'Strict', secure: requestIsHttps(c.req.url, c.req.header(CLIENT_PROTO_HEADER)) || ctx.secureCookies === true, path: '/', maxAge: session.maxAgeSeconds });
       return c.json({ email: user.email, role: user.role, csrfToken: session.csrfToken }, 200);
     },
   );
@@ -63,7 +72,9 @@ export function operatorRoutes(ctx: AppContext) {
     createRoute({ method: 'post', path: '/api/v1/auth/logout', tags: ['operators'], summary: 'End the session', responses: { 204: { description: 'Logged out' } } }),
     async (c) => {
       const cookie = getCookie(c, SESSION_COOKIE);
+      const actor = cookie ? await resolveSession(db, { cookie, now: now() }) : undefined;
       if (cookie) await endSession(db, { cookie, now: now() });
+      if (actor) await recordAccountEvent(db, { actor, action: 'logout', user: { id: actor.userId, email: actor.email, organisationIds: actor.organisationIds }, at: now() });
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
     },
@@ -114,12 +125,7 @@ export function operatorRoutes(ctx: AppContext) {
       responses: { 200: json(z.object({ incidents: z.array(Anything) }), 'Incidents'), 401: errors[401] },
     }),
     async (c) => {
-      const rows = await db
-        .select({ id: tables.incidents.id })
-        .from(tables.incidents)
-        .where(sql`${tables.incidents.resolvedAt} is null or ${tables.incidents.resolvedAt} > ${new Date(now().getTime() - 86_400_000).toISOString()}::timestamptz`)
-        .orderBy(desc(tables.incidents.registeredAt));
-      const views = await Promise.all(rows.map((r) => incidentView(db, { id: r.id, now: now() })));
+      const views = await listIncidents(db, { actor: c.get('actor'), now: now() });
       return c.json({ incidents: views } as never, 200);
     },
   );
@@ -134,7 +140,7 @@ export function operatorRoutes(ctx: AppContext) {
       request: { params: IdParam },
       responses: { 200: json(Anything, 'The incident'), ...errors },
     }),
-    async (c) => c.json((await incidentView(db, { id: c.req.valid('param').id, now: now() })) as never, 200),
+    async (c) => c.json((await incidentView(db, { id: c.req.valid('param').id, actor: c.get('actor'), now: now() })) as never, 200),
   );
 
   app.openapi(
@@ -154,7 +160,7 @@ export function operatorRoutes(ctx: AppContext) {
                 step: z.enum(STEPS),
                 status: z.enum(['investigating', 'identified', 'monitoring', 'resolved', 'postmortem']).optional(),
                 body: z.record(z.string(), z.string().min(1).max(5000)).optional(),
-                estimatedFixAt: z.iso.datetime({ offset: true }).optional(),
+                estimatedFixAt: ZonedInstant.optional(),
               }),
             },
           },
@@ -189,13 +195,13 @@ export function operatorRoutes(ctx: AppContext) {
       method: 'get',
       path: '/api/v1/audit',
       tags: ['operators'],
-      summary: 'The audit log, newest first (admins)',
+      summary: "The audit log, newest first (admins; an admin scoped to organisations sees only their entries)",
       security,
       request: { query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
       responses: { 200: json(z.object({ entries: z.array(Anything) }), 'Entries'), 401: errors[401], 403: errors[403] },
     }),
     async (c) => {
-      const entries = await db.select().from(tables.auditLog).orderBy(desc(tables.auditLog.id)).limit(c.req.valid('query').limit);
+      const entries = await db.select().from(tables.auditLog).where(organisationFilter(c.get('actor'), tables.auditLog.organisationId)).orderBy(desc(tables.auditLog.id)).limit(c.req.valid('query').limit);
       return c.json({ entries } as never, 200);
     },
   );

@@ -5,8 +5,12 @@ import { tables } from '../db/index.ts';
 import { DomainError } from './http/errors.ts';
 import type { AppContext } from './http/context.ts';
 import { ErrorBody, PageList, PageStatus, RegionHealthList, StatuspageComponents, StatuspageStatusBody, StatuspageSummary } from './http/schemas.ts';
-import { listPageIds, loadPageStatus } from './public/load-page-status.ts';
+import { listPageIds, loadPageStatus, type PageStatus as PageStatusData } from './public/load-page-status.ts';
 import { loadRegionHealth } from './public/load-region-health.ts';
+import { loadComponentLatency } from './public/load-component-latency.ts';
+import { loadIncidentHistory } from './public/load-incident-history.ts';
+import { loadHistoryPage } from './public/load-history-page.ts';
+import { loadPublicWindows } from './public/load-public-windows.ts';
 import { loadStatuspageIncidents, loadStatuspageMaintenances } from './public/load-incidents.ts';
 import { toStatuspageComponents } from './public/to-statuspage.ts';
 
@@ -17,14 +21,18 @@ const LangQuery = z.object({
   lang: z.enum(LANGUAGES).optional().openapi({ description: 'Language of names; the page default when left out' }),
 });
 
+const DaysQuery = z.object({
+  days: z.coerce.number().int().min(1).max(90).optional().openapi({ description: 'Days of daily uptime, ending today (1–90; 90 when left out)' }),
+});
+
 /** Public, read-only routes: our own JSON and the Statuspage-compatible `/api/v2`. */
 export function publicRoutes(ctx: AppContext) {
   const app = new OpenAPIHono<{ Variables: { requestId: string } }>();
   const { db } = ctx.database;
 
-  const statusOf = async (pageId: string | undefined) => {
+  const statusOf = async (pageId: string | undefined, days?: number) => {
     const id = pageId ?? (await listPageIds(db))[0];
-    const status = id ? await loadPageStatus(db, { pageId: id, now: ctx.now() }) : undefined;
+    const status = id ? await loadPageStatus(db, { pageId: id, now: ctx.now(), ...(days !== undefined ? { days } : {}) }) : undefined;
     if (!status) throw new DomainError('NOT_FOUND', `no status page "${pageId ?? '(default)'}"; GET /api/v1/pages lists them`);
     return status;
   };
@@ -34,7 +42,8 @@ export function publicRoutes(ctx: AppContext) {
     if (!row) throw new DomainError('NOT_FOUND', `no status page "${pageId ?? '(default)'}"; GET /api/v1/pages lists them`);
     return row;
   };
-  const baseUrl = (url: string) => new URL('/', url).toString();
+  // the configured public address, never the request's Host header (which anyone can set)
+  const baseUrl = (_requestUrl: string) => new URL('/', ctx.publicUrl ?? 'http://localhost/').toString();
   const statuspage = async (pageId: string | undefined, url: string, lang: Language | undefined) =>
     toStatuspageComponents(await statusOf(pageId), { baseUrl: baseUrl(url), ...(lang ? { language: lang } : {}) });
 
@@ -43,7 +52,8 @@ export function publicRoutes(ctx: AppContext) {
     async (c) => {
       const ids = await listPageIds(db);
       const pages = await Promise.all(ids.map((id) => loadPageStatus(db, { pageId: id, now: ctx.now(), days: 1 })));
-      return c.json({ pages: pages.flatMap((p, i) => (p ? [{ id: p.page.id, name: p.page.name, url: i === 0 ? '/' : `/pages/${p.page.id}/` }] : [])) }, 200);
+      const count = (p: PageStatusData) => p.groups.reduce((n, g) => n + g.components.length, 0);
+      return c.json({ pages: pages.flatMap((p, i) => (p ? [{ id: p.page.id, name: p.page.name, url: i === 0 ? '/' : `/pages/${p.page.id}/`, components: count(p) }] : [])) }, 200);
     },
   );
 
@@ -52,11 +62,155 @@ export function publicRoutes(ctx: AppContext) {
       method: 'get',
       path: '/api/v1/pages/{pageId}/status',
       tags: ['public'],
-      summary: 'Current state, per-region detail and 90-day daily uptime of every component on a page',
-      request: { params: PageParams },
+      summary: 'Current state, per-region detail and daily uptime (the last 90 days, or `days`) of every component on a page',
+      request: { params: PageParams, query: DaysQuery },
       responses: { 200: json(PageStatus, 'The page status'), 404: notFound },
     }),
-    async (c) => c.json(await statusOf(c.req.valid('param').pageId), 200),
+    async (c) => c.json(await statusOf(c.req.valid('param').pageId, c.req.valid('query').days), 200),
+  );
+
+  const TextIn = z.object({ text: z.string(), language: z.string().openapi({ description: 'The language the text is in: the page default where the requested one is missing' }) });
+  const PublicIncident = z
+    .object({
+      id: z.string(),
+      title: TextIn,
+      priority: z.enum(['A', 'B', 'C', 'D']),
+      status: z.string(),
+      detectedAt: z.string(),
+      resolvedAt: z.string().nullable(),
+      durationMinutes: z.number().nullable(),
+      components: z.array(z.object({ id: z.string(), name: TextIn })),
+      updates: z.array(z.object({ id: z.string(), step: z.string(), status: z.string(), publishedAt: z.string(), body: TextIn, estimatedFixAt: z.string().nullable() })),
+    })
+    .openapi('PublicIncident');
+  const IncidentHistory = z.object({ page: z.object({ id: z.string(), recentlyResolvedHours: z.number() }), incidents: z.array(PublicIncident) }).openapi('IncidentHistory');
+  const historyOf = async (pageId: string, lang: Language | undefined, incidentId?: string) => {
+    const row = await pageRowOf(pageId);
+    const history = await loadIncidentHistory(db, { pageId: row.id, language: lang ?? (row.defaultLanguage as Language), ...(incidentId ? { incidentId } : {}) });
+    if (!history) throw new DomainError('NOT_FOUND', `no status page "${pageId}"; GET /api/v1/pages lists them`);
+    return history;
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/pages/{pageId}/incidents',
+      tags: ['public'],
+      summary: "A page's incidents, open and resolved, newest first (the latest 500), each with every published update",
+      request: { params: PageParams, query: LangQuery },
+      responses: { 200: json(IncidentHistory, 'The incident history'), 404: notFound },
+    }),
+    async (c) => c.json(await historyOf(c.req.valid('param').pageId, c.req.valid('query').lang), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/pages/{pageId}/incidents/{incidentId}',
+      tags: ['public'],
+      summary: 'One incident of a page with its full timeline',
+      request: {
+        params: PageParams.extend({ incidentId: z.uuid({ message: 'must be an incident id (a UUID)' }).openapi({ param: { name: 'incidentId', in: 'path' } }) }),
+        query: LangQuery,
+      },
+      responses: { 200: json(PublicIncident, 'The incident'), 404: notFound },
+    }),
+    async (c) => {
+      const { pageId, incidentId } = c.req.valid('param');
+      const [incident] = (await historyOf(pageId, c.req.valid('query').lang, incidentId)).incidents;
+      if (!incident) throw new DomainError('NOT_FOUND', `no incident "${incidentId}" on page "${pageId}"`);
+      return c.json(incident, 200);
+    },
+  );
+
+  const PageQuery = LangQuery.extend({
+    page: z.coerce.number().int().min(1).max(100_000).optional().openapi({ description: 'Which page of the list, from 1 (the newest)' }),
+  });
+  const PublicWindow = z
+    .object({
+      id: z.string(),
+      title: TextIn,
+      status: z.enum(['scheduled', 'in_progress', 'completed']),
+      plannedStart: z.string(),
+      plannedEnd: z.string(),
+      endedAt: z.string().nullable(),
+      components: z.array(z.object({ id: z.string(), name: TextIn })),
+    })
+    .openapi('PublicWindow');
+  const HistoryPage = z
+    .object({
+      page: z.int(),
+      pages: z.int(),
+      entries: z.array(z.union([z.object({ kind: z.literal('incident'), at: z.string(), incident: PublicIncident }), z.object({ kind: z.literal('window'), at: z.string(), window: PublicWindow })])),
+    })
+    .openapi('HistoryPage');
+  const targetOf = async (pageId: string, lang: Language | undefined) => {
+    const row = await pageRowOf(pageId);
+    const fallback = row.defaultLanguage as Language;
+    return { pageId: row.id, language: lang ?? fallback, fallback, now: ctx.now() };
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/pages/{pageId}/history',
+      tags: ['public'],
+      summary: "A page's incidents and service windows together, newest first, 20 a page (`page`, from 1), with the number of pages",
+      request: { params: PageParams, query: PageQuery },
+      responses: { 200: json(HistoryPage, 'One page of the history'), 404: notFound },
+    }),
+    async (c) => {
+      const { lang, page } = c.req.valid('query');
+      const history = await loadHistoryPage(db, { ...(await targetOf(c.req.valid('param').pageId, lang)), page: page ?? 1 });
+      return c.json(history, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/pages/{pageId}/windows',
+      tags: ['public'],
+      summary: "A page's service windows: every upcoming or ongoing one, and the past ones newest first, 50 a page (`page`, from 1)",
+      request: { params: PageParams, query: PageQuery },
+      responses: { 200: json(z.object({ upcoming: z.array(PublicWindow), past: z.array(PublicWindow), pages: z.int() }).openapi('PublicWindows'), 'Service windows'), 404: notFound },
+    }),
+    async (c) => {
+      const { lang, page } = c.req.valid('query');
+      return c.json(await loadPublicWindows(db, { ...(await targetOf(c.req.valid('param').pageId, lang)), page: page ?? 1 }), 200);
+    },
+  );
+
+  const LatencyPoint = z.object({
+    from: z.string().describe('Start of the hour (ISO time) or the local day (YYYY-MM-DD)'),
+    averageMs: z.number().nullable().describe('Mean response time of the answered checks; null when none was answered'),
+    samples: z.int(),
+    minMs: z.number().nullable(),
+    maxMs: z.number().nullable(),
+  });
+  const ComponentLatency = z
+    .object({
+      componentId: z.string(),
+      timeZone: z.string(),
+      generatedAt: z.string(),
+      regions: z.array(z.object({ regionId: z.string(), hours: z.array(LatencyPoint).describe('The last 24 hours'), days: z.array(LatencyPoint).describe('The last 30 local days') })),
+    })
+    .openapi('ComponentLatency');
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/pages/{pageId}/components/{componentId}/latency',
+      tags: ['public'],
+      summary: "A component's response times per region: each of the last 24 hours and of the last 30 days, from hourly sums kept on ingest",
+      request: { params: PageParams.extend({ componentId: z.string().max(200).openapi({ param: { name: 'componentId', in: 'path' } }) }) },
+      responses: { 200: json(ComponentLatency, 'Response times'), 404: json(ErrorBody, 'No such page or component') },
+    }),
+    async (c) => {
+      const { pageId, componentId } = c.req.valid('param');
+      const latency = await loadComponentLatency(db, { pageId, componentId, now: ctx.now() });
+      if (!latency) throw new DomainError('NOT_FOUND', `no component "${componentId}" on page "${pageId}"`);
+      return c.json(latency, 200);
+    },
   );
 
   app.openapi(

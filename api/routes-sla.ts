@@ -1,11 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppContext } from './http/context.ts';
 import { ErrorBody } from './http/schemas.ts';
-import { incidentFulfilment } from './incidents/index.ts';
-import { parsePeriod } from './sla/index.ts';
-import { AvailabilityFiguresSchema, computePageReport, exportStatement, reportToCsv, StatementDocument } from './sla-reports/index.ts';
-import { tables } from '../db/index.ts';
-import { eq } from 'drizzle-orm';
+import { AvailabilityFiguresSchema, computePageReport, computeReportDocument, exportStatement, reportToCsv, StatementDocument } from './sla-reports/index.ts';
 
 const Figures = AvailabilityFiguresSchema.openapi('AvailabilityFigures');
 
@@ -13,12 +9,14 @@ const Line = z
   .object({
     scope: z.enum(['component', 'category']),
     id: z.string(),
-    name: z.string(),
+    name: z.string().describe('The name in English'),
+    names: z.union([z.string(), z.record(z.string(), z.string())]).describe('The name in every language it is written in'),
     profileId: z.string(),
     category: z.string().nullable(),
     status: z.enum(['preliminary', 'final']),
     figures: Figures,
-    months: z.array(z.object({ key: z.string(), status: z.enum(['preliminary', 'final']), version: z.int().nullable(), contentSha256: z.string().nullable() })),
+    months: z.array(z.object({ key: z.string(), status: z.enum(['preliminary', 'final']), measured: z.boolean().describe('false for a month before monitoring began'), version: z.int().nullable(), contentSha256: z.string().nullable() })),
+    measured: z.boolean().describe('Any month of the period was measured'),
   })
   .openapi('ReportLine');
 
@@ -30,6 +28,10 @@ export const PageReport = z
     generatedAt: z.string(),
     components: z.array(Line),
     categories: z.array(Line),
+    measured: z.boolean().describe('Any component was measured in the period'),
+    exclusions: z
+      .array(z.object({ id: z.string(), componentIds: z.array(z.string()), start: z.string(), end: z.string(), reason: z.string(), note: z.string() }))
+      .describe('Exclusions in force in the period, with their notes'),
     rules: z.record(z.string(), z.string()).describe('The rule that produced each figure'),
     incidents: z
       .record(z.string(), z.object({ incidents: z.int(), reaction: z.object({ fulfilled: z.int(), late: z.int(), missed: z.int() }), communication: z.object({ fulfilled: z.int(), late: z.int(), missed: z.int() }) }))
@@ -59,16 +61,14 @@ export function slaRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const { pageId, period } = c.req.valid('param');
-      const report = await computePageReport(ctx.database.db, { pageId, periodKey: period, now: ctx.now() });
+      // an anonymous read never writes: a final month not frozen yet is computed, and frozen by the background work
       if (c.req.valid('query').format === 'csv') {
+        const report = await computePageReport(ctx.database.db, { pageId, periodKey: period, now: ctx.now(), readOnly: true });
         c.header('content-type', 'text/csv; charset=utf-8');
         c.header('content-disposition', `attachment; filename="sla-${pageId}-${period}.csv"`);
         return c.body(reportToCsv(report), 200) as never;
       }
-      const [page] = await ctx.database.db.select({ timeZone: tables.statusPages.timeZone }).from(tables.statusPages).where(eq(tables.statusPages.id, pageId));
-      const span = parsePeriod(period, page?.timeZone ?? 'UTC')!.interval;
-      const incidents = await incidentFulfilment(ctx.database.db, { pageId, from: new Date(span.start), to: new Date(span.end), now: ctx.now() });
-      return c.json({ ...report, incidents }, 200);
+      return c.json(await computeReportDocument(ctx.database.db, { pageId, periodKey: period, now: ctx.now(), readOnly: true }), 200);
     },
   );
   app.openapi(
@@ -99,7 +99,7 @@ export function slaRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const { scope, id, period } = c.req.valid('param');
-      return c.json((await exportStatement(ctx.database.db, { scope, id, periodKey: period, now: ctx.now() })) as never, 200);
+      return c.json((await exportStatement(ctx.database.db, { scope, id, periodKey: period, now: ctx.now(), readOnly: true })) as never, 200);
     },
   );
   return app;

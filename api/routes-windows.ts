@@ -1,12 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireActor, type ActorEnv } from './auth/require-actor.ts';
 import type { AppContext } from './http/context.ts';
-import { ErrorBody } from './http/schemas.ts';
+import { ErrorBody, ZonedInstant } from './http/schemas.ts';
 import { EXCLUSION_REASONS } from './sla/index.ts';
-import { changeWindow, recordExclusion, scheduleWindow } from './windows/window-service.ts';
+import { changeExclusion, changeWindow, listExclusions, recordExclusion, scheduleWindow, withdrawExclusion } from './windows/window-service.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const Instant = z.iso.datetime({ offset: true });
+const Instant = ZonedInstant;
 const Text = z.union([z.string().min(1).max(300), z.record(z.string(), z.string().min(1).max(300))]);
 const Anything = z.record(z.string(), z.unknown());
 const errors = { 400: json(ErrorBody, 'Invalid input'), 401: json(ErrorBody, 'Not logged in'), 403: json(ErrorBody, 'Not allowed'), 404: json(ErrorBody, 'Not found'), 409: json(ErrorBody, 'Not in this state'), 422: json(ErrorBody, 'Breaks the window policy; details name each rule') };
@@ -19,7 +19,11 @@ export function windowRoutes(ctx: AppContext) {
   const now = ctx.now;
   app.use('/api/v1/windows', requireActor({ db, now, role: 'operator', scope: 'windows:write' }));
   app.use('/api/v1/windows/*', requireActor({ db, now, role: 'operator', scope: 'windows:write' }));
-  app.use('/api/v1/exclusions', requireActor({ db, now, role: 'operator', scope: 'exclusions:write' }));
+  // reading exclusions is for anyone logged in (their organisations' only); changing them needs the operator role and scope
+  const readExclusions = requireActor({ db, now, role: 'viewer', scope: 'read' });
+  const writeExclusions = requireActor({ db, now, role: 'operator', scope: 'exclusions:write' });
+  app.use('/api/v1/exclusions', async (c, next) => (c.req.method === 'GET' ? readExclusions(c, next) : writeExclusions(c, next)));
+  app.use('/api/v1/exclusions/*', async (c, next) => (c.req.method === 'GET' ? readExclusions(c, next) : writeExclusions(c, next)));
 
   app.openapi(
     createRoute({
@@ -81,6 +85,54 @@ export function windowRoutes(ctx: AppContext) {
       const b = c.req.valid('json');
       return c.json((await recordExclusion(db, { componentIds: b.componentIds, start: new Date(b.start), end: new Date(b.end), reason: b.reason, note: b.note, actor: c.get('actor'), now: now() })) as never, 201);
     },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/exclusions',
+      tags: ['operators'],
+      summary: "Exclusions of the actor's organisations, newest first; from/to keep those overlapping the span, withdrawn=true adds withdrawn ones",
+      security,
+      request: { query: z.object({ from: Instant.optional(), to: Instant.optional(), withdrawn: z.enum(['true', 'false']).default('false') }) },
+      responses: { 200: json(z.object({ exclusions: z.array(Anything) }), 'Exclusions'), 400: errors[400], 401: errors[401], 403: errors[403] },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const rows = await listExclusions(db, { actor: c.get('actor'), ...(q.from ? { from: new Date(q.from) } : {}), ...(q.to ? { to: new Date(q.to) } : {}), includeWithdrawn: q.withdrawn === 'true' });
+      return c.json({ exclusions: rows } as never, 200);
+    },
+  );
+
+  const ExclusionId = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+  const Why = z.string().min(3).max(2000).describe('Why it changes: the reason of every frozen month revised, and in the audit log');
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/v1/exclusions/{id}',
+      tags: ['operators'],
+      summary: 'Change an exclusion\'s span, reason or note; frozen months the old or new span touches get a new statement version with the reason given in why',
+      security,
+      request: { params: ExclusionId, body: { content: { 'application/json': { schema: z.object({ start: Instant.optional(), end: Instant.optional(), reason: z.enum(EXCLUSION_REASONS).optional(), note: z.string().min(3).max(2000).optional(), why: Why }).strict() } }, required: true } },
+      responses: { 200: json(Anything, 'Changed'), ...errors },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const result = await changeExclusion(db, { id: c.req.valid('param').id, ...(b.start ? { start: new Date(b.start) } : {}), ...(b.end ? { end: new Date(b.end) } : {}), ...(b.reason ? { reason: b.reason } : {}), ...(b.note ? { note: b.note } : {}), why: b.why, actor: c.get('actor'), now: now() });
+      return c.json(result as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/exclusions/{id}/withdraw',
+      tags: ['operators'],
+      summary: 'Withdraw an exclusion: its time counts again, and frozen months it touched get a new statement version with the reason given in why',
+      security,
+      request: { params: ExclusionId, body: { content: { 'application/json': { schema: z.object({ why: Why }).strict() } }, required: true } },
+      responses: { 200: json(Anything, 'Withdrawn'), ...errors },
+    }),
+    async (c) => c.json((await withdrawExclusion(db, { id: c.req.valid('param').id, why: c.req.valid('json').why, actor: c.get('actor'), now: now() })) as never, 200),
   );
   return app;
 }

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
+import pg from 'pg';
+import { runStatements } from '../tests/support/pg-admin.ts';
 import { createProbeToken } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { openDatabase, syncConfig } from '../db/index.ts';
@@ -27,10 +28,7 @@ const COMPONENTS = Number(values.components);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function freshDatabase(name: string): Promise<string> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.unsafe(`create database "${name}"`);
-  await admin.end();
+  await runStatements(adminUrl, [`drop database if exists "${name}" with (force)`, `create database "${name}"`]);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
@@ -70,28 +68,18 @@ const batches = Array.from({ length: Math.ceil(RESULTS / BATCH) }, (_, i) => res
 async function plainInsertRate(): Promise<number> {
   const url = await freshDatabase('statusvakt_bench_plain');
   (await openDatabase({ databaseUrl: url, dataDir: '' })).close(); // same schema, migrations applied
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  // the reference: one multi-row INSERT per batch through the server's own driver (node-postgres)
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const COLUMNS = ['id', 'component_id', 'check_id', 'region_id', 'started_at', 'outcome', 'reason', 'duration_ms', 'http_status', 'phases_ms', 'certificate', 'message'];
   const began = performance.now();
   for (const batch of batches) {
-    await sql`insert into check_results ${sql(
-      batch.map((r) => ({
-        id: r.id,
-        component_id: r.componentId,
-        check_id: r.checkId,
-        region_id: r.regionId,
-        started_at: r.startedAt,
-        outcome: r.outcome,
-        reason: r.reason ?? null,
-        duration_ms: r.durationMs,
-        http_status: r.httpStatus ?? null,
-        phases_ms: sql.json(r.phasesMs ?? null),
-        certificate: null,
-        message: null,
-      })),
-    )}`;
+    const values = batch.flatMap((r) => [r.id, r.componentId, r.checkId, r.regionId, r.startedAt, r.outcome, r.reason ?? null, r.durationMs, r.httpStatus ?? null, JSON.stringify(r.phasesMs ?? null), null, null]);
+    const rows = batch.map((_, i) => `(${COLUMNS.map((__, c) => `$${i * COLUMNS.length + c + 1}`).join(', ')})`);
+    await client.query(`insert into check_results (${COLUMNS.join(', ')}) values ${rows.join(', ')}`, values);
   }
   const seconds = (performance.now() - began) / 1000;
-  await sql.end();
+  await client.end();
   return RESULTS / seconds;
 }
 

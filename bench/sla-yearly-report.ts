@@ -8,7 +8,8 @@
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx node bench/sla-yearly-report.ts [--components 1000] [--raw-days 1]
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
+import { runStatements } from '../tests/support/pg-admin.ts';
+import { rowsOf } from '../db/rows-of.ts';
 import { computePageReport } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { openDatabase, syncConfig } from '../db/index.ts';
@@ -21,10 +22,7 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
 const YEAR_START = Date.parse('2025-01-01T00:00:00+01:00');
 const YEAR_END = Date.parse('2026-01-01T00:00:00+01:00');
 
-const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe('drop database if exists statusvakt_bench_sla with (force)');
-await admin.unsafe('create database statusvakt_bench_sla');
-await admin.end();
+await runStatements(adminUrl, ['drop database if exists statusvakt_bench_sla with (force)', 'create database statusvakt_bench_sla']);
 const url = new URL(adminUrl);
 url.pathname = '/statusvakt_bench_sla';
 const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
@@ -88,7 +86,7 @@ await db.execute(sql`insert into check_results (id, component_id, check_id, regi
   from generate_series(0, ${COMPONENTS - 1}) c, generate_series(1, 3) r,
        generate_series('2025-06-01T00:00:00Z'::timestamptz, '2025-06-01T00:00:00Z'::timestamptz + ${`${RAW_DAYS} days`}::interval - interval '30 seconds', interval '30 seconds') ts`);
 await db.execute(sql`analyze check_results`);
-const rawRows = Number((await db.execute<{ n: number }>(sql`select count(*)::int as n from check_results`) as unknown as { n: number }[])[0]?.n ?? 0);
+const rawRows = Number(rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from check_results`))[0]?.n ?? 0);
 const plain = await time(() =>
   db.execute(sql`select component_id, sum(case when downs * 2 > n then 30 else 0 end) as down_seconds
     from (select component_id, started_at, count(*) as n, count(*) filter (where outcome = 'down') as downs from check_results group by component_id, started_at) slots

@@ -9,5 +9,6 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
-const { main } = await import('../cli/index.ts');
+// main.ts alone: the index also loads the HTTP server, which --help and --version do not need
+const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
-import { evaluatePending, freezeDueMonths, markAllLive, syncAutomaticIncidents } from '../api/index.ts';
+import { evaluatePending, freezeDueMonths, markAllLive, pruneLatencyHours, pruneLoginThrottle, reviseLateResults, syncAutomaticIncidents } from '../api/index.ts';
 import type { Database } from '../db/index.ts';
 
 /** How often marked components are re-evaluated: the lag between a result and the state it makes. */
 const EVALUATE_EVERY_MS = 1_000;
 /** How often every component is re-evaluated without new results, so silence turns `unknown`. */
 const SWEEP_EVERY_MS = 15_000;
-/** How often to look for a month that has just become final, to freeze its statements before anyone asks. */
+/** How often to look for a month that has just become final, to freeze its statements before anyone asks, and for late results of final months. */
 const FREEZE_EVERY_MS = 3_600_000;
 
 /** Runs the evaluator in the background; `stop` waits for the round in progress. */
@@ -28,6 +28,11 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
       lastFreeze = now.getTime();
       const frozen = await freezeDueMonths(args.db, now);
       if (frozen.length > 0) args.logger.info({ pages: frozen }, 'froze the SLA statements of last month');
+      const late = await reviseLateResults(args.db, { now });
+      for (const version of late.revised) args.logger.info({ scope: version.scope, id: version.id, month: version.month, version: version.version, reason: version.reason }, 'late results revised a frozen SLA statement');
+      if (late.frozen.length > 0) args.logger.info({ months: late.frozen }, 'late results made a final month measured: froze its SLA statements');
+      await pruneLoginThrottle(args.db, { now });
+      await pruneLatencyHours(args.db, { now });
     }
   };
   const timer = setInterval(() => {

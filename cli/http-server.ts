@@ -1,32 +1,60 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { BlockList } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { isApiPath, type App } from '../api/index.ts';
-import type { SiteHandler } from '../status-site/index.ts';
+import { embedQueryProblem, emptySiteBranding, serveSiteFile, snapshotKeyOf, startSiteSnapshots, type SiteBranding, type SiteHandler } from '../status-site/index.ts';
+import { guardRequest } from './request-guard.ts';
+import { siteLocals } from './site-locals.ts';
+import { routeForHost } from './host-pages.ts';
 
 /**
  * One HTTP server: API paths go to Hono, everything else to the Astro site.
  * The site gets an in-process client of the public API in `locals`, so it
  * reads exactly what any other API consumer reads and never the database.
  */
-export async function listen(args: { app: App; site: SiteHandler; host: string; port: number; logger: Logger }) {
-  const api = getRequestListener(args.app.fetch);
-  const locals = {
-    // the console passes the visitor's cookie and CSRF token on, so the API decides exactly as for any client
-    api: async (path: string, init?: { method?: string; headers?: Record<string, string>; body?: unknown }) => {
-      const response = await args.app.request(path, {
-        method: init?.method ?? 'GET',
-        headers: { ...(init?.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init?.headers },
-        ...(init?.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-      });
-      const text = await response.text();
-      return { status: response.status, body: (text ? JSON.parse(text) : null) as unknown, setCookie: response.headers.get('set-cookie') };
-    },
-  };
+export async function listen(args: {
+  app: App;
+  site: SiteHandler;
+  host: string;
+  port: number;
+  logger: Logger;
+  trustedProxies?: BlockList;
+  /** Serve the public site and JSON from snapshots refreshed when this token changes (see status-site/snapshot/). */
+  changeToken?: () => Promise<string>;
+  /** Per page, the origins that may frame its widget (`pages[].embedOrigins`). */
+  embedOrigins?: ReadonlyMap<string, readonly string[]>;
+  /** Host name → the page served at its `/` (`pages[].hostnames`). */
+  pageOfHost?: ReadonlyMap<string, string>;
+  /** Logos, favicons, contact and region names from the config (`siteBrandingOf`); the default icon alone when left out. */
+  branding?: SiteBranding;
+}) {
+  const branding = args.branding ?? emptySiteBranding();
+  const pageOfHost = args.pageOfHost ?? new Map<string, string>();
+  const trusted = args.trustedProxies ?? new BlockList();
+  const apiListener = getRequestListener(args.app.fetch);
+  const locals = siteLocals(args.app, branding);
+  let snapshots: ReturnType<typeof startSiteSnapshots> | undefined; // from the moment the address is known
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const routed = routeForHost({ host: req.headers.host, url: req.url ?? '/', pageOfHost });
+    if (routed !== undefined) req.url = routed;
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
-    if (isApiPath(pathname)) {
-      void api(req, res);
+    const api = isApiPath(pathname);
+    // the guard first: every answer, a snapshot's too, carries the security headers
+    const widgetOf = /^\/pages\/([^/]+)\/widget\/$/.exec(pathname)?.[1];
+    const frameAncestors = widgetOf === undefined ? undefined : args.embedOrigins?.get(widgetOf);
+    if (!guardRequest(req, res, { trusted, api, ...(frameAncestors ? { frameAncestors } : {}) })) return;
+    // a public address (page, JSON, feed, badge) with a query too long or not well formed is a 400, whatever it is for
+    const problem = snapshotKeyOf(req.method, req.url) || /\/(badge\.svg|widget\/)$/.test(pathname) ? embedQueryProblem(req.url ?? '') : undefined;
+    if (problem) {
+      const json = api || pathname.endsWith('.json');
+      const body = json ? `${JSON.stringify({ error: { code: 'VALIDATION', message: problem } })}\n` : `${problem}\n`;
+      return void res.writeHead(400, { 'content-type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+    }
+    if (serveSiteFile(req, res, branding.files)) return;
+    if (snapshots?.handle(req, res)) return;
+    if (api) {
+      void apiListener(req, res);
       return;
     }
     void args.site(req, res, () => {
@@ -35,18 +63,49 @@ export async function listen(args: { app: App; site: SiteHandler; host: string; 
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(args.port, args.host, () => resolve());
+    // a burst of visitors (thousands at once when an incident is announced) waits in the kernel's queue, not in SYN retries
+    server.listen({ port: args.port, host: args.host, backlog: 4096 }, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : args.port;
   const shownHost = args.host === '127.0.0.1' || args.host === '::1' || args.host === '0.0.0.0' || args.host === '::' ? 'localhost' : args.host;
+  const origin = `http://${shownHost}:${port}`;
+  if (args.changeToken) {
+    // JSON names the site's address in links: a snapshot is made for it, not for whichever Host a visitor sent
+    const fetchApi = async (path: string) => args.app.request(new URL(path, origin).toString());
+    snapshots = startSiteSnapshots({ fetchApi, site: args.site, locals, changeToken: args.changeToken, ...snapshotLog(args.logger) });
+  }
   return {
-    url: `http://${shownHost}:${port}`,
+    url: origin,
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeIdleConnections();
-      }),
+      }).then(() => snapshots?.stop()),
+  };
+}
+
+/** A failing refresh is logged when it starts failing and when it recovers, not every second. */
+function snapshotLog(logger: Logger) {
+  let failing = false;
+  return {
+    onError: (err: unknown, key: string | undefined) => {
+      if (!failing) logger.warn({ err, key }, 'public pages cannot be refreshed; the last snapshots are served until they can');
+      failing = true;
+    },
+    onRecover: () => {
+      failing = false;
+      logger.info('public pages are refreshed again');
+    },
+    onPlanned: (() => {
+      let said: string | undefined;
+      return (figures: { addresses: number; missing: number }) => {
+        // said when it changes, not every minute
+        const now = `${figures.addresses}/${figures.missing}`;
+        if (now !== said) logger.info(figures, 'public pages rendered and kept ready');
+        said = now;
+      };
+    })(),
   };
 }

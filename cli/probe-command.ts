@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ProbeSetupError, runRemoteProbe } from '../probe/index.ts';
 import type { Env } from './env.ts';
+import { EXIT } from './exit-codes.ts';
 import { createLogger } from './logger.ts';
 
 /** `statusvakt probe --region NAME --api URL`: a remote probe until SIGINT/SIGTERM. */
@@ -30,9 +31,13 @@ export async function probeCommand(args: { env: Env; region: string | undefined;
       bufferDir: args.bufferDir ?? args.env.STATUSVAKT_PROBE_BUFFER_DIR ?? `./probe-buffer/${args.region}`,
       log,
       trustedCa: args.env.STATUSVAKT_PROBE_CA_FILE ? [await readFile(args.env.STATUSVAKT_PROBE_CA_FILE, 'utf8')] : undefined,
+      maxBufferedResults: args.env.STATUSVAKT_PROBE_MAX_BUFFERED,
     });
   } catch (error) {
-    if (error instanceof ProbeSetupError) return fail(error.message);
+    if (error instanceof ProbeSetupError) {
+      process.stderr.write(`statusvakt probe: ${error.message}\n`);
+      return EXIT.runtime;
+    }
     throw error;
   }
   return new Promise<number>((resolve) => {

@@ -1,6 +1,7 @@
 import { createProbeToken, DomainError, listProbeTokens, revokeProbeToken } from '../api/index.ts';
 import { DataDirLockedError, openDatabase } from '../db/index.ts';
 import type { Env } from './env.ts';
+import { EXIT } from './exit-codes.ts';
 
 /** `statusvakt probe-token create --region NAME [--label TEXT] | list | revoke ID`. */
 export async function probeTokenCommand(args: { env: Env; positionals: string[]; region: string | undefined; label: string | undefined }): Promise<number> {
@@ -16,7 +17,7 @@ export async function probeTokenCommand(args: { env: Env; positionals: string[];
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       process.stderr.write(`statusvakt probe-token: ${error.message}\n`);
-      return 1;
+      return EXIT.runtime;
     }
     throw error;
   }

@@ -1,34 +1,57 @@
 import { readFile } from 'node:fs/promises';
-import { buildApp, loadAssignment } from '../api/index.ts';
+import { join } from 'node:path';
+import { jobsOf, startScheduledJobs } from '../alerts/index.ts';
+import { buildApp, loadAssignment, loadChangeToken, parseSecretKey, parseTrustedProxies, prepareSecrets } from '../api/index.ts';
 import { formatConfigIssues, loadConfigFile } from '../config/index.ts';
 import { DataDirLockedError, openDatabase, syncConfig } from '../db/index.ts';
-import { runProbe } from '../probe/index.ts';
-import { ingestResults } from '../api/index.ts';
-import { loadSiteHandler } from '../status-site/index.ts';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { isSiteBuilt, loadSiteHandler, siteBrandingOf } from '../status-site/index.ts';
 import type { Env } from './env.ts';
+import { EXIT } from './exit-codes.ts';
 import { createLogger } from './logger.ts';
 import { listen } from './http-server.ts';
+import { startProbeThread } from './probe-thread.ts';
 import { startBackgroundWork } from './background-work.ts';
+import { loadLinkSecret, startNotifications } from './notifications.ts';
+import { shutDown } from './shut-down.ts';
+import { startLocalResults } from './local-results.ts';
 
 /** `start` and `serve`: runs until SIGINT/SIGTERM, then shuts down cleanly. Returns the exit code. */
 export async function runServer(args: { env: Env; configFile: string; withProbe: boolean }): Promise<number> {
   const { env } = args;
   const logger = createLogger(env.LOG_LEVEL);
+  // signals are caught from the start: one that arrives while the server is still starting (it already answers /readyz) is kept and acted on once everything is up, rather than killing the process half-started
+  let pendingSignal: string | undefined;
+  let onSignal = (signal: string) => void (pendingSignal = signal);
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  // a background fault (a dropped database connection in a worker, say) is logged and the server keeps serving its snapshots
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'background work failed; the server keeps running'));
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught error');
+    process.exit(EXIT.runtime);
+  });
 
   const loaded = await loadConfigFile(args.configFile);
   if (!loaded.ok) {
     process.stderr.write(`${formatConfigIssues(args.configFile, loaded.issues)}\nstatusvakt: fix the configuration above and start again\n`);
-    return 1;
+    return EXIT.usage;
   }
   const { config } = loaded;
 
   let database;
   try {
-    database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.STATUSVAKT_DATA_DIR });
+    database = await openDatabase({
+      databaseUrl: env.DATABASE_URL,
+      dataDir: env.STATUSVAKT_DATA_DIR,
+      // the message and code say it all (node-postgres hangs the whole client object on the error)
+      onConnectionError: (err) => logger.warn({ error: err.message, code: (err as { code?: string }).code }, 'a database connection was dropped; the pool opens a new one when needed'),
+    });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       process.stderr.write(`statusvakt: ${error.message}\n`);
-      return 1;
+      return EXIT.runtime;
     }
     throw error;
   }
@@ -37,36 +60,64 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
   const summary = await syncConfig(db, config, now());
   logger.info({ database: database.kind, config: args.configFile, ...summary }, 'configuration synchronised');
 
-  const app = buildApp({ database, now, logger, secureCookies: env.STATUSVAKT_SECURE_COOKIES === 'true', metricsAuth: { bearer: env.METRICS_BEARER_TOKEN, basic: env.METRICS_BASIC_AUTH } });
+  const linkSecret = loadLinkSecret(env, logger);
+  const secretKey = env.STATUSVAKT_SECRET_KEY ? parseSecretKey(env.STATUSVAKT_SECRET_KEY) : undefined;
+  try {
+    const { encrypted } = await prepareSecrets(db, secretKey);
+    if (encrypted > 0) logger.info({ encrypted }, 'TOTP secrets encrypted with STATUSVAKT_SECRET_KEY');
+  } catch (error) {
+    await database.close();
+    process.stderr.write(`statusvakt: ${(error as Error).message}\n`);
+    return EXIT.runtime;
+  }
+  const trusted = parseTrustedProxies(env.STATUSVAKT_TRUSTED_PROXIES);
+  if (!trusted.ok) throw new Error(trusted.message); // the environment was checked already
+
+  const publicUrl = env.STATUSVAKT_PUBLIC_URL ?? `http://localhost:${env.PORT}/`;
+  const app = buildApp({ database, now, logger, secretKey, publicUrl, linkSecret, webhooksAllowInternal: env.STATUSVAKT_WEBHOOKS_ALLOW_INTERNAL === 'true', mailConfigured: Boolean(env.SMTP_URL), secureCookies: env.STATUSVAKT_SECURE_COOKIES === 'true', metricsAuth: { bearer: env.METRICS_BEARER_TOKEN, basic: env.METRICS_BASIC_AUTH } });
+  if (!isSiteBuilt()) {
+    // a fresh clone started without `npm start` (which builds first): build now rather than fail
+    process.stderr.write('statusvakt: the status site is not built yet; building it now (as "npm run build" does)…\n');
+    try {
+      execFileSync(process.execPath, [fileURLToPath(new URL('../bin/build-site.js', import.meta.url))], { stdio: 'inherit' });
+    } catch {
+      await database.close();
+      process.stderr.write('statusvakt: building the status site failed (see above); run "npm run build", then start again\n');
+      return EXIT.runtime;
+    }
+  }
   const site = await loadSiteHandler();
   let server;
   try {
-    server = await listen({ app, site, host: env.HOST, port: env.PORT, logger });
+    server = await listen({ app, site, host: env.HOST, port: env.PORT, logger, trustedProxies: trusted.list, changeToken: () => loadChangeToken(db), embedOrigins: new Map(config.pages.map((page) => [page.id, page.embedOrigins])), pageOfHost: new Map(config.pages.flatMap((page) => page.hostnames.map((host) => [host, page.id] as const))), branding: siteBrandingOf(config, loaded.siteFiles) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
     await database.close();
     const why = code === 'EADDRINUSE' ? 'is already in use' : code === 'EACCES' ? 'needs privileges this user lacks' : 'is not an address of this machine';
     process.stderr.write(`statusvakt: cannot listen on ${env.HOST}:${env.PORT}: the ${code === 'EADDRNOTAVAIL' ? 'host' : 'port'} ${why}; choose another with --port/PORT or --host/HOST\n`);
-    return 1;
+    return EXIT.runtime;
   }
 
   const region = config.regions[0]?.id ?? 'local';
   const trustedCa = env.STATUSVAKT_PROBE_CA_FILE ? [await readFile(env.STATUSVAKT_PROBE_CA_FILE, 'utf8')] : undefined;
-  const probe = args.withProbe
-    ? runProbe({
+  const localResults = args.withProbe
+    ? startLocalResults({ db, regionId: region, dir: join(env.STATUSVAKT_DATA_DIR, 'probe-buffer', region), maxBuffered: env.STATUSVAKT_PROBE_MAX_BUFFERED, logger, now })
+    : undefined;
+  const probe = localResults
+    ? startProbeThread({
         regionId: region,
         checks: (await loadAssignment(db, region)).checks,
         trustedCa,
-        // the in-process probe is one region like any other: its results take the same ingest path
-        sink: async (result) => {
-          const outcome = await ingestResults(db, { regionId: region, results: [result], now: now() });
-          if (outcome.rejected.length > 0) logger.warn({ rejected: outcome.rejected }, 'result rejected');
-        },
+        logger,
+        // the in-process probe is one region like any other: its results take the same buffer and ingest path as a remote probe's
+        sink: async (result) => localResults.accept(result),
       })
     : undefined;
 
   const background = startBackgroundWork({ db, now, logger });
+  const notifications = startNotifications({ env, db, secret: linkSecret, logger, config });
+  const jobs = startScheduledJobs({ db, jobs: jobsOf(config, { db, now }), now, logger, onRan: () => notifications.wake() });
 
   logger.info({ url: server.url, probeRegion: probe ? region : null }, `Statusvakt is running at ${server.url}`);
 
@@ -76,20 +127,25 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'shutting down: finishing checks in flight');
-      try {
-        await probe?.stop(); // in-flight checks finish and are stored
-        await background.flush();
-        await background.stop();
-        await server.close();
-        await database.close();
-        logger.info('stopped');
-        resolve(0);
-      } catch (err) {
-        logger.error({ err }, 'unclean shutdown');
-        resolve(1);
-      }
+      const clean = await shutDown(
+        [
+          ['the in-process probe', async () => probe?.stop()], // in-flight checks finish and go to its buffer
+          ['storing the in-process probe\'s results', async () => localResults?.stop()],
+          ['the last evaluation round', () => background.flush()],
+          ['the evaluator', () => background.stop()],
+          ['scheduled jobs', () => jobs.stop()],
+          ['notifications', () => notifications.stop()],
+          ['the HTTP server', () => server.close()],
+          ['the database', () => database.close()],
+        ],
+        logger,
+      );
+      logger.info({ clean }, clean ? 'stopped' : 'stopped; what did not finish is named above');
+      resolve(clean ? 0 : EXIT.runtime);
+      // a step left behind may still hold the event loop (a socket, a timer): the process ends here regardless
+      setTimeout(() => process.exit(clean ? 0 : EXIT.runtime), 1_000).unref();
     };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
+    onSignal = (signal) => void stop(signal);
+    if (pendingSignal) void stop(pendingSignal);
   });
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { EXIT } from './exit-codes.ts';
 import { contentHash, parseStatementDocument, verifyStatement, computeStatementFigures, ENGINE_VERSION, type Statement } from '../api/index.ts';
 
 /**
@@ -39,7 +40,7 @@ export async function slaCommand(positionals: string[]): Promise<number> {
   if (!engineVersionMatches) process.stderr.write(`note: made by engine version ${parsed.document.engineVersion}, recomputed with ${ENGINE_VERSION}\n`);
   if (problems.length > 0) {
     process.stdout.write(`${file}: DOES NOT MATCH — ${problems.length} difference(s)\n${problems.join('\n')}\n`);
-    return 1;
+    return EXIT.runtime;
   }
   process.stdout.write(`${file}: OK — every figure matches (${parsed.document.scope.kind} ${parsed.document.scope.id}, ${parsed.document.period.key})\n`);
   return 0;

@@ -24,8 +24,14 @@ export function checkConfigRules(config: StatusvaktConfig, ctx: Ctx): void {
   const groups: { id: string; path: Path }[] = [];
   const components: { id: string; path: Path }[] = [];
 
+  const hostnames = new Map<string, string>();
   config.pages.forEach((page, p) => {
     const pagePath: Path = ['pages', p];
+    page.hostnames.forEach((host, h) => {
+      const owner = hostnames.get(host);
+      if (owner !== undefined) fail([...pagePath, 'hostnames', h], `"${host}" is already the host name of page "${owner}"; a host name can serve one page only, remove it from one of them`);
+      else hostnames.set(host, page.id);
+    });
     if (!orgIds.has(page.organisation)) {
       fail([...pagePath, 'organisation'], `unknown organisation "${page.organisation}"; add it under organisations or use one of: ${list(orgIds)}`);
     }
@@ -42,6 +48,7 @@ export function checkConfigRules(config: StatusvaktConfig, ctx: Ctx): void {
           fail([...componentPath, 'slaProfile'], `unknown SLA profile "${component.slaProfile}"; define it under slaProfiles or use one of: ${list(profileIds)}`);
         }
         checkCategory(component, componentPath);
+        checkQuorum(component, componentPath);
         const checkIds = component.checks.map((check, k) => ({ id: checkId(component.checks, k), path: [...componentPath, 'checks', k, 'id'] }));
         reportDuplicates(checkIds, 'check of this component', fail);
         component.checks.forEach((check, k) => {
@@ -55,8 +62,12 @@ export function checkConfigRules(config: StatusvaktConfig, ctx: Ctx): void {
       });
     });
   });
+  if (config.quorum?.minFreshRegions !== undefined && config.quorum.minFreshRegions > config.regions.length) {
+    fail(['quorum', 'minFreshRegions'], `${config.quorum.minFreshRegions} is more than the ${config.regions.length} regions declared under regions; use at most ${config.regions.length} or declare more regions`);
+  }
   reportDuplicates(groups, 'component group', fail);
   reportDuplicates(components, 'component', fail);
+  checkAlertRoutes(config, fail);
 
   config.slaProfiles.forEach((profile, i) => {
     for (const key of ['coverage', 'supportHours'] as const) {
@@ -89,6 +100,14 @@ export function checkConfigRules(config: StatusvaktConfig, ctx: Ctx): void {
     });
   }
 
+  function checkQuorum(component: StatusvaktConfig['pages'][number]['groups'][number]['components'][number], path: Path) {
+    if (component.minFreshRegions === undefined) return;
+    const running = regionsOfComponent(component, config.regions.map((r) => r.id));
+    if (component.minFreshRegions > running.length) {
+      fail([...path, 'minFreshRegions'], `${component.minFreshRegions} is more than the ${running.length} region(s) that run this component's checks (${running.join(', ')}); use at most ${running.length}`);
+    }
+  }
+
   function checkCategory(component: StatusvaktConfig['pages'][number]['groups'][number]['components'][number], path: Path) {
     const profile = config.slaProfiles.find((p) => p.id === component.slaProfile);
     const categories = profile?.categories ?? [];
@@ -100,6 +119,11 @@ export function checkConfigRules(config: StatusvaktConfig, ctx: Ctx): void {
   }
 }
 
+/** The regions that run any of a component's checks: each check's own, or all declared. */
+export function regionsOfComponent(component: { checks: readonly { regions?: string[] | undefined }[] }, allRegions: readonly string[]): string[] {
+  return [...new Set(component.checks.flatMap((check) => check.regions ?? allRegions))];
+}
+
 /** The id a check is stored under: its own, or its kind numbered by position among checks of that kind. */
 export function checkId(checks: readonly { id?: string | undefined; kind: string }[], index: number): string {
   const check = checks[index];
@@ -109,11 +133,28 @@ export function checkId(checks: readonly { id?: string | undefined; kind: string
   return sameKindBefore === 0 ? check.kind : `${check.kind}-${sameKindBefore + 1}`;
 }
 
+/** Route ids are unique across organisations (the CLI names a route by its id); a route's components belong to its organisation's pages. */
+function checkAlertRoutes(config: StatusvaktConfig, fail: (path: Path, message: string) => void) {
+  const routes: { id: string; path: Path }[] = [];
+  config.organisations.forEach((org, o) => {
+    const own = new Set(config.pages.filter((p) => p.organisation === org.id).flatMap((p) => p.groups.flatMap((g) => g.components.map((c) => c.id))));
+    (Array.isArray(org.alertRoutes) ? org.alertRoutes : []).forEach((route, r) => {
+      if (route === null || typeof route !== 'object') return;
+      routes.push({ id: route.id, path: ['organisations', o, 'alertRoutes', r, 'id'] });
+      (Array.isArray(route.components) ? route.components : []).forEach((component, c) => {
+        if (!own.has(component)) fail(['organisations', o, 'alertRoutes', r, 'components', c], `unknown component "${component}" for organisation "${org.id}"; use one of: ${list(own)}`);
+      });
+    });
+  });
+  reportDuplicates(routes, 'alert route', fail);
+}
+
 /** Arrays where the schema promises them (empty when the field itself is broken). */
 function lenient(raw: StatusvaktConfig): StatusvaktConfig {
   const arr = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value.filter((v) => v !== null && typeof v === 'object') : []);
   return {
     regions: arr(raw.regions),
+    quorum: raw.quorum !== null && typeof raw.quorum === 'object' ? raw.quorum : undefined,
     organisations: arr(raw.organisations),
     calendars: arr(raw.calendars).map((c) => ({ ...c, closures: arr(c.closures) })),
     slaProfiles: arr(raw.slaProfiles).map((p) => ({ ...p, coverage: p.coverage ?? { kind: 'always' }, categories: arr(p.categories), commitments: arr(p.commitments) })),

@@ -91,6 +91,22 @@ describe('parseConfig', () => {
       says: /duplicate component id "sso" \(first used at pages\.0\.groups\.0\.components\.0\.id\)/,
     },
     { name: 'default language not offered', edit: (t) => t.replace('    name: Status\n', '    name: Status\n    defaultLanguage: sv\n    languages: [da, en]\n'), path: 'pages.0.defaultLanguage', line: 9, says: /"sv" is not in this page's languages/ },
+    { name: 'quorum above the regions', edit: (t) => `regions: [{ id: a }, { id: b }]\nquorum: { minFreshRegions: 3 }\n${t}`, path: 'quorum.minFreshRegions', line: 2, says: /3 is more than the 2 regions declared under regions; use at most 2/ },
+    { name: 'quorum of no region', edit: (t) => `quorum: { minFreshRegions: 0 }\n${t}`, path: 'quorum.minFreshRegions', line: 1, says: /at least 1 region/ },
+    {
+      name: "a component's quorum above the regions that run its checks",
+      edit: (t) => `regions: [{ id: a }, { id: b }, { id: c }]\n${t.replace('name: SSO', 'name: SSO\n            minFreshRegions: 2').replace('url: https://sso.example.dk/health', 'url: https://sso.example.dk/health\n                regions: [a]')}`,
+      path: 'pages.0.groups.0.components.0.minFreshRegions',
+      line: 16,
+      says: /2 is more than the 1 region\(s\) that run this component's checks \(a\); use at most 1/,
+    },
+    { name: 'recently resolved hours as a fraction', edit: (t) => t.replace('    name: Status\n', '    name: Status\n    recentlyResolvedHours: 1.5\n'), path: 'pages.0.recentlyResolvedHours', line: 9, says: /whole number of hours/ },
+    {
+      name: 'an accessibility contact that is not an e-mail address',
+      edit: (t) => t.replace('    name: Status\n', '    name: Status\n    accessibility: { email: not-an-address }\n'),
+      path: 'pages.0.accessibility.email',
+      says: /e-mail address that takes accessibility feedback/,
+    },
     { name: 'empty group', edit: (t) => t.replace(/components:[\s\S]*$/, 'components: []\n'), path: 'pages.0.groups.0.components', line: 12, says: /at least one component/ },
   ];
 
@@ -100,6 +116,18 @@ describe('parseConfig', () => {
     expect(issue, `issues were: ${JSON.stringify(issues, null, 1)}`).toBeDefined();
     expect(issue!.message).toMatch(says);
     if (line !== undefined) expect(issue!.line).toBe(line);
+  });
+
+  it('checks embed origins and host names, and that a host name serves one page', () => {
+    const withEmbeds = minimal.replace('    name: Status\n', '    name: Status\n    embedOrigins: ["https://intranet.kommune.dk", "http://localhost:8080"]\n    hostnames: [status.kommune.dk]\n');
+    const parsed = parseConfig(withEmbeds);
+    expect(parsed.ok && parsed.config.pages[0]!.hostnames).toEqual(['status.kommune.dk']);
+    expect(parsed.ok && parsed.config.pages[0]!.embedOrigins).toEqual(['https://intranet.kommune.dk', 'http://localhost:8080']);
+    const bad = issuesOf(minimal.replace('    name: Status\n', '    name: Status\n    embedOrigins: ["https://intranet.kommune.dk/page"]\n    hostnames: ["https://status.kommune.dk"]\n'));
+    expect(bad.find((i) => i.path === 'pages.0.embedOrigins.0')?.message).toMatch(/must be an origin.*no path/);
+    expect(bad.find((i) => i.path === 'pages.0.hostnames.0')?.message).toMatch(/without scheme/);
+    const twoPages = withEmbeds + withEmbeds.slice(withEmbeds.indexOf('  - id: status')).replace('id: status', 'id: other').replace(/id: login/, 'id: login2').replace(/id: sso/, 'id: sso2');
+    expect(issuesOf(twoPages).find((i) => i.path === 'pages.1.hostnames.0')?.message).toMatch(/already the host name of page "status"/);
   });
 
   it('reports every mistake at once, field errors and cross-references together', () => {

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
 import { checkConfigRules } from './config-rules.ts';
 import { StatusvaktConfig } from './schema.ts';
+import { loadSiteFiles, type SiteFiles } from './site-files.ts';
 
 export type ConfigIssue = {
   /** Dotted YAML path, e.g. `pages.0.groups.1.components.2.checks.0.url`. */
@@ -13,31 +15,34 @@ export type ConfigIssue = {
 };
 
 export type ConfigResult =
-  | { ok: true; config: StatusvaktConfig }
+  /** `siteFiles`: the logos and favicons the config names, read and checked (empty when parsed from text alone). */
+  | { ok: true; config: StatusvaktConfig; siteFiles: SiteFiles }
   | { ok: false; issues: ConfigIssue[] };
 
 const CheckedConfig = StatusvaktConfig.superRefine(checkConfigRules, { when: () => true });
 
 /** Parses and validates YAML text; every problem is reported, not just the first. */
 export function parseConfig(text: string): ConfigResult {
+  return parseWithLines(text).result;
+}
+
+function parseWithLines(text: string): { result: ConfigResult; lineFor: (path: PropertyKey[]) => number | undefined } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineFor = (path: PropertyKey[]) => lineOf(doc, lineCounter, path);
   if (doc.errors.length > 0) {
-    return {
+    return { lineFor, result: {
       ok: false,
       issues: doc.errors.map((error) => ({
         path: '(yaml)',
         line: error.linePos?.[0]?.line,
         message: `${error.message.split('\n')[0]}; fix the YAML syntax (indentation with spaces, "key: value" pairs)`,
       })),
-    };
+    } };
   }
   const result = CheckedConfig.safeParse(doc.toJS() ?? {});
-  if (result.success) return { ok: true, config: result.data };
-  return {
-    ok: false,
-    issues: result.error.issues.map((issue) => toConfigIssue(issue, (path) => lineOf(doc, lineCounter, path))),
-  };
+  if (result.success) return { lineFor, result: { ok: true, config: result.data, siteFiles: new Map() } };
+  return { lineFor, result: { ok: false, issues: result.error.issues.map((issue) => toConfigIssue(issue, lineFor)) } };
 }
 
 export async function loadConfigFile(file: string): Promise<ConfigResult> {
@@ -48,7 +53,12 @@ export async function loadConfigFile(file: string): Promise<ConfigResult> {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
     return { ok: false, issues: [{ path: '(file)', line: undefined, message: `cannot read ${file}: ${reason}; pass --config FILE or set STATUSVAKT_CONFIG` }] };
   }
-  return parseConfig(text);
+  const { result, lineFor } = parseWithLines(text);
+  if (!result.ok) return result;
+  // logos and favicons are checked where the config is: a wrong file stops `check-config` and `start`, not a visitor
+  const { files, issues } = await loadSiteFiles(result.config, dirname(file));
+  if (issues.length > 0) return { ok: false, issues: issues.map((issue) => ({ path: issue.path.join('.'), line: lineFor(issue.path), message: issue.message })) };
+  return { ...result, siteFiles: files };
 }
 
 /** One line per issue: `file:line  path  message`. */

@@ -1,3 +1,4 @@
+import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 
 /**
@@ -73,6 +74,12 @@ export const HttpsCheck = z.strictObject({
   method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
   headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, { message: 'must be a header name such as "Accept"' }), z.string()).default({}).describe('Request headers; secrets do not belong here'),
   body: z.array(BodyAssertion).default([]).describe('Assertions on the answer body; a failed one makes the result down (body_mismatch)'),
+  maxBodyBytes: z
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024, { message: 'must be at most 67108864 (64 MiB); assert on a smaller health page' })
+    .default(1024 * 1024)
+    .describe('How much of the body is read for the body assertions (default 1 MiB); a failed assertion on a longer body says it was cut'),
   maxRedirects: z.int().min(0).max(10).default(0).describe('Redirects to follow (each over a fresh connection, https only); 0 judges the 3xx answer itself'),
   ipFamily: z.enum(['auto', 'ipv4', 'ipv6']).default('auto').describe('Address family to connect over'),
   expectedStatus: z.array(z.int().min(100).max(599)).min(1).default([200]),
@@ -90,11 +97,92 @@ export const StatuspageCheck = z.strictObject({
   kind: z.literal('statuspage'),
   url: z.url({ protocol: /^https$/, message: 'must be the https:// URL of a summary.json (e.g. "https://status.example.com/api/v2/summary.json")' }),
   component: z.string().min(1).describe("The upstream component's name or id"),
+  maxBodyBytes: z
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024, { message: 'must be at most 67108864 (64 MiB)' })
+    .default(4 * 1024 * 1024)
+    .describe('How much of summary.json is read (default 4 MiB)'),
   timeoutMs: z.int().min(100).max(120_000).default(10_000),
   intervalSeconds: z.int().min(30).max(86_400).default(120),
   regions: z.array(Id).optional(),
 });
 export type StatuspageCheck = z.infer<typeof StatuspageCheck>;
+
+/** A host name or an IP address to connect to: no scheme, no port, no path. */
+const Host = z
+  .string()
+  .refine((host) => isIP(host) !== 0 || HOST_NAME.test(host), { message: 'must be a host name or an IP address without scheme or port (e.g. "ldap.kommune.dk" or "10.0.0.5")' });
+const HOST_NAME = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/;
+const Port = z.int({ message: 'must be a port number from 1 to 65535 (e.g. 636 for LDAPS)' }).min(1, { message: 'must be a port number from 1 to 65535' }).max(65_535, { message: 'must be a port number from 1 to 65535' });
+
+/** A TCP connection to host:port: the service listens and takes connections (a print server, an interface service). */
+export const TcpCheck = z.strictObject({
+  id: Id.optional(),
+  kind: z.literal('tcp'),
+  host: Host,
+  port: Port,
+  ipFamily: z.enum(['auto', 'ipv4', 'ipv6']).default('auto'),
+  timeoutMs: z.int().min(100).max(120_000).default(10_000),
+  intervalSeconds: z.int().min(1).max(86_400).default(60),
+  degradedAfterMs: z.int().min(1).optional().describe('Connect time above which the result is degraded'),
+  regions: z.array(Id).optional(),
+});
+export type TcpCheck = z.infer<typeof TcpCheck>;
+
+/** A TLS handshake on host:port (LDAPS, SMTPS, IMAPS, …), or after STARTTLS on SMTP, judged on the certificate as the https check judges it. */
+export const TlsCheck = z.strictObject({
+  id: Id.optional(),
+  kind: z.literal('tls'),
+  host: Host,
+  port: Port,
+  starttls: z.enum(['smtp']).optional().describe('"smtp": speak SMTP up to STARTTLS before the handshake (ports 25 and 587); left out: TLS from the first byte (465, 636, 993, …)'),
+  serverName: Host.optional().describe('The name the certificate must be valid for (and the SNI sent); defaults to host'),
+  ipFamily: z.enum(['auto', 'ipv4', 'ipv6']).default('auto'),
+  timeoutMs: z.int().min(100).max(120_000).default(10_000),
+  intervalSeconds: z.int().min(1).max(86_400).default(60),
+  degradedAfterMs: z.int().min(1).optional().describe('Time to a finished handshake above which the result is degraded'),
+  certExpiryDegradedDays: z.int().min(0).max(365).default(14).describe('Days before the certificate expires from which the result is degraded'),
+  regions: z.array(Id).optional(),
+});
+export type TlsCheck = z.infer<typeof TlsCheck>;
+
+export const DNS_RECORD_TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME'] as const;
+
+/** A DNS name resolves, optionally to the records expected. */
+export const DnsCheck = z.strictObject({
+  id: Id.optional(),
+  kind: z.literal('dns'),
+  name: Host.describe('The name to look up, e.g. "mail.kommune.dk"'),
+  recordType: z.enum(DNS_RECORD_TYPES).default('A'),
+  expected: z
+    .array(z.string().min(1, { message: 'must not be empty' }))
+    .default([])
+    .describe('Records that must be among the answers: addresses for A/AAAA, "10 mx.example.dk" or "mx.example.dk" for MX, the text for TXT, the target name for CNAME'),
+  server: z
+    .string()
+    .refine(isResolverAddress, { message: 'must be a resolver\'s IP address, optionally with a port (e.g. "10.0.0.53", "10.0.0.53:5353" or "[2001:db8::53]:53")' })
+    .optional()
+    .describe('Ask this resolver; the system resolver (with /etc/hosts for A and AAAA) when left out'),
+  timeoutMs: z.int().min(100).max(120_000).default(5_000),
+  intervalSeconds: z.int().min(1).max(86_400).default(60),
+  regions: z.array(Id).optional(),
+});
+export type DnsCheck = z.infer<typeof DnsCheck>;
+
+/** 4, 6, or 0 for no IP address (as node:net's isIP, which the status site's bundle cannot import). */
+function isIP(text: string): 0 | 4 | 6 {
+  if (z.ipv4().safeParse(text).success) return 4;
+  return z.ipv6().safeParse(text).success ? 6 : 0;
+}
+
+function isResolverAddress(text: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text);
+  if (bracketed) return isIP(bracketed[1]!) === 6 && (bracketed[2] === undefined || Number(bracketed[2]) <= 65_535);
+  if (isIP(text) !== 0) return true;
+  const withPort = /^([^:]+):(\d{1,5})$/.exec(text);
+  return withPort !== null && isIP(withPort[1]!) === 4 && Number(withPort[2]) >= 1 && Number(withPort[2]) <= 65_535;
+}
 
 const Threshold = z.strictObject({ above: z.number().optional(), below: z.number().optional() }).refine((t) => t.above !== undefined || t.below !== undefined, { message: 'needs above or below' });
 
@@ -130,13 +218,14 @@ export const CloudWatchCheck = z.strictObject({
   presets: z.array(CloudWatchPreset).default([]),
   metrics: z.array(CloudWatchMetric).default([]),
   lookbackSeconds: z.int().min(60).max(86_400).default(600),
+  timeoutMs: z.int().min(1000, { message: 'must be at least 1000 ms; CloudWatch needs a moment to answer' }).max(120_000).default(10_000).describe('How long a GetMetricData call may take before the result is unknown (timeout)'),
   intervalSeconds: z.int().min(60).max(86_400).default(60),
   regions: z.array(Id).optional(),
 });
 export type CloudWatchCheck = z.infer<typeof CloudWatchCheck>;
 
-export const Check = z.discriminatedUnion('kind', [HttpsCheck, StatuspageCheck, CloudWatchCheck], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'kind must be "https", "statuspage" or "cloudwatch"' : undefined),
+export const Check = z.discriminatedUnion('kind', [HttpsCheck, StatuspageCheck, CloudWatchCheck, TcpCheck, TlsCheck, DnsCheck], {
+  error: (issue) => (issue.code === 'invalid_union' ? 'kind must be "https", "statuspage", "cloudwatch", "tcp", "tls" or "dns"' : undefined),
 });
 export type Check = z.infer<typeof Check>;
 
@@ -145,6 +234,11 @@ export const Component = z.strictObject({
   name: LocalizedText,
   description: LocalizedText.optional(),
   slaProfile: Id.optional().describe('Id of an entry in slaProfiles'),
+  minFreshRegions: z
+    .int()
+    .min(1, { message: 'must be at least 1 region' })
+    .optional()
+    .describe("Regions that must have a fresh result for this component's state; overrides quorum.minFreshRegions"),
   serviceCategory: Id.optional().describe("Id of one of the profile's categories"),
   checks: z.array(Check).default([]),
 });
@@ -157,6 +251,75 @@ export const ComponentGroup = z.strictObject({
 });
 export type ComponentGroup = z.infer<typeof ComponentGroup>;
 
+/** A node-cron expression: minute hour day-of-month month weekday (an optional seconds field first). */
+export const CronExpression = z.string().refine((e) => isCronExpression(e), { message: 'must be a cron expression of 5 fields (minute hour day month weekday), e.g. "0 8 7 * *" for 08:00 on the 7th' });
+
+export const PageReports = z.strictObject({
+  recipients: z.array(z.email({ message: 'must be an e-mail address (e.g. "kontrakt@kommune.dk")' })).min(1, { message: 'needs at least one recipient, e.g. [kontrakt@kommune.dk]' }).describe('Contract recipients of the monthly SLA report'),
+  cron: CronExpression.default('0 8 7 * *').describe("When last month's report is mailed, in the SLA profile's time zone (default 08:00 on the 7th)"),
+  tertialCron: z
+    .union([CronExpression, z.literal(false)])
+    .default('0 8 7 1,5,9 *')
+    .describe('When the last tertial\'s report (January–April, May–August, September–December) is mailed (default 08:00 on 7 January, May and September); false turns it off'),
+  yearlyCron: z.union([CronExpression, z.literal(false)]).default('0 8 7 1 *').describe("When last year's report is mailed (default 08:00 on 7 January); false turns it off"),
+  digest: z
+    .strictObject({
+      cron: CronExpression.default('0 8 * * 1').describe('When the digest is mailed (default 08:00 on Mondays)'),
+      days: z.int().min(1, { message: 'must be at least 1 day, e.g. 7 for a weekly digest' }).max(31, { message: 'must be at most 31 days; use the monthly report for longer' }).default(7).describe('The days before the scheduled time the digest covers (7 for a weekly digest, 1 for a daily one)'),
+    })
+    .optional()
+    .describe("A summary mail to the contract recipients: the incidents and service windows of the days before, the windows planned for as many days ahead, and the month's availability so far; off when left out"),
+});
+/** Where a page's widget may be framed: a scheme and host (and port), nothing more. */
+const EmbedOrigin = z
+  .string()
+  .regex(/^https?:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/, { message: 'must be an origin: scheme and lower-case host, optionally a port, no path (e.g. "https://intranet.kommune.dk")' });
+/** A host name a page is served at, as a visitor's Host header names it. */
+const Hostname = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, { message: 'must be a lower-case host name without scheme, port or path (e.g. "status.kommune.dk")' });
+
+/** A file beside the config (a relative path is read from the config file's folder). */
+const SiteFile = z.string().min(1, { message: 'must be the path of an image file, e.g. "branding/logo.svg" (relative to the config file)' });
+const Phone = z.string().regex(/^\+?[0-9 ()-]{6,20}$/, { message: 'must be a phone number, e.g. "+45 12 34 56 78"' });
+
+/**
+ * What the public pages show of their owner: logo, favicon, contact and
+ * footer links. Set on an organisation for all its pages, or on a page;
+ * a page's own fields win, field by field. The files are checked when the
+ * config is loaded (see site-files.ts).
+ */
+export const Branding = z.strictObject({
+  logo: z
+    .strictObject({
+      file: SiteFile.describe('PNG, SVG, WebP or JPEG, at most 256 KB'),
+      alt: LocalizedText.optional().describe("What the logo says, for screen readers; the organisation's name when left out"),
+    })
+    .optional()
+    .describe('Shown in the header of every public page, served by Statusvakt at /branding/{pageId}/logo.{ext}'),
+  favicon: SiteFile.optional().describe('PNG, SVG, WebP, JPEG or ICO, at most 256 KB; a default icon when left out'),
+  contact: z
+    .strictObject({
+      email: z.email({ message: 'must be an e-mail address residents may write to, e.g. "it-support@kommune.dk"' }).optional(),
+      phone: Phone.optional(),
+      url: z.url({ protocol: /^https?$/, message: 'must be an http(s):// address, e.g. "https://kommune.dk/kontakt"' }).optional(),
+    })
+    .optional()
+    .describe('Contact shown in the footer of every public page'),
+  links: z
+    .array(
+      z.strictObject({
+        label: LocalizedText,
+        url: z.url({ protocol: /^https?$/, message: 'must be an http(s):// address, e.g. "https://kommune.dk/privatliv"' }),
+      }),
+    )
+    .max(20, { message: 'at most 20 footer links; link a page that lists the rest' })
+    .optional()
+    .describe('Extra links in the footer (privacy, the main site, …)'),
+});
+export type Branding = z.infer<typeof Branding>;
+
 export const StatusPage = z.strictObject({
   id: Id,
   organisation: Id.describe('Id of an entry in organisations'),
@@ -165,7 +328,27 @@ export const StatusPage = z.strictObject({
   languages: z.array(Language).min(1).default(['da', 'en']),
   timeZone: TimeZone.default('Europe/Copenhagen'),
   autoPublishRegistered: z.boolean().default(true).describe('Publish the "registered" message for A and B faults within a minute of detection'),
+  recentlyResolvedHours: z
+    .number({ message: 'must be a whole number of hours, such as 24' })
+    .multipleOf(1, { message: 'must be a whole number of hours, such as 24' })
+    .min(0, { message: 'must be 0 (resolved incidents leave the front page at once) or more hours' })
+    .max(720, { message: 'must be at most 720 hours (30 days); older incidents are in the history' })
+    .default(24)
+    .describe('Hours a resolved incident stays on the front page under "recently resolved"'),
+  accessibility: z
+    .strictObject({
+      email: z.email({ message: 'must be the e-mail address that takes accessibility feedback, e.g. "tilgaengelighed@kommune.dk"' }),
+      phone: z.string().regex(/^\+?[0-9 ()-]{6,20}$/, { message: 'must be a phone number, e.g. "+45 12 34 56 78"' }).optional(),
+      url: z.url({ protocol: /^https$/, message: 'must be an https:// address of a feedback form' }).optional(),
+      reviewed: z.iso.date({ message: 'must be the date the statement was last reviewed, as YYYY-MM-DD' }).optional(),
+    })
+    .optional()
+    .describe('The accessibility statement: where visitors report barriers (Web Accessibility Directive)'),
   groups: z.array(ComponentGroup).min(1, { message: 'a page needs at least one component group' }),
+  reports: PageReports.optional().describe('The monthly SLA report by mail, with the CSV and the statements attached'),
+  embedOrigins: z.array(EmbedOrigin).max(50).default([]).describe('Sites that may show this page\'s widget (/pages/{id}/widget/) in an iframe; every other address refuses framing'),
+  hostnames: z.array(Hostname).max(50).default([]).describe('Host names at which this page is the front page (/), besides its /pages/{id}/ address; each host name belongs to one page'),
+  branding: Branding.optional().describe("Logo, favicon, contact and footer links of this page; each field left out comes from its organisation's branding"),
 });
 export type StatusPage = z.infer<typeof StatusPage>;
 
@@ -260,18 +443,110 @@ export const SlaProfile = z.strictObject({
     .describe('Deadlines of the public messages for A and B faults, in minutes of covered time from registration (UNI-Login §7 by default)'),
   reporting: z.array(z.enum(['month', 'tertial', 'year'])).default(['month']),
   reportDueDay: z.int().min(1).max(28).default(7).describe("Day of the following month from which a month's report is final"),
+  lateResultsGraceHours: z
+    .number()
+    .min(0, { message: 'must be 0 or more hours (e.g. 48)' })
+    .max(744, { message: 'must be at most 744 hours (31 days), e.g. 48' })
+    .default(48)
+    .describe('Hours after the newest late result of a final month before its statements get a new version with the reason "late results" (so a replayed backlog makes one version)'),
 });
 export type SlaProfile = z.infer<typeof SlaProfile>;
 
-export const Organisation = z.strictObject({ id: Id, name: z.string().min(1) });
+/** What an operator can be alerted about. */
+export const ALERT_EVENTS = [
+  'component_down',
+  'component_degraded',
+  'component_up',
+  'incident_opened',
+  'incident_resolved',
+  'incident_unacknowledged',
+  'communication_due',
+  'communication_overdue',
+  'reaction_near',
+  'reaction_breached',
+  'window_overrunning',
+  'certificate_expiring',
+  'region_silent',
+  'region_unhealthy',
+  'cloudwatch_credentials',
+] as const;
+export const AlertEvent = z.enum(ALERT_EVENTS);
+export type AlertEvent = z.infer<typeof AlertEvent>;
 
-export const Region = z.strictObject({ id: Id, name: z.string().min(1).optional() });
+const EnvName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: 'must name an environment variable in upper case (e.g. "SLACK_ONCALL_URL"); secrets are never written in the config' });
+
+/** Where an alert goes. Secret URLs and signing keys are named by environment variable, never written here. */
+export const AlertChannel = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('email'),
+      addresses: z.array(z.email({ message: 'must be an e-mail address (e.g. "vagt@kommune.dk")' })).default([]),
+      accounts: z.array(z.email()).default([]).describe("E-mail addresses of operator accounts (`statusvakt user add`); an account that is gone or disabled is skipped"),
+    }),
+    z.strictObject({
+      kind: z.literal('webhook'),
+      url: z.url({ protocol: /^https?$/, message: 'must be an http(s):// URL' }),
+      secretEnv: EnvName.describe('Environment variable holding the HMAC-SHA256 signing secret (header X-Statusvakt-Signature)'),
+    }),
+    z.strictObject({ kind: z.literal('slack'), urlEnv: EnvName.describe('Environment variable holding the Slack incoming-webhook URL') }),
+    z.strictObject({ kind: z.literal('teams'), urlEnv: EnvName.describe('Environment variable holding the Microsoft Teams incoming-webhook URL'), format: z.enum(['messagecard', 'adaptivecard']).default('adaptivecard') }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? 'unknown channel: kind must be "email", "webhook", "slack" or "teams"' : undefined) },
+);
+export type AlertChannel = z.infer<typeof AlertChannel>;
+
+/** Which events, for which priorities and components, go to which channels. */
+export const AlertRoute = z.strictObject({
+  id: Id.describe('Names the route, e.g. in `statusvakt alerts test ROUTE`'),
+  events: z.array(AlertEvent).min(1, { message: 'needs at least one event, e.g. [component_down, component_up]' }),
+  priorities: z.array(z.enum(['A', 'B', 'C', 'D'])).min(1).default(['A', 'B', 'C', 'D']).describe('Incident priorities (component_down counts as A, component_degraded as B)'),
+  components: z.array(Id).optional().describe("Only these components; all of the organisation's when left out"),
+  dueInMinutes: Minutes.default(10).describe('communication_due: minutes before a communication step falls due'),
+  reactionNearMinutes: Minutes.default(10).describe('reaction_near: minutes before the reaction deadline'),
+  certificateDays: z.int().min(1).max(365).default(14).describe('certificate_expiring: days before a certificate expires'),
+  repeatEveryMinutes: Minutes.default(30).describe('incident_unacknowledged: repeat for an open A incident at this interval until it is acknowledged'),
+  channels: z.array(AlertChannel).min(1, { message: 'needs at least one channel, e.g. [{ kind: email, addresses: ["vagt@kommune.dk"] }]' }),
+});
+export type AlertRoute = z.infer<typeof AlertRoute>;
+
+export const Organisation = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  alertRoutes: z.array(AlertRoute).default([]).describe('Operator alerts of this organisation'),
+  branding: Branding.optional().describe('Logo, favicon, contact and footer links of all this organisation\'s pages'),
+});
+
+export const Region = z.strictObject({
+  id: Id,
+  name: LocalizedText.optional().describe('What visitors read, e.g. "Copenhagen" or { da: København, en: Copenhagen }; the id when left out'),
+});
+
+/** How many regions must agree to be heard: the state of a component needs fresh results from at least this many. */
+export const Quorum = z.strictObject({
+  minFreshRegions: z
+    .int()
+    .min(1, { message: 'must be at least 1 region' })
+    .optional()
+    .describe(
+      "Regions that must have a fresh result for a component's state; with fewer it is unknown. Default: a majority of the regions that run the component's checks (1 of 1, 2 of 2, 2 of 3). Capped at those regions",
+    ),
+});
+export type Quorum = z.infer<typeof Quorum>;
 
 export const StatusvaktConfig = z.strictObject({
   regions: z.array(Region).min(1).default([{ id: 'local' }]).describe('Probe regions; the in-process probe of `statusvakt start` is the first'),
+  quorum: Quorum.optional().describe('The minimum of regions a state verdict needs'),
   organisations: z.array(Organisation).min(1, { message: 'needs at least one organisation' }),
   calendars: z.array(Calendar).default([]),
   slaProfiles: z.array(SlaProfile).default([]),
   pages: z.array(StatusPage).min(1, { message: 'needs at least one status page' }),
+  jobs: z
+    .strictObject({
+      timeZone: TimeZone.default('Europe/Copenhagen').describe('Time zone of the jobs below (a page report runs in its page\'s time zone)'),
+      purgeSubscriptions: CronExpression.default('30 3 * * *').describe('Deletes subscriptions never confirmed within 7 days'),
+    })
+    .optional()
+    .describe('Scheduled jobs (defaults when left out: purge at 03:30 Europe/Copenhagen); each runs once per scheduled time however many replicas run'),
 });
 export type StatusvaktConfig = z.infer<typeof StatusvaktConfig>;

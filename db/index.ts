@@ -3,3 +3,4 @@ export { openDatabase, type Database, type DatabaseHandle } from './open-databas
 export { DataDirLockedError } from './pglite-lock.ts';
 export { syncConfig, type SyncSummary } from './sync-config.ts';
 export { rowsOf } from './rows-of.ts';
+export { describeDatabase } from './describe-database.ts';

@@ -1,13 +1,15 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import postgres from 'postgres';
+import pg from 'pg';
 import * as schema from './schema/index.ts';
 import { lockDataDir } from './pglite-lock.ts';
 import { rowsOf } from "./rows-of.ts";
@@ -30,32 +32,49 @@ const MIGRATION_LOCK_KEY = 0x5747_0001;
  * Opens PostgreSQL when `databaseUrl` is given, else PGlite in `dataDir`,
  * and applies the committed migrations the same way on both.
  */
-export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<DatabaseHandle> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir: string; onConnectionError?: (error: Error) => void }): Promise<DatabaseHandle> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.onConnectionError ?? (() => {})) : openPglite(options.dataDir);
 }
 
-async function openPostgres(url: string): Promise<DatabaseHandle> {
-  // Replicas may start together: one migrates while the others wait on the lock.
-  const migrator = postgres(url, { max: 1, onnotice: () => {} });
+// A connection that cannot be made in this time fails the query (503 to a caller) instead of queueing it for ever.
+const CONNECT_TIMEOUT_MS = 10_000;
+const POOL_SIZE = 10;
+
+async function openPostgres(url: string, onPoolError: (error: Error) => void): Promise<DatabaseHandle> {
+  // Replicas may start together: one migrates while the others wait on the lock (held by this one session).
+  const migrator = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  await migrator.connect();
   try {
-    await migrator`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    await migrator.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await migratePostgres(drizzlePostgres(migrator), { migrationsFolder: MIGRATIONS_FOLDER });
-    await migrator`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+    await migrator.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
   } finally {
     await migrator.end();
   }
-  const client = postgres(url, { max: 10, onnotice: () => {} });
-  const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Database;
-  return { db, kind: 'postgres', isReady: () => migrationsApplied(db), close: () => client.end({ timeout: 5 }) };
+  // node-postgres: a connection dropped while idle or in use is discarded from the pool and its
+  // query rejected, so a database that goes away and comes back leaves no connection behind that hangs.
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, idleTimeoutMillis: 30_000 });
+  // A connection the server drops is reported, never thrown: an idle one through the pool, one checked out
+  // (inside a transaction, between its queries) through its own listener. Its queries fail, and the pool
+  // discards it when it is released. Without these listeners the error would end the process.
+  pool.on('error', onPoolError);
+  pool.on('connect', (client) => client.on('error', onPoolError));
+  const db = drizzlePostgres(pool, { schema, casing: 'snake_case' }) as unknown as Database;
+  return { db, kind: 'postgres', isReady: () => migrationsApplied(db), close: () => pool.end() };
 }
+
+// PostgreSQL's default 128 MB of shared buffers becomes this process's own memory under PGlite
+// (measured: 63 MB less resident with 32 MB); the embedded database serves small deployments.
+const PGLITE_SETTINGS = ['shared_buffers=32MB'];
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
   try {
-    const client = await PGlite.create(dataDir);
+    const client = await PGlite.create(dataDir, { postgresqlconf: PGLITE_SETTINGS });
     const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Database;
     await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER });
+    collectInitGarbage();
     return {
       db,
       kind: 'pglite',
@@ -72,6 +91,16 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     lock.release();
     throw error;
   }
+}
+
+/**
+ * Creating a new PGlite folder runs initdb in a WebAssembly instance of its own that is garbage
+ * once the database is open: about 370 MB (measured) that V8 otherwise keeps resident until it
+ * happens to collect, minutes later or never on an idle server. One full collection here gives it back.
+ */
+function collectInitGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }
 
 function committedMigrationCount(): number {

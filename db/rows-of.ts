@@ -1,4 +1,4 @@
-/** The rows of `db.execute()`: postgres.js returns an array, PGlite an object with `rows`. */
+/** The rows of `db.execute()`: node-postgres and PGlite return an object with `rows`; an array is taken as the rows themselves. */
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];

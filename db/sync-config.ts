@@ -1,6 +1,6 @@
 import { and, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { checkId, type StatusvaktConfig } from '../config/index.ts';
+import { checkId, localize, type StatusvaktConfig } from '../config/index.ts';
 import type { Database } from './open-database.ts';
 import { checks, componentGroups, components, organisations, regions, slaProfiles, statusPages } from './schema/index.ts';
 
@@ -42,6 +42,8 @@ function flattenConfig(config: StatusvaktConfig) {
       languages: page.languages,
       timeZone: page.timeZone,
       autoPublishRegistered: page.autoPublishRegistered,
+      recentlyResolvedHours: page.recentlyResolvedHours,
+      accessibility: page.accessibility ?? null,
       position: pagePosition,
     });
     page.groups.forEach((group, groupPosition) => {
@@ -54,6 +56,7 @@ function flattenConfig(config: StatusvaktConfig) {
           description: component.description ?? null,
           slaProfileId: component.slaProfile ?? null,
           serviceCategory: component.serviceCategory ?? null,
+          minFreshRegions: component.minFreshRegions ?? config.quorum?.minFreshRegions ?? null,
           position,
         });
         component.checks.forEach((check, index) => {
@@ -71,7 +74,8 @@ function flattenConfig(config: StatusvaktConfig) {
   });
   return {
     organisations: config.organisations.map((o) => ({ id: o.id, name: o.name })),
-    regions: config.regions.map((r) => ({ id: r.id, name: r.name ?? null })),
+    // one name is kept for operators' views; the site shows each visitor the name in their language, from the config
+    regions: config.regions.map((r) => ({ id: r.id, name: r.name === undefined ? null : localize(r.name, 'en') })),
     slaProfiles: config.slaProfiles.map((p) => ({
       id: p.id,
       name: p.name,

@@ -1,15 +1,20 @@
 import { performance } from 'node:perf_hooks';
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchCheck, CloudWatchMetric } from '../config/index.ts';
+import { PHASE_TEXT, humanText, type Phase } from './classify-error.ts';
 import type { CheckResult, FailureReason, Outcome } from './contract.ts';
 import { metricsOf } from './cloudwatch-presets.ts';
 import type { CheckTarget } from './https-check.ts';
+import { trackedAgents } from './tracked-agents.ts';
 
 /** GetMetricData accepts at most this many queries a call. */
 const MAX_QUERIES_PER_CALL = 500;
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** The call is aborted this long after the last deadline, so the deadline (with its phase) always answers first. */
+const ABORT_GRACE_MS = 100;
 
-type Pending = { check: CloudWatchCheck; target: CheckTarget; metrics: CloudWatchMetric[]; startedAt: Date; t0: number; resolve: (result: CheckResult) => void };
+type Pending = { check: CloudWatchCheck; target: CheckTarget; metrics: CloudWatchMetric[]; startedAt: Date; t0: number; resolve: (result: CheckResult) => void; deadline: NodeJS.Timeout | undefined };
+type Endpoint = { client: CloudWatchClient; stalledPhase: () => Phase; destroy: () => void };
 type Group = { items: Pending[]; timer: NodeJS.Timeout | undefined };
 
 /**
@@ -18,11 +23,15 @@ type Group = { items: Pending[]; timer: NodeJS.Timeout | undefined };
  * GetMetricData call (up to 500 metric queries, then the next call), so many
  * checks cost few requests. Throttling backs off for the whole endpoint;
  * every failure becomes a result with its reason, never an exception.
+ * Every check has a deadline (`timeoutMs`, counted from when it was due, so
+ * waiting for its batch counts too): when it passes, the result is `unknown`
+ * with reason `timeout` and the phase the call stalled in, and the call is
+ * aborted once no check waits for it.
  * Credentials come from the standard AWS chain (environment, profile, role).
  */
 export class CloudWatchReader {
   private readonly groups = new Map<string, Group>();
-  private readonly clients = new Map<string, CloudWatchClient>();
+  private readonly endpoints = new Map<string, Endpoint>();
   private readonly backoff = new Map<string, { until: number; ms: number }>();
   private readonly batchWindowMs: number;
   private readonly now: () => Date;
@@ -38,10 +47,18 @@ export class CloudWatchReader {
     return new Promise((resolve) => {
       const endpointKey = `${check.awsRegion}|${check.endpoint ?? ''}`;
       const key = `${endpointKey}|${check.lookbackSeconds}`;
-      const item: Pending = { check, target, metrics: metricsOf(check), startedAt: this.now(), t0: performance.now(), resolve };
+      const item: Pending = { check, target, metrics: metricsOf(check), startedAt: this.now(), t0: performance.now(), resolve: () => {}, deadline: undefined };
+      item.resolve = (result) => {
+        clearTimeout(item.deadline);
+        resolve(result);
+      };
+      item.deadline = setTimeout(() => {
+        const phase = this.endpoints.get(endpointKey)?.stalledPhase() ?? 'connect';
+        resolve(this.result(item, 'unknown', 'timeout', `no answer from CloudWatch within ${check.timeoutMs} ms ${PHASE_TEXT[phase]}`, { [phase]: performance.now() - item.t0 }));
+      }, check.timeoutMs);
       const blocked = this.backoff.get(endpointKey);
       if (blocked && blocked.until > Date.now()) {
-        resolve(this.result(item, 'unknown', 'throttled', `CloudWatch throttled this endpoint; backing off until ${new Date(blocked.until).toISOString()}`));
+        item.resolve(this.result(item, 'unknown', 'throttled', `CloudWatch throttled this endpoint; backing off until ${new Date(blocked.until).toISOString()}`));
         return;
       }
       const group = this.groups.get(key) ?? { items: [], timer: undefined };
@@ -53,9 +70,9 @@ export class CloudWatchReader {
     });
   }
 
-  /** Closes the SDK clients. */
+  /** Closes the SDK clients and their connections. */
   destroy(): void {
-    for (const client of this.clients.values()) client.destroy();
+    for (const endpoint of this.endpoints.values()) endpoint.destroy();
   }
 
   private flush(key: string): void {
@@ -100,13 +117,17 @@ export class CloudWatchReader {
     // whole minutes, so the newest period read is a complete one
     const end = new Date(Math.floor(this.now().getTime() / 60_000) * 60_000);
     const start = new Date(end.getTime() - first.lookbackSeconds * 1000);
+    // each check keeps its own deadline; the call itself ends when the last of them passes
+    const abort = new AbortController();
+    const abortTimer = setTimeout(() => abort.abort(), Math.max(...items.map((i) => i.check.timeoutMs - (performance.now() - i.t0))) + ABORT_GRACE_MS);
     try {
       const results: MetricDataResult[] = [];
       let nextToken: string | undefined;
       do {
         this.calls++;
-        const page = await this.client(first).send(
+        const page = await this.endpoint(first).client.send(
           new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: start, EndTime: end, ScanBy: 'TimestampDescending', NextToken: nextToken }),
+          { abortSignal: abort.signal },
         );
         results.push(...(page.MetricDataResults ?? []));
         nextToken = page.NextToken;
@@ -122,6 +143,8 @@ export class CloudWatchReader {
     } catch (error) {
       const { reason, message } = this.classify(error, endpointKey);
       for (const item of items) item.resolve(this.result(item, 'unknown', reason, message));
+    } finally {
+      clearTimeout(abortTimer);
     }
   }
 
@@ -148,7 +171,9 @@ export class CloudWatchReader {
   private classify(error: unknown, endpointKey: string): { reason: FailureReason; message: string } {
     const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
     const name = e.name ?? '';
-    const message = `${name}: ${e.message ?? String(error)}`.slice(0, 400);
+    // AWS error names (Throttling, AccessDenied) tell what happened; JavaScript's own (TypeError) do not
+    const generic = name === '' || /^(Type|Range|Reference|Syntax)?Error$/.test(name);
+    const message = (generic ? humanText(error) : `${name}: ${humanText(error)}`).slice(0, 400);
     if (/throttl|toomanyrequests|requestlimitexceeded/i.test(name) || e.$metadata?.httpStatusCode === 429) {
       const previous = this.backoff.get(endpointKey)?.ms ?? 0;
       const ms = Math.min(MAX_BACKOFF_MS, Math.max(5_000, previous * 2));
@@ -161,7 +186,7 @@ export class CloudWatchReader {
     return { reason: 'cloud_error', message };
   }
 
-  private result(item: Pending, outcome: Outcome, reason: FailureReason | undefined, message: string | undefined): CheckResult {
+  private result(item: Pending, outcome: Outcome, reason: FailureReason | undefined, message: string | undefined, phasesMs?: CheckResult['phasesMs']): CheckResult {
     return {
       id: crypto.randomUUID(),
       ...item.target,
@@ -170,18 +195,33 @@ export class CloudWatchReader {
       ...(reason ? { reason } : {}),
       ...(message ? { message: message.slice(0, 500) } : {}),
       durationMs: performance.now() - item.t0,
+      ...(phasesMs ? { phasesMs } : {}),
     };
   }
 
-  private client(check: CloudWatchCheck): CloudWatchClient {
+  private endpoint(check: CloudWatchCheck): Endpoint {
     const key = `${check.awsRegion}|${check.endpoint ?? ''}`;
-    let client = this.clients.get(key);
-    if (!client) {
+    let endpoint = this.endpoints.get(key);
+    if (!endpoint) {
+      const agents = trackedAgents();
       // one attempt: throttling is handled here, for every check of the endpoint at once
-      client = new CloudWatchClient({ region: check.awsRegion, maxAttempts: 1, ...(check.endpoint ? { endpoint: check.endpoint } : {}) });
-      this.clients.set(key, client);
+      const client = new CloudWatchClient({
+        region: check.awsRegion,
+        maxAttempts: 1,
+        requestHandler: { httpAgent: agents.httpAgent, httpsAgent: agents.httpsAgent },
+        ...(check.endpoint ? { endpoint: check.endpoint } : {}),
+      });
+      endpoint = {
+        client,
+        stalledPhase: agents.stalledPhase,
+        destroy: () => {
+          client.destroy();
+          agents.destroy();
+        },
+      };
+      this.endpoints.set(key, endpoint);
     }
-    return client;
+    return endpoint;
   }
 }
 

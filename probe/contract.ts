@@ -45,25 +45,60 @@ export type FailureReason = z.infer<typeof FailureReason>;
 export const Outcome = z.enum(['up', 'degraded', 'down', 'unknown']);
 export type Outcome = z.infer<typeof Outcome>;
 
+/**
+ * Limits of a result's fields. Results carry third-party text (a status
+ * page's component names, a certificate's subject, an error message), so the
+ * probe trims to these before sending (`sanitiseResult`) and the API rejects
+ * a result beyond them rather than letting one bad value fail its batch.
+ */
+export const RESULT_LIMITS = {
+  /** No check runs for a day; anything longer is a broken clock or arithmetic. */
+  maxDurationMs: 86_400_000,
+  maxMessageChars: 500,
+  maxNameChars: 1000,
+  maxAltNames: 200,
+  maxAltNameChars: 300,
+  maxFingerprintChars: 200,
+} as const;
+
+/**
+ * Text PostgreSQL can store and JSON can carry: no NUL character, no lone
+ * UTF-16 surrogate (half of a pair, e.g. from a cut-off emoji), at most `max` characters.
+ */
+export const SafeText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((text) => !text.includes('\u0000'), { message: 'contains a NUL character (U+0000); send text without it' })
+    .refine((text) => text.isWellFormed(), { message: 'contains a lone UTF-16 surrogate; send well-formed Unicode text' });
+
+/** An ISO instant in years 1–9999, which PostgreSQL's timestamptz holds (it refuses year 0). */
+const Instant = (options: { offset?: boolean } = {}) =>
+  z.iso.datetime(options).refine((text) => Number(text.slice(0, 4)) >= 1, { message: 'year 0 does not exist; send a year from 1 to 9999' });
+
+const Milliseconds = z.number().nonnegative().max(RESULT_LIMITS.maxDurationMs);
+
 export const PhasesMs = z.object({
-  dns: z.number().nonnegative().optional(),
-  connect: z.number().nonnegative().optional(),
-  tls: z.number().nonnegative().optional(),
-  firstByte: z.number().nonnegative().optional(),
-  transfer: z.number().nonnegative().optional(),
+  dns: Milliseconds.optional(),
+  connect: Milliseconds.optional(),
+  /** The SMTP dialogue before the handshake (greeting, EHLO, STARTTLS) of a `tls` check with `starttls: smtp`. */
+  starttls: Milliseconds.optional(),
+  tls: Milliseconds.optional(),
+  firstByte: Milliseconds.optional(),
+  transfer: Milliseconds.optional(),
 });
 export type PhasesMs = z.infer<typeof PhasesMs>;
 
 export const CertificateInfo = z.object({
-  subject: z.string(),
-  issuer: z.string(),
-  subjectAltNames: z.array(z.string()),
-  notBefore: z.iso.datetime(),
-  notAfter: z.iso.datetime(),
-  sha256Fingerprint: z.string(),
+  subject: SafeText(RESULT_LIMITS.maxNameChars),
+  issuer: SafeText(RESULT_LIMITS.maxNameChars),
+  subjectAltNames: z.array(SafeText(RESULT_LIMITS.maxAltNameChars)).max(RESULT_LIMITS.maxAltNames),
+  notBefore: Instant(),
+  notAfter: Instant(),
+  sha256Fingerprint: SafeText(RESULT_LIMITS.maxFingerprintChars),
   chainVerified: z.boolean(),
   /** OpenSSL's reason when the chain or host name did not verify. */
-  verifyError: z.string().optional(),
+  verifyError: SafeText(RESULT_LIMITS.maxMessageChars).optional(),
 });
 export type CertificateInfo = z.infer<typeof CertificateInfo>;
 
@@ -73,15 +108,15 @@ export const CheckResult = z.object({
   componentId: z.string().min(1).max(64),
   checkId: z.string().min(1).max(64),
   regionId: z.string().min(1).max(64),
-  startedAt: z.iso.datetime({ offset: true }),
+  startedAt: Instant({ offset: true }),
   outcome: Outcome,
   reason: FailureReason.optional(),
-  durationMs: z.number().nonnegative(),
+  durationMs: Milliseconds,
   httpStatus: z.int().min(100).max(599).optional(),
   phasesMs: PhasesMs.optional(),
   certificate: CertificateInfo.optional(),
   /** A short human-readable detail, e.g. the error text. */
-  message: z.string().max(500).optional(),
+  message: SafeText(RESULT_LIMITS.maxMessageChars).optional(),
 });
 export type CheckResult = z.infer<typeof CheckResult>;
 

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { JSONPath } from 'jsonpath-plus';
 import type { BodyAssertion, HttpsCheck } from '../config/index.ts';
 import type { CertificateInfo, CheckResult, FailureReason, Outcome, PhasesMs } from './contract.ts';
+import { PHASE_TEXT, humanText } from './classify-error.ts';
 import { exchangeOnce } from './https-exchange.ts';
 
 export type CheckTarget = { componentId: string; checkId: string; regionId: string };
@@ -13,7 +14,6 @@ export type HttpsCheckOptions = {
   newId?: () => string;
 };
 
-const MAX_BODY_BYTES = 1024 * 1024;
 const DAY_MS = 86_400_000;
 
 /**
@@ -49,12 +49,12 @@ export async function runHttpsCheck(check: HttpsCheck, target: CheckTarget, opti
         ipFamily: check.ipFamily,
         trustedCa: options.trustedCa,
         signal: deadline.signal,
-        maxBodyBytes: MAX_BODY_BYTES,
+        maxBodyBytes: check.maxBodyBytes,
       });
       addPhases(phases, exchange.phases);
       const certificate = exchange.certificate ? { certificate: exchange.certificate } : {};
       if (!exchange.ok) {
-        const message = deadline.signal.aborted ? `no answer within ${check.timeoutMs} ms (${exchange.message})` : exchange.message;
+        const message = deadline.signal.aborted ? `no answer within ${check.timeoutMs} ms ${PHASE_TEXT[exchange.phase]}` : exchange.message;
         return down(exchange.reason, message, certificate);
       }
       const isRedirect = exchange.status >= 300 && exchange.status < 400 && exchange.location !== undefined;
@@ -69,21 +69,31 @@ export async function runHttpsCheck(check: HttpsCheck, target: CheckTarget, opti
       if (!check.expectedStatus.includes(exchange.status)) {
         return down('http_status', `HTTP ${exchange.status}, expected ${check.expectedStatus.join(' or ')}`, { httpStatus: exchange.status, durationMs, ...certificate });
       }
-      const mismatch = failedAssertion(check.body, exchange.body);
+      const mismatch = failedAssertion(check.body, exchange.body, exchange.truncated ? check.maxBodyBytes : undefined);
       if (mismatch) return down('body_mismatch', mismatch, { httpStatus: exchange.status, durationMs, ...certificate });
       const { outcome, reason, message } = judgeHealthy(check, durationMs, exchange.certificate, startedAt);
       return { ...base, outcome, ...(reason ? { reason, message } : {}), durationMs, httpStatus: exchange.status, phasesMs: phases, certificate: exchange.certificate };
     }
   } catch (error) {
     // nothing above should throw; if something does, it is still a result
-    return down('probe_error', error instanceof Error ? error.message : String(error));
+    return down('probe_error', `the check failed inside the probe: ${humanText(error)}`);
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** The first body assertion that does not hold, described; undefined when all hold. */
-export function failedAssertion(assertions: readonly BodyAssertion[], body: Buffer): string | undefined {
+/**
+ * The first body assertion that does not hold, described; undefined when all
+ * hold. `truncatedAt`: the body was cut at this many bytes (maxBodyBytes),
+ * which the description then says, since the missing part may hold the match.
+ */
+export function failedAssertion(assertions: readonly BodyAssertion[], body: Buffer, truncatedAt?: number): string | undefined {
+  const failure = firstFailure(assertions, body);
+  if (failure === undefined || truncatedAt === undefined) return failure;
+  return `${failure} (only the first ${truncatedAt} bytes were read: the body is longer than maxBodyBytes)`;
+}
+
+function firstFailure(assertions: readonly BodyAssertion[], body: Buffer): string | undefined {
   if (assertions.length === 0) return undefined;
   const text = body.toString('utf8');
   for (const assertion of assertions) {

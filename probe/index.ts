@@ -7,3 +7,11 @@ export { runRemoteProbe, ProbeSetupError, type RemoteProbeOptions, type ProbeLog
 export { runStatuspageCheck } from './statuspage-check.ts';
 export { CloudWatchReader } from './cloudwatch-check.ts';
 export { expandPreset, metricsOf } from './cloudwatch-presets.ts';
+export { sanitiseResult, sanitiseText } from './sanitise-result.ts';
+export { retryDelayMs, DEFAULT_RETRY, type RetryPolicy } from './retry-backoff.ts';
+export { describeError } from './describe-error.ts';
+export { DEFAULT_MAX_BUFFERED_RESULTS } from './result-buffer.ts';
+export { silentLog } from './probe-log.ts';
+export { runTcpCheck } from './tcp-check.ts';
+export { runTlsCheck } from './tls-check.ts';
+export { runDnsCheck } from './dns-check.ts';

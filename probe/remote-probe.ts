@@ -1,14 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Assignment, CONTRACT_VERSION, type CheckResult } from './contract.ts';
-import { ResultBuffer } from './result-buffer.ts';
+import { describeError } from './describe-error.ts';
+import type { ProbeLog } from './probe-log.ts';
+import { DEFAULT_MAX_BUFFERED_RESULTS, ResultBuffer } from './result-buffer.ts';
+import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './retry-backoff.ts';
 import { runProbe, type ProbeHandle } from './run-probe.ts';
 
-export type ProbeLog = {
-  info: (fields: object, message: string) => void;
-  warn: (fields: object, message: string) => void;
-  error: (fields: object, message: string) => void;
-};
+export type { ProbeLog } from './probe-log.ts';
 
 export type RemoteProbeOptions = {
   apiUrl: string;
@@ -19,49 +18,67 @@ export type RemoteProbeOptions = {
   trustedCa?: string[] | undefined;
   /** How often to ask for a changed assignment. */
   refreshEveryMs?: number;
-  /** How often to push buffered results. */
+  /** How often to push buffered results while the API takes them. */
   flushEveryMs?: number;
   batchSize?: number;
+  /** The buffer's bound (see ResultBuffer): past it the oldest results are dropped. */
   maxBufferedResults?: number;
+  /** Waits between attempts while the API does not take results. */
+  retry?: RetryPolicy;
+  random?: () => number;
+  now?: () => number;
 };
 
 export class ProbeSetupError extends Error {
   override name = 'ProbeSetupError';
 }
 
-const MAX_BACKOFF_MS = 60_000;
-
 /**
  * A probe in a region: pulls its checks from the API, runs them, and pushes
  * the results in order through an on-disk buffer, so neither an API outage nor
  * a probe restart loses a result. The last assignment is kept on disk, so a
  * probe that starts while the API is down still measures.
+ *
+ * While the API does not take results, attempts back off exponentially with
+ * jitter up to a ceiling; the outage is logged once when it starts and once,
+ * with a summary, when it ends. Nothing here throws once the probe runs: a
+ * full disk, a refused result or an odd answer is logged and the probe goes on.
  */
 export async function runRemoteProbe(options: RemoteProbeOptions) {
-  const buffer = ResultBuffer.open(join(options.bufferDir, 'results'), { maxResults: options.maxBufferedResults ?? 100_000 });
+  const log = options.log;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const policy = options.retry ?? DEFAULT_RETRY;
+  const flushEveryMs = options.flushEveryMs ?? 2_000;
+  const maxBatchSize = options.batchSize ?? 500;
+  const buffer = ResultBuffer.open(join(options.bufferDir, 'results'), { maxResults: options.maxBufferedResults ?? DEFAULT_MAX_BUFFERED_RESULTS, log });
   const assignmentFile = join(options.bufferDir, 'assignment.json');
   const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' };
   const base = options.apiUrl.replace(/\/$/, '');
-  let batchSize = options.batchSize ?? 500;
-  let backoffMs = 0;
+  let batchSize = maxBatchSize;
   let stopped = false;
+  let refusedOutright = 0;
 
   let assignment = readCachedAssignment(assignmentFile);
   const fetched = await fetchAssignment(undefined).catch((error: unknown) => {
     if (error instanceof ProbeSetupError) throw error;
-    options.log.warn({ err: String(error) }, 'API unreachable at start; using the last assignment on disk');
+    log.warn({ err: describeError(error) }, 'API unreachable at start; using the last assignment on disk');
     return undefined;
   });
   if (fetched) assignment = fetched;
   if (!assignment) throw new ProbeSetupError(`cannot reach ${base} and no earlier assignment is stored in ${options.bufferDir}; start the probe when the API is up`);
 
   let probe: ProbeHandle = start(assignment);
-  options.log.info({ region: options.regionId, checks: assignment.checks.length, revision: assignment.revision, buffered: buffer.stats.pending }, 'probe started');
+  log.info({ region: options.regionId, checks: assignment.checks.length, revision: assignment.revision, buffered: buffer.stats.pending }, 'probe started');
 
+  const outage = trackOutage({ log, now, buffered: () => buffer.stats.pending });
   let flushing: Promise<void> = Promise.resolve();
-  const flushTimer = setInterval(() => (flushing = flushing.then(flush)), options.flushEveryMs ?? 2_000);
+  let flushTimer: NodeJS.Timeout | undefined;
+  const scheduleFlush = (delayMs: number) => {
+    if (!stopped) flushTimer = setTimeout(() => (flushing = flushing.then(flushRound)), delayMs);
+  };
   const refreshTimer = setInterval(() => void refresh(), options.refreshEveryMs ?? 30_000);
-  flushing = flushing.then(flush);
+  scheduleFlush(0);
 
   function start(current: Assignment): ProbeHandle {
     return runProbe({ regionId: options.regionId, checks: current.checks, trustedCa: options.trustedCa, sink: async (result: CheckResult) => buffer.append(result) });
@@ -77,7 +94,12 @@ export async function runRemoteProbe(options: RemoteProbeOptions) {
     if (parsed.data.regionId !== options.regionId) {
       throw new ProbeSetupError(`the token is for region "${parsed.data.regionId}", not "${options.regionId}"; use --region ${parsed.data.regionId} or a token of region ${options.regionId}`);
     }
-    writeFileSync(assignmentFile, JSON.stringify(parsed.data));
+    try {
+      writeFileSync(assignmentFile, JSON.stringify(parsed.data));
+    } catch (error) {
+      // only a restart during an API outage needs this copy; not worth stopping for
+      log.warn({ err: describeError(error), file: assignmentFile }, 'cannot keep a copy of the assignment on disk; a restart while the API is down would have no checks');
+    }
     return parsed.data;
   }
 
@@ -88,26 +110,37 @@ export async function runRemoteProbe(options: RemoteProbeOptions) {
     try {
       const next = await fetchAssignment(assignment.revision);
       if (!next || stopped) return;
-      options.log.info({ from: assignment.revision, to: next.revision, checks: next.checks.length }, 'assignment changed');
+      log.info({ from: assignment.revision, to: next.revision, checks: next.checks.length }, 'assignment changed');
       await probe.stop(); // checks in flight finish into the buffer
       assignment = next;
       probe = start(next);
     } catch (error) {
-      options.log.warn({ err: String(error) }, 'could not refresh the assignment; keeping the current one');
+      log.warn({ err: describeError(error) }, 'could not refresh the assignment; keeping the current one');
     } finally {
       refreshing = false;
     }
   }
 
-  /** Pushes the oldest buffered results, one batch at a time, in order. */
-  async function flush(): Promise<void> {
-    if (backoffMs > 0) {
-      backoffMs = Math.max(0, backoffMs - (options.flushEveryMs ?? 2_000));
-      if (backoffMs > 0) return;
+  async function flushRound(): Promise<void> {
+    const delivered = await flushSafely();
+    scheduleFlush(delivered ? flushEveryMs : retryDelayMs({ failures: outage.failures(), policy, random }));
+  }
+
+  /** One round of pushes; false when the API did not take results. Never throws. */
+  async function flushSafely(): Promise<boolean> {
+    try {
+      return await flush();
+    } catch (error) {
+      outage.failed({ err: describeError(error) });
+      return false;
     }
+  }
+
+  /** Pushes the oldest buffered results, one batch at a time, in order, until none is left. */
+  async function flush(): Promise<boolean> {
     for (;;) {
       const batch = buffer.peek(batchSize);
-      if (batch.length === 0) return;
+      if (batch.length === 0) return true;
       let response: Response;
       try {
         response = await fetch(`${base}/api/v1/probe/results`, {
@@ -116,39 +149,70 @@ export async function runRemoteProbe(options: RemoteProbeOptions) {
           body: JSON.stringify({ version: CONTRACT_VERSION, regionId: options.regionId, results: batch }),
         });
       } catch (error) {
-        return backOff({ err: String(error), buffered: buffer.stats.pending }, 'API unreachable; results stay buffered');
+        outage.failed({ err: describeError(error) });
+        return false;
       }
       if (response.status === 200 || response.status === 422) {
         const report = (await response.json()) as { accepted: number; duplicates: number; rejected: { index: number; reason: string }[] };
         // rejected results can never be accepted: log them, do not retry them forever
-        if (report.rejected.length > 0) options.log.error({ rejected: report.rejected.slice(0, 20), count: report.rejected.length }, 'the API rejected results');
+        if (report.rejected.length > 0) log.error({ rejected: report.rejected.slice(0, 20), count: report.rejected.length }, 'the API rejected results; they are dropped');
         buffer.acknowledge(batch.length);
-        backoffMs = 0;
+        outage.recovered();
+        batchSize = Math.min(maxBatchSize, batchSize * 2);
         continue;
       }
-      if (response.status === 413 && batchSize > 1) {
-        batchSize = Math.max(1, Math.floor(batchSize / 2));
+      if (response.status === 413 && batch.length > 1) {
+        batchSize = Math.max(1, Math.floor(batch.length / 2));
         continue;
       }
-      return backOff({ status: response.status, error: await errorText(response), buffered: buffer.stats.pending }, 'the API did not take the results; they stay buffered');
+      if (response.status === 413) {
+        // one result larger than the API takes: it never will; holding it would stop the region
+        refusedOutright++;
+        log.error({ id: batch[0]!.id, status: 413, refusedOutright }, 'the API refused a result as too large; dropped it so the rest can go');
+        buffer.acknowledge(1);
+        continue;
+      }
+      outage.failed({ status: response.status, error: await errorText(response) });
+      return false;
     }
   }
 
-  function backOff(fields: object, message: string): void {
-    backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1_000, backoffMs * 2 || 1_000));
-    options.log.warn({ ...fields, retryInMs: backoffMs }, message);
-  }
-
   return {
-    buffer: () => buffer.stats,
+    buffer: () => ({ ...buffer.stats, refusedOutright }),
     /** Stops checking; checks in flight finish into the buffer; one last push is tried. */
     async stop(): Promise<void> {
       stopped = true;
       clearInterval(refreshTimer);
-      clearInterval(flushTimer);
+      clearTimeout(flushTimer);
       await probe.stop();
-      backoffMs = 0;
-      await (flushing = flushing.then(flush));
+      await (flushing = flushing.then(async () => void (await flushSafely())));
+      outage.stoppedDuring();
+    },
+  };
+}
+
+/** Logs an outage once when it starts and once with a summary when it ends, however many attempts fail between. */
+function trackOutage(args: { log: ProbeLog; now: () => number; buffered: () => number }) {
+  let failures = 0;
+  let since = 0;
+  let last: object = {};
+  return {
+    failures: () => failures,
+    failed(fields: object): void {
+      if (failures === 0) {
+        since = args.now();
+        args.log.warn({ ...fields, buffered: args.buffered() }, 'the API does not take results; they stay buffered, retrying with growing pauses');
+      }
+      failures++;
+      last = fields;
+    },
+    recovered(): void {
+      if (failures === 0) return;
+      args.log.info({ downForMs: args.now() - since, failedAttempts: failures, lastError: last, buffered: args.buffered() }, 'the API takes results again');
+      failures = 0;
+    },
+    stoppedDuring(): void {
+      if (failures > 0) args.log.warn({ downForMs: args.now() - since, failedAttempts: failures, lastError: last, buffered: args.buffered() }, 'stopped while the API did not take results; they stay buffered for the next start');
     },
   };
 }

@@ -24,7 +24,7 @@ describe('ResultBuffer', () => {
     expect(ids(buffer.peek(5))).toEqual([1, 2, 3, 4, 5]);
     buffer.acknowledge(4);
     expect(ids(buffer.peek(10))).toEqual([5, 6, 7]);
-    expect(buffer.stats).toEqual({ pending: 3, dropped: 0 });
+    expect(buffer.stats).toEqual({ pending: 3, dropped: 0, notOnDisk: 0 });
   });
 
   it('keeps unacknowledged results across a restart and resumes at the cursor', () => {
@@ -55,8 +55,18 @@ describe('ResultBuffer', () => {
     for (let n = 1; n <= 7; n++) buffer.append(result(n));
     // segments [1,2] [3,4] [5,6] [7]: the 5th result drops [1,2], the 7th drops [3,4]
     expect(ids(buffer.peek(10))).toEqual([5, 6, 7]);
-    expect(buffer.stats).toEqual({ pending: 3, dropped: 4 });
+    expect(buffer.stats).toEqual({ pending: 3, dropped: 4, notOnDisk: 0 });
     expect(ResultBuffer.open(dir, { segmentSize: 2, maxResults: 4 }).stats.dropped).toBe(buffer.stats.dropped);
+  });
+
+  it('says at once, with counts, when it drops results at its bound', () => {
+    const warnings: { fields: object; message: string }[] = [];
+    const log = { info: () => {}, error: () => {}, warn: (fields: object, message: string) => void warnings.push({ fields, message }) };
+    const buffer = ResultBuffer.open(tempDir(), { segmentSize: 2, maxResults: 4, log });
+    for (let n = 1; n <= 4; n++) buffer.append(result(n));
+    expect(warnings).toEqual([]);
+    buffer.append(result(5));
+    expect(warnings).toEqual([{ fields: { dropped: 2, droppedTotal: 2, pending: 3, maxBufferedResults: 4 }, message: expect.stringMatching(/dropped the oldest 2 results to stay within 4/) }]);
   });
 
   it('survives a line cut off by a crash mid-write', () => {
@@ -64,6 +74,9 @@ describe('ResultBuffer', () => {
     const buffer = ResultBuffer.open(dir, { segmentSize: 10 });
     buffer.append(result(1));
     appendFileSync(join(dir, 'segment-000000000001.jsonl'), '{"id":"cut');
-    expect(ids(ResultBuffer.open(dir).peek(10))).toEqual([1]);
+    const reopened = ResultBuffer.open(dir);
+    expect(ids(reopened.peek(10))).toEqual([1]);
+    reopened.append(result(2)); // on a line of its own, not glued to the cut one
+    expect(ids(ResultBuffer.open(dir).peek(10))).toEqual([1, 2]);
   });
 });

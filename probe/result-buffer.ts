@@ -1,8 +1,20 @@
-import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from './contract.ts';
+import { silentLog, type ProbeLog } from './probe-log.ts';
 
-export type BufferStats = { pending: number; dropped: number };
+export type BufferStats = {
+  /** Results waiting for the API. */
+  pending: number;
+  /** Results dropped, oldest first, to stay within the bound (this run and earlier ones). */
+  dropped: number;
+  /** Of the pending results, those kept in memory only because the disk refused them; a restart loses these. */
+  notOnDisk: number;
+};
+
+export const DEFAULT_MAX_BUFFERED_RESULTS = 100_000;
+
+type Segment = { seq: number; results: CheckResult[]; onDisk: boolean; bytes: number };
 
 const SEGMENT_PATTERN = /^segment-(\d{12})\.jsonl$/;
 
@@ -13,48 +25,73 @@ const SEGMENT_PATTERN = /^segment-(\d{12})\.jsonl$/;
  * resends at most that segment's unacknowledged tail, and the API stores a
  * result id once, so nothing is lost and nothing is stored twice.
  *
- * When more than `maxResults` wait, the oldest segment is dropped whole and
- * counted: a probe cut off for days must not fill its disk.
+ * The rule when space runs out:
+ * - Bound: at most `maxResults` results wait. Past that the oldest segment
+ *   (up to `segmentSize` results) is dropped whole, oldest first, counted,
+ *   and logged at once: a probe cut off for days must not fill its disk.
+ * - Full disk (or any write error): nothing is thrown. The result is kept in
+ *   memory, in order, and still sent; the disk is tried again with the next
+ *   result. Entering and leaving that state is logged once each, with counts.
+ *   The bound above still holds, so memory stays bounded. Results held only in
+ *   memory are lost if the probe stops before the API has them.
+ * - Cursor: when it cannot be written, the old one stays; a restart then
+ *   resends a few results the API already has, which it counts as duplicates.
  */
 export class ResultBuffer {
   private readonly dir: string;
   private readonly segmentSize: number;
   private readonly maxResults: number;
+  private readonly log: ProbeLog;
   /** Segments in order, each with its results still in memory. */
-  private segments: { seq: number; results: CheckResult[] }[] = [];
+  private segments: Segment[] = [];
   /** Results of the oldest segment already acknowledged. */
   private acked = 0;
   private dropped = 0;
+  /** Set while the disk refuses writes: since when, why, and how many results it refused. */
+  private diskTrouble: { since: number; code: string; refused: number } | undefined;
 
-  private constructor(dir: string, options: { segmentSize: number; maxResults: number }) {
+  private constructor(dir: string, options: { segmentSize: number; maxResults: number; log: ProbeLog }) {
     this.dir = dir;
     this.segmentSize = options.segmentSize;
     this.maxResults = options.maxResults;
+    this.log = options.log;
   }
 
-  /** Opens (or creates) the buffer in `dir`, loading what an earlier run left. */
-  static open(dir: string, options: { segmentSize?: number; maxResults?: number } = {}): ResultBuffer {
+  /** Opens (or creates) the buffer in `dir`, loading what an earlier run left. Only reads, so a full disk does not stop it. */
+  static open(dir: string, options: { segmentSize?: number; maxResults?: number; log?: ProbeLog } = {}): ResultBuffer {
     mkdirSync(dir, { recursive: true });
-    const maxResults = options.maxResults ?? 100_000;
-    const buffer = new ResultBuffer(dir, { segmentSize: Math.min(options.segmentSize ?? 500, maxResults), maxResults });
+    const maxResults = options.maxResults ?? DEFAULT_MAX_BUFFERED_RESULTS;
+    const buffer = new ResultBuffer(dir, { segmentSize: Math.min(options.segmentSize ?? 500, maxResults), maxResults, log: options.log ?? silentLog });
     buffer.load();
     return buffer;
   }
 
   get stats(): BufferStats {
-    return { pending: this.pendingCount(), dropped: this.dropped };
+    return { pending: this.pendingCount(), dropped: this.dropped, notOnDisk: this.notOnDiskCount() };
   }
 
-  /** Appends a result durably (written to the file before returning). */
+  /** Appends a result, written to the file before returning when the disk allows (see the class comment). Never throws for the disk. */
   append(result: CheckResult): void {
+    const line = `${JSON.stringify(result)}\n`;
     let last = this.segments.at(-1);
-    if (!last || last.results.length >= this.segmentSize) {
-      if (last) this.sync(last.seq);
-      last = { seq: (last?.seq ?? 0) + 1, results: [] };
-      this.segments.push(last);
+    if (last?.onDisk && last.results.length < this.segmentSize && this.writeLine(last, line)) {
+      last.results.push(result);
+    } else if (last?.onDisk && last.results.length < this.segmentSize) {
+      this.segments.push({ seq: last.seq + 1, results: [result], onDisk: false, bytes: 0 });
+    } else {
+      // a new segment; after a memory-only one, this is where the disk is tried again
+      const fresh: Segment = { seq: (last?.seq ?? 0) + 1, results: [result], onDisk: true, bytes: 0 };
+      if (this.writeLine(fresh, line)) {
+        if (last?.onDisk) this.sync(last.seq);
+        this.segments.push(fresh);
+      } else if (last && !last.onDisk && last.results.length < this.segmentSize) {
+        last.results.push(result);
+      } else {
+        this.segments.push({ ...fresh, onDisk: false });
+      }
     }
-    appendFileSync(this.segmentPath(last.seq), `${JSON.stringify(result)}\n`);
-    last.results.push(result);
+    last = this.segments.at(-1)!;
+    if (!last.onDisk && this.diskTrouble) this.diskTrouble.refused++;
     this.enforceBound();
   }
 
@@ -78,7 +115,7 @@ export class ResultBuffer {
       left -= take;
       const isCurrent = this.segments.length === 1;
       if (this.acked >= oldest.results.length && !isCurrent) {
-        rmSync(this.segmentPath(oldest.seq), { force: true });
+        this.remove(oldest);
         this.segments.shift();
         this.acked = 0;
       } else if (take === 0) {
@@ -92,14 +129,63 @@ export class ResultBuffer {
     return this.segments.reduce((n, s) => n + s.results.length, 0) - this.acked;
   }
 
+  private notOnDiskCount(): number {
+    return this.segments.reduce((n, s, i) => n + (s.onDisk ? 0 : s.results.length - (i === 0 ? this.acked : 0)), 0);
+  }
+
   private enforceBound(): void {
+    let droppedNow = 0;
     while (this.pendingCount() > this.maxResults && this.segments.length > 1) {
       const oldest = this.segments.shift()!;
-      this.dropped += oldest.results.length - this.acked;
+      droppedNow += oldest.results.length - this.acked;
       this.acked = 0;
-      rmSync(this.segmentPath(oldest.seq), { force: true });
-      this.writeCursor();
+      this.remove(oldest);
     }
+    if (droppedNow === 0) return;
+    this.dropped += droppedNow;
+    this.writeCursor();
+    this.log.warn(
+      { dropped: droppedNow, droppedTotal: this.dropped, pending: this.pendingCount(), maxBufferedResults: this.maxResults },
+      `result buffer full: dropped the oldest ${droppedNow} results to stay within ${this.maxResults}; raise --max-buffered or bring the API back`,
+    );
+  }
+
+  /** Appends a line; on failure cuts the file back to its last whole line (a half line would spoil the next) and reports. */
+  private writeLine(segment: Segment, line: string): boolean {
+    const path = this.segmentPath(segment.seq);
+    try {
+      appendFileSync(path, line);
+      // only a new file shows the disk has room again: a line may still fit in the last block of a full disk
+      if (segment.bytes === 0) this.noteDiskWorks();
+      segment.bytes += Buffer.byteLength(line);
+      return true;
+    } catch (error) {
+      try {
+        if (segment.bytes === 0) rmSync(path, { force: true });
+        else truncateSync(path, segment.bytes);
+      } catch {
+        // the file stays as it is; load() skips a line that does not parse
+      }
+      this.noteDiskTrouble(error, path);
+      return false;
+    }
+  }
+
+  private noteDiskTrouble(error: unknown, path: string): void {
+    if (this.diskTrouble) return;
+    const code = (error as { code?: string }).code ?? 'EIO';
+    this.diskTrouble = { since: Date.now(), code, refused: 0 };
+    this.log.error(
+      { code, path, pending: this.pendingCount(), notOnDisk: this.notOnDiskCount(), dropped: this.dropped },
+      `cannot write the result buffer (${describeCode(code)}); keeping results in memory until the disk takes them again`,
+    );
+  }
+
+  private noteDiskWorks(): void {
+    if (!this.diskTrouble) return;
+    const { since, code, refused } = this.diskTrouble;
+    this.diskTrouble = undefined;
+    this.log.info({ code, forMs: Date.now() - since, keptInMemory: refused, notOnDisk: this.notOnDiskCount() }, 'the result buffer is written to disk again');
   }
 
   private load(): void {
@@ -109,16 +195,25 @@ export class ResultBuffer {
       .map(Number)
       .sort((a, b) => a - b);
     for (const seq of seqs) {
-      const lines = readFileSync(this.segmentPath(seq), 'utf8').split('\n');
+      const text = readFileSync(this.segmentPath(seq), 'utf8');
       // a line cut off by a crash mid-write is the only kind that fails to parse; it was never acknowledged
-      const results = lines.filter((line) => line.trim() !== '').flatMap((line) => {
+      const results = text.split('\n').filter((line) => line.trim() !== '').flatMap((line) => {
         try {
           return [JSON.parse(line) as CheckResult];
         } catch {
           return [];
         }
       });
-      this.segments.push({ seq, results });
+      // cut a half-written last line away, so the next append starts on a line of its own
+      const whole = text.endsWith('\n') || text === '' ? text : text.slice(0, text.lastIndexOf('\n') + 1);
+      if (whole !== text) {
+        try {
+          truncateSync(this.segmentPath(seq), Buffer.byteLength(whole));
+        } catch {
+          // read-only or full: the next append may join the half line, which load skips; no worse than before
+        }
+      }
+      this.segments.push({ seq, results, onDisk: true, bytes: Buffer.byteLength(whole) });
     }
     const cursor = this.readCursor();
     if (cursor && this.segments[0]?.seq === cursor.seq) this.acked = Math.min(cursor.acked, this.segments[0].results.length);
@@ -136,20 +231,51 @@ export class ResultBuffer {
   private writeCursor(): void {
     const cursor = { seq: this.segments[0]?.seq ?? 0, acked: this.acked, dropped: this.dropped };
     const temp = join(this.dir, 'cursor.json.tmp');
-    writeFileSync(temp, JSON.stringify(cursor));
-    renameSync(temp, join(this.dir, 'cursor.json')); // atomic: never a half-written cursor
+    try {
+      writeFileSync(temp, JSON.stringify(cursor));
+      renameSync(temp, join(this.dir, 'cursor.json')); // atomic: never a half-written cursor
+      this.noteDiskWorks();
+    } catch (error) {
+      this.noteDiskTrouble(error, join(this.dir, 'cursor.json'));
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // a stale temporary file is harmless: it is never read
+      }
+    }
+  }
+
+  private remove(segment: Segment): void {
+    if (!segment.onDisk) return;
+    try {
+      rmSync(this.segmentPath(segment.seq), { force: true });
+    } catch (error) {
+      this.noteDiskTrouble(error, this.segmentPath(segment.seq));
+    }
   }
 
   private sync(seq: number): void {
-    const fd = openSync(this.segmentPath(seq), 'r');
     try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(this.segmentPath(seq), 'r');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      this.noteDiskTrouble(error, this.segmentPath(seq));
     }
   }
 
   private segmentPath(seq: number): string {
     return join(this.dir, `segment-${String(seq).padStart(12, '0')}.jsonl`);
   }
+}
+
+function describeCode(code: string): string {
+  if (code === 'ENOSPC') return 'the disk is full';
+  if (code === 'EDQUOT') return 'the disk quota is used up';
+  if (code === 'EROFS') return 'the file system is read-only';
+  if (code === 'EACCES' || code === 'EPERM') return 'no permission';
+  return code;
 }

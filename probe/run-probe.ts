@@ -2,7 +2,12 @@ import { Check } from '../config/index.ts';
 import { CloudWatchReader } from './cloudwatch-check.ts';
 import type { AssignedCheck, CheckResult } from './contract.ts';
 import { runHttpsCheck } from './https-check.ts';
+import { withResultDeadline } from './result-deadline.ts';
+import { sanitiseResult } from './sanitise-result.ts';
 import { runStatuspageCheck } from './statuspage-check.ts';
+import { runDnsCheck } from './dns-check.ts';
+import { runTcpCheck } from './tcp-check.ts';
+import { runTlsCheck } from './tls-check.ts';
 import { startScheduler, type SchedulerStats } from './scheduler.ts';
 
 /** Where results go: straight into the API's ingest (in-process) or a buffer that pushes them (remote). */
@@ -14,7 +19,7 @@ export type ProbeHandle = {
   stop: () => Promise<void>;
 };
 
-/** Runs a region's assigned checks on their intervals and hands every result to `sink`. */
+/** Runs a region's assigned checks on their intervals and hands every result, sanitised (third-party text is untrusted), to `sink`. */
 export function runProbe(args: {
   regionId: string;
   checks: readonly AssignedCheck[];
@@ -34,9 +39,16 @@ export function runProbe(args: {
           return runStatuspageCheck(check, target, { trustedCa: args.trustedCa });
         case 'cloudwatch':
           return cloudWatch.read(check, target);
+        case 'tcp':
+          return runTcpCheck(check, target);
+        case 'tls':
+          return runTlsCheck(check, target, { trustedCa: args.trustedCa });
+        case 'dns':
+          return runDnsCheck(check, target);
       }
     };
-    return { key: `${assigned.componentId}/${assigned.checkId}`, intervalSeconds: assigned.intervalSeconds, run: async () => args.sink(await measure()) };
+    const run = async () => args.sink(sanitiseResult(await withResultDeadline(measure, { target, timeoutMs: check.timeoutMs })));
+    return { key: `${assigned.componentId}/${assigned.checkId}`, intervalSeconds: assigned.intervalSeconds, run };
   });
   const scheduler = startScheduler(jobs, { recordLag: args.recordLag ?? false });
   return {

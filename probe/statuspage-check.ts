@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { StatuspageCheck } from '../config/index.ts';
 import type { CheckResult, FailureReason, Outcome } from './contract.ts';
 import type { CheckTarget, HttpsCheckOptions } from './https-check.ts';
+import { PHASE_TEXT, humanText } from './classify-error.ts';
 import { exchangeOnce } from './https-exchange.ts';
 
 /** The part of a Statuspage `summary.json` we read. */
@@ -39,17 +40,21 @@ export async function runStatuspageCheck(check: StatuspageCheck, target: CheckTa
       ipFamily: 'auto',
       trustedCa: options.trustedCa,
       signal: deadline.signal,
-      maxBodyBytes: 4 * 1024 * 1024,
+      maxBodyBytes: check.maxBodyBytes,
     });
     const durationMs = performance.now() - t0;
     const unknown = (reason: FailureReason, message: string, extra: Partial<CheckResult> = {}): CheckResult => ({ ...base, outcome: 'unknown', reason, durationMs, phasesMs: exchange.phases, message: message.slice(0, 500), ...extra });
-    if (!exchange.ok) return unknown(exchange.reason, `status page not reachable: ${exchange.message}`, exchange.certificate ? { certificate: exchange.certificate } : {});
+    if (!exchange.ok) {
+      const why = deadline.signal.aborted ? `no answer within ${check.timeoutMs} ms ${PHASE_TEXT[exchange.phase]}` : exchange.message;
+      return unknown(exchange.reason, `status page not reachable: ${why}`, exchange.certificate ? { certificate: exchange.certificate } : {});
+    }
     if (exchange.status !== 200) return unknown('upstream_unreadable', `status page answered HTTP ${exchange.status}`, { httpStatus: exchange.status });
     let summary: z.infer<typeof Summary>;
     try {
       summary = Summary.parse(JSON.parse(exchange.body.toString('utf8')));
     } catch {
-      return unknown('upstream_unreadable', 'the answer is not a Statuspage summary.json', { httpStatus: 200 });
+      const cut = exchange.truncated ? ` (only the first ${check.maxBodyBytes} bytes were read: the answer is longer than maxBodyBytes)` : '';
+      return unknown('upstream_unreadable', `the answer is not a Statuspage summary.json${cut}`, { httpStatus: 200 });
     }
     const wanted = check.component.toLowerCase();
     const component = summary.components.find((c) => c.id === check.component) ?? summary.components.find((c) => c.name.toLowerCase() === wanted);
@@ -68,7 +73,7 @@ export async function runStatuspageCheck(check: StatuspageCheck, target: CheckTa
       certificate: exchange.certificate,
     };
   } catch (error) {
-    return { ...base, outcome: 'unknown', reason: 'probe_error', durationMs: performance.now() - t0, message: String(error).slice(0, 500) };
+    return { ...base, outcome: 'unknown', reason: 'probe_error', durationMs: performance.now() - t0, message: `the check failed inside the probe: ${humanText(error)}`.slice(0, 500) };
   } finally {
     clearTimeout(timer);
   }

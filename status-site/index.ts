@@ -7,6 +7,11 @@ export type SiteHandler = (req: IncomingMessage, res: ServerResponse, next: () =
 
 const ENTRY = new URL('./dist/server/entry.mjs', import.meta.url);
 
+/** Whether the server build of the site exists. */
+export function isSiteBuilt(): boolean {
+  return existsSync(fileURLToPath(ENTRY));
+}
+
 /** Loads the server build of the site (made by `npm run build`, which `npm start` runs first). */
 export async function loadSiteHandler(): Promise<SiteHandler> {
   if (!existsSync(fileURLToPath(ENTRY))) {
@@ -15,3 +20,7 @@ export async function loadSiteHandler(): Promise<SiteHandler> {
   const entry = (await import(ENTRY.href)) as { handler: SiteHandler };
   return entry.handler;
 }
+export { startSiteSnapshots } from './snapshot/site-snapshots.ts';
+export { embedQueryProblem, createPublicRenderer, exportSite, exportSiteAtomically, type ExportResult } from './snapshot/index.ts';
+export { createSnapshotHandler, createSnapshotStore, renderInMemory, snapshotKeyOf, type Rendered, type SnapshotStore } from './snapshot/index.ts';
+export { siteBrandingOf, emptySiteBranding, serveSiteFile, DEFAULT_FAVICON_PATH, type PageBranding, type SiteBranding, type ServedFile } from './branding/index.ts';

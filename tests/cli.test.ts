@@ -30,9 +30,9 @@ describe('statusvakt check-config', () => {
     expect(code).toBe(1);
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toBe(`${file}:70  pages.0.groups.1.components.0.checks.0  unknown key "intervalSecs"; check the spelling against config/statusvakt.schema.json`);
-    expect(lines[1]).toBe(`${file}:78  pages.0.groups.1.components.1.checks.0.url  must be an https:// URL (e.g. "https://login.example.dk/health")`);
-    expect(lines[2]).toBe(`${file}:39  pages.0.organisation  unknown organisation "nowhere"; add it under organisations or use one of: "eksempel-kommune"`);
+    expect(lines[0]).toBe(`${file}:78  pages.0.groups.1.components.0.checks.0  unknown key "intervalSecs"; check the spelling against config/statusvakt.schema.json`);
+    expect(lines[1]).toBe(`${file}:86  pages.0.groups.1.components.1.checks.0.url  must be an https:// URL (e.g. "https://login.example.dk/health")`);
+    expect(lines[2]).toBe(`${file}:47  pages.0.organisation  unknown organisation "nowhere"; add it under organisations or use one of: "eksempel-kommune"`);
     expect(lines[3]).toBe(`3 problems in ${file}`);
   });
 
@@ -61,6 +61,14 @@ describe('statusvakt start and serve', () => {
     expect(stderr).toContain('PORT: must be a port number');
   });
 
+  it('takes the probe buffer limit from --max-buffered or the environment, and names a bad one', async () => {
+    const flag = await runCli(['probe', '--region', 'north', '--api', 'http://127.0.0.1:9', '--max-buffered', '5'], { STATUSVAKT_PROBE_TOKEN: 'svp_x' });
+    expect(flag.code).toBe(1);
+    expect(flag.stderr).toContain('STATUSVAKT_PROBE_MAX_BUFFERED: must be at least 100');
+    const env = await runCli(['probe', '--region', 'north', '--api', 'http://127.0.0.1:9'], { STATUSVAKT_PROBE_TOKEN: 'svp_x', STATUSVAKT_PROBE_MAX_BUFFERED: 'lots' });
+    expect(env.stderr).toContain('STATUSVAKT_PROBE_MAX_BUFFERED: must be a whole number of results');
+  });
+
   it('refuses to start on a broken config, printing every mistake', async () => {
     const file = join(tempDir(), 'broken.yaml');
     writeFileSync(file, example.replace('organisation: eksempel-kommune', 'organisation: nowhere'));
@@ -80,7 +88,7 @@ describe('statusvakt start and serve', () => {
       for (const name of ['Tofaktor-login', 'Skolelogin', 'Borgerportal', 'Sagsbehandling']) expect(html).toContain(name);
 
       const second = await runCli(['serve', '--port', '0'], { STATUSVAKT_DATA_DIR: dataDir });
-      expect(second.code).toBe(1);
+      expect(second.code).toBe(2);
       expect(second.stderr).toContain(`the data folder ${dataDir} is in use by another Statusvakt process (pid ${server.child.pid})`);
     } finally {
       expect(await server.stop()).toBe(0);
@@ -100,7 +108,7 @@ describe('statusvakt start and serve', () => {
     const dataDir = tempDir();
     try {
       const result = await runCli(['serve', '--port', String(port)], { STATUSVAKT_DATA_DIR: dataDir });
-      expect(result.code).toBe(1);
+      expect(result.code).toBe(2);
       expect(result.stderr).toContain(`statusvakt: cannot listen on 127.0.0.1:${port}: the port is already in use; choose another with --port/PORT or --host/HOST`);
       const reopened = await openDatabase({ dataDir });
       await reopened.close();
@@ -121,10 +129,10 @@ describe('statusvakt start and serve', () => {
 describe('statusvakt user add and api-token create', () => {
   it('creates the first admin with a generated password shown once, then refuses a duplicate', async () => {
     const dataDir = tempDir();
-    const created = await runCli(['user', 'add', '--email', 'Admin@Kommune.example', '--name', 'Admin', '--role', 'admin'], { STATUSVAKT_DATA_DIR: dataDir });
+    const created = await runCli(['user', 'add', '--email', 'Admin@Kommune.example', '--name', 'Admin', '--role', 'admin', '--all-organisations'], { STATUSVAKT_DATA_DIR: dataDir });
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toMatch(/^created admin admin@kommune\.example\npassword \(shown once\): [\w-]{24}\n$/);
-    const again = await runCli(['user', 'add', '--email', 'admin@kommune.example', '--role', 'admin'], { STATUSVAKT_DATA_DIR: dataDir, STATUSVAKT_USER_PASSWORD: 'another long password' });
+    const again = await runCli(['user', 'add', '--email', 'admin@kommune.example', '--role', 'admin', '--all-organisations'], { STATUSVAKT_DATA_DIR: dataDir, STATUSVAKT_USER_PASSWORD: 'another long password' });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('a user admin@kommune.example exists already');
     const badRole = await runCli(['user', 'add', '--email', 'x@kommune.example', '--role', 'root'], { STATUSVAKT_DATA_DIR: dataDir });
@@ -137,5 +145,5 @@ describe('statusvakt user add and api-token create', () => {
     expect((await runCli(['api-token', 'revoke', id], { STATUSVAKT_DATA_DIR: dataDir })).stderr).toContain(`no active API token "${id}"`);
     const totp = await runCli(['user', 'totp', '--email', 'admin@kommune.example'], { STATUSVAKT_DATA_DIR: dataDir });
     expect(totp.stdout).toMatch(/^second factor on for admin@kommune\.example; add this to an authenticator app \(shown once\):\notpauth:\/\/totp\/Statusvakt:admin%40kommune\.example\?issuer=Statusvakt&secret=[A-Z2-7]+&algorithm=SHA1&digits=6&period=30\n$/);
-  });
+   }, 180_000); // seven runs of the CLI, each opening the embedded database
 });

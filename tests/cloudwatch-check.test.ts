@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloudWatchCheck } from '../config/index.ts';
 import { CloudWatchReader } from '../probe/index.ts';
+import { createServer, type Server } from 'node:http';
 import { startFakeCloudWatch, type Received } from './support/fake-cloudwatch.ts';
+import { startSilentServer } from './support/servers.ts';
 
 const target = { componentId: 'login', checkId: 'cloudwatch', regionId: 'local' };
 const NOW = new Date('2026-11-21T12:00:30Z');
@@ -113,6 +115,48 @@ describe('CloudWatch checks through the real SDK against a local CloudWatch endp
     expect(await reader.read(albCheck(), target)).toMatchObject({ outcome: 'unknown', reason: 'cloud_error', message: expect.stringContaining('is not valid') });
     respond = byMetric({ HealthyHostCount: [2] }, { UnHealthyHostCount: 'Forbidden' });
     expect(await reader.read(albCheck(), target)).toMatchObject({ outcome: 'unknown', reason: 'access_denied' });
+  });
+
+  it('ends a call CloudWatch takes and never answers as a timeout while waiting for the response, and closes it', async () => {
+    // reads the whole signed request, then says nothing: the SDK alone would wait for ever
+    const requests: string[] = [];
+    const hanging: Server = createServer((req) => {
+      req.on('data', () => {});
+      req.on('end', () => requests.push(String(req.headers['x-amz-target'])));
+    });
+    let closed = 0;
+    hanging.on('connection', (socket) => socket.on('close', () => closed++));
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', () => resolve()));
+    const port = (hanging.address() as { port: number }).port;
+    try {
+      reader = new CloudWatchReader({ now: () => NOW });
+      const t0 = performance.now();
+      const result = await reader.read(albCheck({ endpoint: `http://127.0.0.1:${port}`, timeoutMs: 1500 }), target);
+      const tookMs = performance.now() - t0;
+      expect(requests).toEqual(['GraniteServiceVersion20100801.GetMetricData']);
+      expect(result).toMatchObject({ outcome: 'unknown', reason: 'timeout', message: 'no answer from CloudWatch within 1500 ms while waiting for the response' });
+      expect(result.phasesMs?.firstByte).toBeGreaterThanOrEqual(1400);
+      expect(tookMs).toBeGreaterThanOrEqual(1400);
+      expect(tookMs).toBeLessThan(5000);
+      // the aborted call lets go of its connection
+      await expect.poll(() => closed, { timeout: 3000 }).toBe(1);
+    } finally {
+      reader.destroy();
+      await new Promise<void>((resolve) => hanging.close(() => resolve()));
+    }
+  });
+
+  it('ends a call to an endpoint that never completes the TLS handshake as a timeout in the handshake', async () => {
+    const silent = await startSilentServer();
+    try {
+      reader = new CloudWatchReader({ now: () => NOW });
+      const result = await reader.read(albCheck({ endpoint: `https://127.0.0.1:${silent.port}`, timeoutMs: 1000 }), target);
+      expect(result).toMatchObject({ outcome: 'unknown', reason: 'timeout', message: 'no answer from CloudWatch within 1000 ms during the TLS handshake' });
+      expect(silent.counts.connections).toBe(1);
+    } finally {
+      reader.destroy();
+      await silent.close();
+    }
   });
 
   it('rejects a config whose metric period is longer than the check interval', async () => {

@@ -89,6 +89,12 @@ describe('compose.yaml', () => {
     ]);
   });
 
+  it('keeps /metrics behind a bearer token and encrypts TOTP secrets: both must be set to start', () => {
+    const environment = compose.services.statusvakt!.environment!;
+    expect(environment.METRICS_BEARER_TOKEN).toMatch(/^\$\{METRICS_BEARER_TOKEN:\?/);
+    expect(environment.STATUSVAKT_SECRET_KEY).toMatch(/^\$\{STATUSVAKT_SECRET_KEY:\?/);
+  });
+
   it("gives each probe a region of the config it serves", () => {
     const configFile = compose.services.statusvakt!.command![2]!;
     const config = parseConfig(readFileSync(new URL(`../${configFile}`, import.meta.url), 'utf8'));

@@ -1,8 +1,9 @@
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpsCheck } from '../config/index.ts';
 import { runHttpsCheck, type CheckResult } from '../probe/index.ts';
 import { createTestCa, issueCertificate, type TestCa } from './support/certificates.ts';
-import { startHttpsServer, startResettingServer, startSilentServer, type TestServer } from './support/servers.ts';
+import { startHttpsServer, startPlainHttpServer, startResettingServer, startSilentServer, type TestServer } from './support/servers.ts';
 
 const target = { componentId: 'sso', checkId: 'https', regionId: 'local' };
 
@@ -33,6 +34,8 @@ describe('HTTPS check against real local servers', () => {
     servers.silent = await startSilentServer();
     servers.resetting = await startResettingServer();
     servers.counting = await startHttpsServer(good, (_q, s) => s.end('ok'));
+    servers.plainHttp = await startPlainHttpServer();
+    servers.big = await startHttpsServer(good, (_q, res) => res.end(`${'x'.repeat(2 * 1024 * 1024)}<!-- end -->`));
   });
   afterAll(async () => {
     await Promise.all(Object.values(servers).map((s) => s.close()));
@@ -62,7 +65,8 @@ describe('HTTPS check against real local servers', () => {
     { name: 'HTTP 500', server: 'good', path: 'error', outcome: 'down', reason: 'http_status' },
     { name: 'slower than the latency target', server: 'good', path: 'slow', extra: { degradedAfterMs: 200 }, outcome: 'degraded', reason: 'too_slow' },
     { name: 'headers never come', server: 'good', path: 'hang', outcome: 'down', reason: 'timeout' },
-    { name: 'TCP accepted, TLS never answered', server: 'silent', outcome: 'down', reason: 'tls_handshake' },
+    { name: 'TCP accepted, TLS never answered', server: 'silent', outcome: 'down', reason: 'timeout' },
+    { name: 'plain HTTP on the TLS port', server: 'plainHttp', outcome: 'down', reason: 'tls_handshake' },
     { name: 'connection reset by the peer', server: 'resetting', outcome: 'down', reason: 'reset' },
   ];
 
@@ -142,6 +146,68 @@ describe('HTTPS check against real local servers', () => {
     const result = await check(servers.silent!.url, { timeoutMs: 300 });
     expect(result.durationMs).toBeGreaterThanOrEqual(290);
     expect(result.durationMs).toBeLessThan(1000);
+  });
+
+  it.each([
+    { name: 'a TCP tarpit during the TLS handshake', server: 'silent', path: '', phase: 'tls', says: /^no answer within 1000 ms during the TLS handshake$/ },
+    { name: 'a server that never sends headers', server: 'good', path: 'hang', phase: 'firstByte', says: /^no answer within 1000 ms while waiting for the response$/ },
+  ])('records where a timed-out check spent its time: $name', async ({ server, path, phase, says }) => {
+    const result = await check(`${servers[server]!.url}${path}`);
+    expect(result).toMatchObject({ outcome: 'down', reason: 'timeout' });
+    expect(result.message).toMatch(says);
+    const phases = result.phasesMs as Record<string, number>;
+    expect(phases[phase]).toBeGreaterThanOrEqual(900);
+    const phaseSum = Object.values(phases).reduce((a, b) => a + b, 0);
+    expect(phaseSum).toBeGreaterThanOrEqual(result.durationMs * 0.9);
+  });
+
+  it('speaks in words, not internal codes, OpenSSL strings or source paths', async () => {
+    const closed = await startSilentServer();
+    await closed.close();
+    const messages = [
+      (await check(servers.silent!.url)).message!,
+      (await check(`${servers.good!.url}hang`)).message!,
+      (await check(servers.plainHttp!.url)).message!,
+      (await check(servers.resetting!.url)).message!,
+      (await check(closed.url)).message!,
+      (await check('https://statusvakt-test.invalid/')).message!,
+    ];
+    for (const message of messages) {
+      expect(message).not.toMatch(/^\d+:|This operation was aborted|TypeError|fetch failed$|error:[0-9A-F]{8}|\.c:\d+|deps\/openssl|SSL routines/);
+    }
+    expect(messages[2]).toMatch(/not TLS|plain HTTP/);
+    expect(messages[4]).toMatch(/connection refused/);
+    expect(messages[5]).toMatch(/statusvakt-test\.invalid/);
+  });
+
+  it('reads bodies up to a configurable limit and names a truncation in the assertion failure', async () => {
+    const assertion = { body: [{ contains: '<!-- end -->' }] };
+    const cut = await check(servers.big!.url, assertion);
+    expect(cut).toMatchObject({ outcome: 'down', reason: 'body_mismatch' });
+    expect(cut.message).toBe('body does not contain "<!-- end -->" (only the first 1048576 bytes were read: the body is longer than maxBodyBytes)');
+    const whole = await check(servers.big!.url, { ...assertion, maxBodyBytes: 4 * 1024 * 1024 });
+    expect(whole.outcome, whole.message).toBe('up');
+  });
+
+  it('trusts a private CA in addition to the default trust store, not instead of it', async () => {
+    // stands in for a public root: put into Node's default store, as the bundled roots are
+    const publicCa = await createTestCa('Example Public Root');
+    const publicSite = await startHttpsServer(await issueCertificate({ ca: publicCa, ipAddresses: ['127.0.0.1'] }), (_q, res) => res.end('ok'));
+    const defaults = getCACertificates('default');
+    setDefaultCACertificates([...defaults, publicCa.certPem]);
+    try {
+      const privateOnly = [ca.certPem]; // what STATUSVAKT_PROBE_CA_FILE gives: a fresh list
+      const options = { trustedCa: privateOnly };
+      const parse = (url: string) => HttpsCheck.parse({ kind: 'https', url, timeoutMs: 1000 });
+      const viaPublic = await runHttpsCheck(parse(publicSite.url), target, options);
+      expect(viaPublic.outcome, viaPublic.message).toBe('up');
+      const viaPrivate = await runHttpsCheck(parse(servers.good!.url), target, options);
+      expect(viaPrivate.outcome, viaPrivate.message).toBe('up');
+      expect((await runHttpsCheck(parse(servers.selfSigned!.url), target, options)).reason).toBe('tls_untrusted');
+    } finally {
+      setDefaultCACertificates(defaults);
+      await publicSite.close();
+    }
   });
 
   it('reports refused connections and failed name lookups', async () => {

@@ -86,6 +86,67 @@ describe.each(DRIVERS)('incidents, operators and access on %s', (driver) => {
     });
   });
 
+  describe('organisation scoping, on every operator route and for every role', () => {
+    // the organisation "stil" owns the page uni-login; these users belong to "elsewhere" only
+    const roles = ['admin', 'operator', 'viewer'] as const;
+    let foreign: { incident: string; window: string };
+    beforeAll(async () => {
+      for (const role of roles) await createUser(test.handle.db, { email: `${role}@elsewhere.example`, name: role, role, password: PASSWORD, organisationIds: ['elsewhere'] });
+      const incident = await openIncident(test.handle.db, { pageId: 'uni-login', title: 'Stil only', priority: 'C', componentIds: ['uni-idp'], actor: 'system', now: clock });
+      const [window] = await test.handle.db.insert(tables.serviceWindows).values({ componentIds: ['uni-idp'], title: 'Stil window', plannedStart: new Date('2026-04-01T20:00:00Z'), plannedEnd: new Date('2026-04-01T21:00:00Z'), announcedAt: clock, createdBy: 'ops' }).returning();
+      foreign = { incident: incident.id, window: window!.id };
+    });
+    afterAll(async () => {
+      await test.handle.db.delete(tables.serviceWindows).where((await import('drizzle-orm')).eq(tables.serviceWindows.id, foreign.window));
+    });
+    // written once, run for every route, reads and writes alike
+    const routes = (): { method: string; path: string; body?: unknown; list?: true }[] => [
+      { method: 'GET', path: '/api/v1/incidents', list: true },
+      { method: 'GET', path: '/api/v1/audit?limit=1000', list: true },
+      { method: 'GET', path: `/api/v1/incidents/${foreign.incident}` },
+      { method: 'POST', path: '/api/v1/incidents', body: { pageId: 'uni-login', title: 'x', priority: 'C', componentIds: ['uni-idp'] } },
+      { method: 'POST', path: `/api/v1/incidents/${foreign.incident}/updates`, body: { expectedVersion: 1, step: 'registered' } },
+      { method: 'POST', path: `/api/v1/incidents/${foreign.incident}/acknowledge`, body: {} },
+      { method: 'POST', path: '/api/v1/windows', body: { componentIds: ['uni-idp'], title: 'x', plannedStart: '2026-05-01T20:00:00Z', plannedEnd: '2026-05-01T21:00:00Z' } },
+      { method: 'POST', path: `/api/v1/windows/${foreign.window}/changes`, body: { action: 'cancel' } },
+      { method: 'POST', path: '/api/v1/exclusions', body: { componentIds: ['uni-idp'], start: '2026-03-01T00:00:00Z', end: '2026-03-01T01:00:00Z', reason: 'network_fault', note: 'not ours' } },
+    ];
+    const everyRouteAndRole = () => roles.flatMap((role) => routes().map((route) => ({ role, ...route })));
+
+    it('shows and changes nothing of another organisation, by session or by token', async () => {
+      const cases = everyRouteAndRole();
+      expect(cases).toHaveLength(27);
+      for (const { role, method, path, body, list } of cases) {
+        const session = await login(`${role}@elsewhere.example`);
+        const [user] = await test.handle.db.select().from(tables.users).where((await import('drizzle-orm')).eq(tables.users.email, `${role}@elsewhere.example`));
+        const token = await createApiToken(test.handle.db, { userId: user!.id, label: 'all', scopes: ['read', 'incidents:write', 'windows:write', 'exclusions:write'], now: clock });
+        for (const auth of [session, { bearer: token.token }]) {
+          const audit = (await test.handle.db.select().from(tables.auditLog)).length;
+          const response = await call(method, path, { body, ...auth });
+          const where = `${role} ${method} ${path} via ${'bearer' in auth ? 'token' : 'session'}`;
+          if (list && response.status === 200) {
+            const text = JSON.stringify(response.body);
+            expect(text, where).not.toContain(foreign.incident);
+            expect(text, where).not.toContain('"stil"');
+          } else {
+            expect(response.status, where).toBe(403);
+            expect(JSON.stringify(response.body), where).not.toContain('Stil only');
+          }
+          expect((await test.handle.db.select().from(tables.auditLog)).length, where).toBe(audit);
+        }
+      }
+    });
+
+    it('shows the same routes to the owning organisation (so the refusals above are about the organisation)', async () => {
+      await createUser(test.handle.db, { email: 'admin@stil-only.example', name: 'Stil admin', role: 'admin', password: PASSWORD, organisationIds: ['stil'] });
+      const stil = await login('admin@stil-only.example');
+      expect(JSON.stringify((await call('GET', '/api/v1/incidents', stil)).body)).toContain(foreign.incident);
+      expect((await call('GET', `/api/v1/incidents/${foreign.incident}`, stil)).status).toBe(200);
+      const audit = await call('GET', '/api/v1/audit?limit=1000', stil);
+      expect(audit.body.entries.map((e: any) => e.entityId)).toContain(foreign.incident);
+    });
+  });
+
   it('logs in with a Secure-ready HttpOnly SameSite=Strict cookie, refuses wrong passwords alike, and slows guessing', async () => {
     const ok = await call('POST', '/api/v1/auth/login', { body: { email: 'operator@stil.example', password: PASSWORD } });
     expect(ok.headers.get('set-cookie')).toMatch(/^sv_session=[\w-]{43}; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/);
@@ -95,13 +156,41 @@ describe.each(DRIVERS)('incidents, operators and access on %s', (driver) => {
     expect(wrong.body.error.message).toBe(nobody.body.error.message);
     const statuses: number[] = [];
     let last = wrong;
-    for (let i = 0; i < 11; i++) {
-      last = await call('POST', '/api/v1/auth/login', { body: { email: 'victim@stil.example', password: `guess ${i} of many` } });
+    for (let i = 0; i < 5; i++) {
+      last = await call('POST', '/api/v1/auth/login', { body: { email: 'viewer@stil.example', password: `guess ${i} of many` } });
       statuses.push(last.status);
     }
-    // ten failures are allowed per account; the eleventh try waits
-    expect(statuses).toEqual([...Array(10).fill(401), 429]);
-    expect(last.headers.get('retry-after')).toMatch(/^\d+$/);
+    // five failures are free; each further one doubles the wait before the next try, and tries during the wait are not looked at
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    const sixth = await call('POST', '/api/v1/auth/login', { body: { email: 'viewer@stil.example', password: 'guess 6 of many' } });
+    expect(sixth.status).toBe(401);
+    const early = await call('POST', '/api/v1/auth/login', { body: { email: 'viewer@stil.example', password: PASSWORD } });
+    expect(early.status).toBe(429);
+    expect(early.headers.get('retry-after')).toBe('1');
+    // never a lockout: after the wait the owner's right password logs in, and the count starts again
+    clock = new Date(clock.getTime() + 1000);
+    expect((await call('POST', '/api/v1/auth/login', { body: { email: 'viewer@stil.example', password: PASSWORD } })).status).toBe(200);
+    expect((await call('POST', '/api/v1/auth/login', { body: { email: 'viewer@stil.example', password: 'one more guess!' } })).status).toBe(401);
+    clock = new Date(clock.getTime() - 1000);
+  });
+
+  it('grows the wait per account up to a ceiling, shared by every replica through the database', async () => {
+    const other = buildApp({ database: test.handle, now: () => clock, logger: pino({ level: 'silent' }) }); // a second replica
+    const waits: (number | null)[] = [];
+    let at = new Date('2026-03-10T10:00:00Z');
+    for (let i = 0; i < 12; i++) {
+      clock = at;
+      const replica = i % 2 === 0 ? app : other;
+      const response = await replica.request('http://status.test/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-statusvakt-client-address': `192.0.2.${i}` }, body: JSON.stringify({ email: 'target@stil.example', password: `guess number ${i}` }) });
+      expect(response.status).toBe(401);
+      const [row] = await test.handle.db.select().from(tables.loginThrottle).where((await import('drizzle-orm')).eq(tables.loginThrottle.key, 'account:target@stil.example'));
+      waits.push(row!.nextAllowedAt ? (row!.nextAllowedAt.getTime() - at.getTime()) / 1000 : null);
+      at = new Date(at.getTime() + 60_000); // past any wait
+    }
+    // the other replica refuses an attempt during the wait the first one set
+    const early = await other.request('http://status.test/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'target@stil.example', password: 'x is a guess' }) });
+    expect(early.status).toBe(429);
+    expect(waits).toEqual([null, null, null, null, null, 1, 2, 4, 8, 16, 30, 30]);
   });
 
   it('asks for the second factor once it is on', async () => {
@@ -110,8 +199,16 @@ describe.each(DRIVERS)('incidents, operators and access on %s', (driver) => {
     clock = new Date('2026-03-10T09:20:00Z'); // a new rate-limit window
     const without = await call('POST', '/api/v1/auth/login', { body: { email: 'admin@stil.example', password: PASSWORD } });
     expect(without.body.error.message).toMatch(/second factor/);
-    const code = new TOTP({ secret, digits: 6, period: 30 }).generate();
+    const code = new TOTP({ secret, digits: 6, period: 30 }).generate({ timestamp: clock.getTime() });
     expect((await call('POST', '/api/v1/auth/login', { body: { email: 'admin@stil.example', password: PASSWORD, totp: code } })).status).toBe(200);
+    // the same code again, within its step or the next: refused
+    const again = await call('POST', '/api/v1/auth/login', { body: { email: 'admin@stil.example', password: PASSWORD, totp: code } });
+    expect(again.status).toBe(401);
+    expect(again.body.error.message).toBe('this second-factor code has been used already; wait for the next one');
+    clock = new Date(clock.getTime() + 30_000);
+    expect((await call('POST', '/api/v1/auth/login', { body: { email: 'admin@stil.example', password: PASSWORD, totp: code } })).status).toBe(401);
+    const next = new TOTP({ secret, digits: 6, period: 30 }).generate({ timestamp: clock.getTime() });
+    expect((await call('POST', '/api/v1/auth/login', { body: { email: 'admin@stil.example', password: PASSWORD, totp: next } })).status).toBe(200);
     await test.handle.db.update(tables.users).set({ totpSecret: null }).where((await import('drizzle-orm')).eq(tables.users.id, user!.id));
   });
 
@@ -145,15 +242,17 @@ describe.each(DRIVERS)('incidents, operators and access on %s', (driver) => {
       ['registered', 'fulfilled'],
       ['nature', 'fulfilled'],
     ]);
-    const audit = await call('GET', '/api/v1/audit?limit=4', await login('admin@stil.example'));
-    expect(audit.body.entries.map((e: any) => [e.action, e.actor])).toEqual([
+    const audit = await call('GET', '/api/v1/audit?limit=20', await login('admin@stil.example'));
+    // the logins in between are in the log too; the incident's own entries are these
+    const incidentEntries = audit.body.entries.filter((e: any) => e.entity === 'incident');
+    expect(incidentEntries.slice(0, 4).map((e: any) => [e.action, e.actor])).toEqual([
       ['incident.acknowledge', 'operator@stil.example'],
       ['incident.update', 'operator@stil.example'],
       ['incident.update', 'operator@stil.example'],
       ['incident.open', 'operator@stil.example'],
     ]);
-    expect(audit.body.entries[0].before.acknowledgedAt).toBeNull();
-    expect(audit.body.entries[0].after.acknowledgedAt).toBe('2026-03-10T09:40:00.000Z');
+    expect(incidentEntries[0].before.acknowledgedAt).toBeNull();
+    expect(incidentEntries[0].after.acknowledgedAt).toBe('2026-03-10T09:40:00.000Z');
   });
 
   it('publishes incidents and service windows in Statuspage\'s shape', async () => {
@@ -211,7 +310,7 @@ describe.each(DRIVERS)('incidents, operators and access on %s', (driver) => {
   it('counts deadlines in covered time across a weekend', async () => {
     // Friday 13 March 2026, 17:00 in Copenhagen: after school hours
     const incident = await openIncident(test.handle.db, { pageId: 'uni-login', title: 'Look-ups slow', priority: 'B', componentIds: ['uni-lookup'], actor: 'system', now: new Date('2026-03-13T16:00:00Z') });
-    const view = await incidentView(test.handle.db, { id: incident.id, now: new Date('2026-03-14T10:00:00Z') });
+    const view = await incidentView(test.handle.db, { id: incident.id, actor: 'system', now: new Date('2026-03-14T10:00:00Z') });
     // look-ups, priority B: 60 minutes of covered time → Monday 09:00; registered step due Monday 08:15
     expect(view.reaction).toMatchObject({ dueAt: '2026-03-16T08:00:00.000Z', state: 'pending' });
     expect(view.communication.next).toEqual({ step: 'registered', dueAt: '2026-03-16T07:15:00.000Z' });

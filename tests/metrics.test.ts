@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, evaluatePending, ingestResults, type App } from '../api/index.ts';
-import { SlaProfile } from '../config/index.ts';
+import { Component, SlaProfile } from '../config/index.ts';
 import { syncConfig, tables } from '../db/index.ts';
 import { createTestCa, issueCertificate } from './support/certificates.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
@@ -33,11 +33,17 @@ describe('/metrics', () => {
     test = await createTestDatabase('pglite');
     const config = testConfig();
     config.slaProfiles = [SlaProfile.parse({ id: 'p999', name: '99.9', availabilityTargetPercent: 99.9 })];
+    config.pages[0]!.groups[0]!.components.push(
+      Component.parse({ id: 'ldap', name: 'LDAP', checks: [{ kind: 'tls', host: 'ldap.example.dk', port: 636 }] }),
+      Component.parse({ id: 'mail-dns', name: 'Mail DNS', checks: [{ kind: 'dns', name: 'example.dk', recordType: 'MX' }] }),
+    );
     for (const group of config.pages[0]!.groups) for (const component of group.components) component.slaProfile = 'p999';
     await syncConfig(test.handle.db, config, new Date('2026-11-01T00:00:00Z'));
     const send = (regionId: string, componentId: string, fields: object) => ingestResults(test.handle.db, { regionId, results: [result({ componentId, regionId, startedAt: '2026-11-21T11:59:30Z', ...fields })], now });
     await send('north', 'sso', { phasesMs: { dns: 2, connect: 3, tls: 10, firstByte: 40, transfer: 1 }, durationMs: 56, certificate: { subject: 'CN=sso', issuer: 'CN=CA', subjectAltNames: [], notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z', sha256Fingerprint: 'AA', chainVerified: true } });
     await send('north', 'mfa', { outcome: 'down', reason: 'timeout', httpStatus: undefined });
+    await send('north', 'ldap', { checkId: 'tls', httpStatus: undefined, durationMs: 25, phasesMs: { dns: 4, connect: 6, tls: 15 }, certificate: { subject: 'CN=ldap', issuer: 'CN=CA', subjectAltNames: [], notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2026-12-01T00:00:00.000Z', sha256Fingerprint: 'BB', chainVerified: true } });
+    await send('north', 'mail-dns', { checkId: 'dns', httpStatus: undefined, durationMs: 7, phasesMs: { dns: 7 } });
     await evaluatePending(test.handle.db, now);
     await test.handle.db.insert(tables.serviceWindows).values({ componentIds: ['portal'], title: 'Upgrade', plannedStart: new Date('2026-11-21T11:00:00Z'), plannedEnd: new Date('2026-11-21T13:00:00Z'), announcedAt: new Date('2026-10-01T00:00:00Z'), createdBy: 'ops' });
     app = buildApp({ database: test.handle, now: () => now, logger: pino({ level: 'silent' }), metricsAuth: {} });
@@ -60,6 +66,19 @@ describe('/metrics', () => {
     expect(valueOf(text, 'probe_http_duration_seconds', { ...sso, phase: 'resolve' })).toBe(0.002);
     expect(valueOf(text, 'probe_http_duration_seconds', { ...sso, phase: 'processing' })).toBe(0.04);
     expect(valueOf(text, 'probe_ssl_earliest_cert_expiry', sso)).toBe(Date.parse('2027-01-01T00:00:00Z') / 1000);
+    expect(valueOf(text, 'probe_dns_lookup_time_seconds', sso)).toBe(0.002);
+    // the tls and dns kinds as blackbox_exporter's tcp and dns modules: no HTTP series
+    const ldap = { component: 'ldap', check: 'tls', region: 'north' };
+    expect(valueOf(text, 'probe_success', ldap)).toBe(1);
+    expect(valueOf(text, 'probe_duration_seconds', ldap)).toBe(0.025);
+    expect(valueOf(text, 'probe_dns_lookup_time_seconds', ldap)).toBe(0.004);
+    expect(valueOf(text, 'probe_ssl_earliest_cert_expiry', ldap)).toBe(Date.parse('2026-12-01T00:00:00Z') / 1000);
+    expect(valueOf(text, 'probe_http_status_code', ldap)).toBeUndefined();
+    expect(valueOf(text, 'probe_http_duration_seconds', ldap)).toBeUndefined();
+    const mailDns = { component: 'mail-dns', check: 'dns', region: 'north' };
+    expect(valueOf(text, 'probe_success', mailDns)).toBe(1);
+    expect(valueOf(text, 'probe_dns_lookup_time_seconds', mailDns)).toBe(0.007);
+    expect(valueOf(text, 'probe_ssl_earliest_cert_expiry', mailDns)).toBeUndefined();
     expect(valueOf(text, 'statusvakt_component_status', { component: 'mfa', state: 'down' })).toBe(1);
     expect(valueOf(text, 'statusvakt_component_status', { component: 'mfa', state: 'up' })).toBe(0);
     expect(valueOf(text, 'statusvakt_component_in_service_window', { component: 'portal' })).toBe(1);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, createProbeToken, revokeProbeToken, type App } from '../api/index.ts';
@@ -85,6 +86,56 @@ describe.each(DRIVERS)('probe API on %s', (driver) => {
     ]);
     const replay = await call('POST', '/api/v1/probe/results', north, batch('north', [good]));
     expect(replay.body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+  });
+
+  // Third-party text and probe arithmetic can carry anything; one such result must not sink its batch.
+  const poisoned: [string, Record<string, unknown>, RegExp][] = [
+    ['a NUL byte in the message', { message: 'Login\u0000 service: major_outage' }, /^message: .*NUL/],
+    ['a lone UTF-16 surrogate in the message', { message: 'Login \ud800 service' }, /^message: .*surrogate/],
+    ['a NUL byte in a certificate subject', { certificate: { subject: 'CN=a\u0000b', issuer: 'CN=ca', subjectAltNames: [], notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z', sha256Fingerprint: 'AB', chainVerified: true } }, /^certificate\.subject: .*NUL/],
+    ['an absurd duration', { durationMs: 1e39 }, /^durationMs: /],
+    ['an absurd phase time', { phasesMs: { connect: 1e39 } }, /^phasesMs\.connect: /],
+    ['a start in 1970 (a reset clock)', { startedAt: '1970-01-01T00:00:00Z' }, /before the year 2000; check the probe's clock/],
+    ['a start in year 0', { startedAt: '0000-01-01T00:00:00Z' }, /^startedAt: /],
+    ['a certificate expiry in year 0', { certificate: { subject: 'CN=a', issuer: 'CN=ca', subjectAltNames: [], notBefore: '2026-01-01T00:00:00.000Z', notAfter: '0000-01-01T00:00:00.000Z', sha256Fingerprint: 'AB', chainVerified: true } }, /^certificate\.notAfter: /],
+    ['an over-long certificate issuer', { certificate: { subject: 'CN=a', issuer: 'x'.repeat(5000), subjectAltNames: [], notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z', sha256Fingerprint: 'AB', chainVerified: true } }, /^certificate\.issuer: /],
+    ['too many subject alternative names', { certificate: { subject: 'CN=a', issuer: 'CN=ca', subjectAltNames: Array.from({ length: 5000 }, (_, i) => `DNS:h${i}.example`), notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z', sha256Fingerprint: 'AB', chainVerified: true } }, /^certificate\.subjectAltNames: /],
+  ];
+  it.each(poisoned)('rejects a result with %s and stores the rest of its batch', async (_name, fields, reason) => {
+    const before = result({ componentId: 'sso', regionId: 'north', startedAt: '2026-11-21T11:58:00Z' });
+    const bad = { ...result({ componentId: 'portal', regionId: 'north', startedAt: '2026-11-21T11:58:00Z' }), ...fields };
+    const after = result({ componentId: 'portal', regionId: 'north', startedAt: '2026-11-21T11:58:30Z' });
+    const response = await call('POST', '/api/v1/probe/results', north, batch('north', [before, bad, after]));
+    expect(response.status).toBe(200);
+    expect(response.body.accepted).toBe(2);
+    expect(response.body.rejected).toEqual([{ index: 1, id: bad.id, reason: expect.stringMatching(reason) }]);
+  });
+
+  it('stores what the contract takes even where the columns are narrower: a tiny duration, a far offset', async () => {
+    const tiny = result({ componentId: 'sso', regionId: 'north', startedAt: '2026-11-21T11:57:00Z', durationMs: 1e-50 });
+    const farOffset = result({ componentId: 'sso', regionId: 'north', startedAt: '2026-11-22T11:56:00+23:59' });
+    const response = await call('POST', '/api/v1/probe/results', north, batch('north', [tiny, farOffset]));
+    expect(response.body).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+  });
+
+  it('rejects only the result the database refuses, and stores the rest', async () => {
+    // a refusal the contract cannot foresee, made by the database itself (SQLSTATE class 22: the value is at fault)
+    await test.handle.db.execute(sql.raw(`
+      create function refuse_marked() returns trigger language plpgsql as $$
+      begin
+        if new.message = 'refuse me' then raise exception 'this value is refused' using errcode = '22023'; end if;
+        return new;
+      end $$`));
+    await test.handle.db.execute(sql.raw('create trigger refuse_marked before insert on check_results for each row execute function refuse_marked()'));
+    try {
+      const results = [0, 1, 2].map((i) => result({ componentId: 'portal', regionId: 'north', startedAt: `2026-11-21T11:5${i}:10Z`, ...(i === 1 ? { message: 'refuse me' } : {}) }));
+      const response = await call('POST', '/api/v1/probe/results', north, batch('north', results));
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ accepted: 2, duplicates: 0, rejected: [{ index: 1, id: results[1]!.id, reason: 'the database cannot store this result: this value is refused' }] });
+    } finally {
+      await test.handle.db.execute(sql.raw('drop trigger refuse_marked on check_results'));
+      await test.handle.db.execute(sql.raw('drop function refuse_marked()'));
+    }
   });
 
   it('answers 422 when every result is rejected', async () => {

@@ -20,7 +20,7 @@ describe.each(DRIVERS)('public JSON API on %s', (driver) => {
     test = await createTestDatabase(driver);
     const { db } = test.handle;
     await syncConfig(db, testConfig(), new Date('2026-11-01T00:00:00Z'));
-    app = buildApp({ database: test.handle, now: () => NOW, logger: pino({ level: 'silent' }) });
+    app = buildApp({ database: test.handle, now: () => NOW, logger: pino({ level: 'silent' }), publicUrl: 'http://status.example.dk/' });
     // sso: up everywhere; mfa (north only): down; portal: down in 2 of 3 regions
     const send = (regionId: string, componentId: string, outcome: 'up' | 'down', extra = {}) =>
       ingestResults(db, { regionId, results: [result({ componentId, regionId, outcome, startedAt: '2026-11-21T11:59:40Z', ...extra })], now: NOW });

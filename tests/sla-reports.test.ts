@@ -91,8 +91,8 @@ describe.each(DRIVERS)('SLA reports of the reference agreements on %s', (driver)
     expect(still.components[0]!.figures.downSeconds).toBe(HOUR);
     expect(still.components[0]!.months[0]!.version).toBe(1);
 
-    await expect(reviseFrozenStatements(db, { pageId: 'os2faktor', periodKey: '2026-03', reason: '', now })).rejects.toThrow(/needs a reason/);
-    const revised = await reviseFrozenStatements(db, { pageId: 'os2faktor', periodKey: '2026-03', reason: 'Force majeure recorded after the close', now });
+    await expect(reviseFrozenStatements(db, { pageId: 'os2faktor', periodKey: '2026-03', componentIds: ['os2faktor-idp', 'os2faktor-selfservice'], reason: '', now })).rejects.toThrow(/needs a reason/);
+    const revised = await reviseFrozenStatements(db, { pageId: 'os2faktor', periodKey: '2026-03', componentIds: ['os2faktor-idp', 'os2faktor-selfservice'], reason: 'Force majeure recorded after the close', now });
     expect(revised).toEqual([{ scope: 'component', id: 'os2faktor-idp', month: '2026-03', version: 2 }]);
     const after = await computePageReport(db, { pageId: 'os2faktor', periodKey: '2026-03', now });
     expect(after.components[0]!.figures).toMatchObject({ downSeconds: 0, excludedSeconds: HOUR, availability: 1 });
@@ -103,12 +103,14 @@ describe.each(DRIVERS)('SLA reports of the reference agreements on %s', (driver)
       [2, 'Force majeure recorded after the close'],
     ]);
     // revising again without a change adds nothing
-    expect(await reviseFrozenStatements(db, { pageId: 'os2faktor', periodKey: '2026-03', reason: 'again', now })).toEqual([]);
+    expect(await reviseFrozenStatements(db, { pageId: 'os2faktor', periodKey: '2026-03', componentIds: ['os2faktor-idp', 'os2faktor-selfservice'], reason: 'again', now })).toEqual([]);
   });
 
   it('freezes last month in the background once it is final, and only then', async () => {
     const { db } = test.handle;
     await syncConfig(db, exampleConfig('os2faktor'), new Date('2026-01-01T00:00:00Z'));
+    // both measured in March: a month before monitoring began is "not measured" and never frozen
+    for (const componentId of ['os2faktor-idp', 'os2faktor-selfservice']) await storeTimeline(db, { componentId, zone: 'Europe/Copenhagen', from: '2026-03-01T00:00', to: '2026-04-01T00:00' });
     expect(await freezeDueMonths(db, new Date('2026-04-06T12:00:00Z'))).toEqual([]);
     expect(await db.select().from(tables.slaStatements)).toEqual([]);
     expect(await freezeDueMonths(db, new Date('2026-04-07T12:00:00Z'))).toEqual(['os2faktor']);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, parseStatementDocument, statementJsonSchema, type App } from '../api/index.ts';
+import { buildApp, exportStatement, parseStatementDocument, statementJsonSchema, type App } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { syncConfig, tables, type Database } from '../db/index.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
@@ -56,6 +56,8 @@ describe('verifiable SLA statements', () => {
     };
     await syncConfig(test.handle.db, merged, new Date('2026-01-01T00:00:00Z'));
     for (const example of examples) await storeMonth(test.handle.db, { componentId: example.component, zone: example.zone, month: example.month });
+    // final months are frozen by the background work (an anonymous read never writes); here, directly
+    for (const example of examples) await exportStatement(test.handle.db, { scope: 'component', id: example.component, periodKey: example.month, now: new Date('2026-06-01T00:00:00Z') });
     app = buildApp({ database: test.handle, now: () => new Date('2026-06-01T00:00:00Z'), logger: pino({ level: 'silent' }) });
   });
   afterAll(async () => {
@@ -95,7 +97,7 @@ describe('verifiable SLA statements', () => {
     const file = join(dir, 'tampered.json');
     writeFileSync(file, JSON.stringify(body));
     const verify = await runCli(['sla', 'verify', file]);
-    expect(verify.code).toBe(1);
+    expect(verify.code).toBe(2);
     expect(verify.stdout).toContain(`${file}: DOES NOT MATCH`);
     expect(verify.stdout).toMatch(/ {2}downSeconds: stated 0, recomputed 7200\n/);
     expect(verify.stdout).toMatch(/ {2}availability: stated 1, recomputed 0\.99\d+/);
@@ -108,7 +110,7 @@ describe('verifiable SLA statements', () => {
     const bare = join(dir, 'bare.json');
     writeFileSync(bare, JSON.stringify(body.document));
     const verify = await runCli(['sla', 'verify', bare]);
-    expect(verify.code).toBe(1);
+    expect(verify.code).toBe(2);
     expect(verify.stdout).toMatch(/excludedSeconds: stated 1800, recomputed 0/);
   });
 

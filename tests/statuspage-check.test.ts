@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatuspageCheck } from '../config/index.ts';
-import { runStatuspageCheck } from '../probe/index.ts';
+import { CheckResult, runProbe, runStatuspageCheck } from '../probe/index.ts';
 import { createTestCa, issueCertificate, type TestCa } from './support/certificates.ts';
-import { startHttpsServer, type TestServer } from './support/servers.ts';
+import { startHttpsServer, startSilentServer, type TestServer } from './support/servers.ts';
 
 const target = { componentId: 'm365-outlook', checkId: 'statuspage', regionId: 'local' };
 
@@ -53,6 +53,27 @@ describe('third-party Statuspage checks against a local server', () => {
     expect(result.httpStatus).toBe(200);
   });
 
+  it('hands on third-party text the API can store: no NUL byte, no lone surrogate', async () => {
+    // written by hand: JSON.stringify would not produce a lone surrogate escape from a literal
+    payload = '{"components":[{"id":"c1","name":"Out\\u0000look \\ud800","status":"major_outage"},{"id":"c2","name":"Teams\\u0000","status":"operational"}]}';
+    status = 200;
+    const raw = await check('c1');
+    expect(CheckResult.safeParse(raw).success).toBe(false); // as read from upstream
+
+    const received: CheckResult[] = [];
+    const probe = runProbe({
+      regionId: 'local',
+      checks: [{ componentId: 'm365-outlook', checkId: 'statuspage', kind: 'statuspage', intervalSeconds: 1, spec: { kind: 'statuspage', url: `${server.url}api/v2/summary.json`, component: 'c1' } }],
+      trustedCa: [ca.certPem],
+      sink: async (result) => void received.push(result),
+    });
+    for (let waited = 0; received.length === 0 && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    await probe.stop();
+    expect(received.length).toBeGreaterThan(0);
+    expect(CheckResult.safeParse(received[0]).error).toBeUndefined();
+    expect(received[0]).toMatchObject({ outcome: 'down', reason: 'upstream_outage', message: 'Outlook \ufffd: major_outage' });
+  });
+
   it('finds the component by id or by name in any case', async () => {
     payload = summary({ Outlook: 'major_outage' });
     expect((await check('c1')).outcome).toBe('down');
@@ -72,5 +93,28 @@ describe('third-party Statuspage checks against a local server', () => {
     status = 200;
     const unreachable = await runStatuspageCheck(StatuspageCheck.parse({ kind: 'statuspage', url: 'https://127.0.0.1:1/api/v2/summary.json', component: 'Outlook' }), target);
     expect(unreachable).toMatchObject({ outcome: 'unknown', reason: 'connect_refused' });
+  });
+
+  it.each([
+    { stall: 'the TLS handshake', phase: 'tls', text: 'during the TLS handshake' },
+    { stall: 'the response headers', phase: 'firstByte', text: 'while waiting for the response' },
+    { stall: 'the body', phase: 'transfer', text: 'while reading the body' },
+  ] as const)('ends a status page that takes the connection and then stalls in $stall as timeout, with the phase', async ({ phase, text }) => {
+    const peer =
+      phase === 'tls'
+        ? await startSilentServer()
+        : await startHttpsServer(await issueCertificate({ ca, ipAddresses: ['127.0.0.1'] }), (_q, res) => {
+            if (phase === 'transfer') res.writeHead(200, { 'content-type': 'application/json' }).write('{"components": [');
+          });
+    try {
+      const t0 = performance.now();
+      const result = await runStatuspageCheck(StatuspageCheck.parse({ kind: 'statuspage', url: `https://127.0.0.1:${peer.port}/api/v2/summary.json`, component: 'Outlook', timeoutMs: 800 }), target, { trustedCa: [ca.certPem] });
+      expect(performance.now() - t0).toBeLessThan(3000);
+      expect(result).toMatchObject({ outcome: 'unknown', reason: 'timeout', message: `status page not reachable: no answer within 800 ms ${text}` });
+      expect(result.phasesMs?.[phase]).toBeGreaterThan(0);
+      expect(result.durationMs).toBeGreaterThanOrEqual(750);
+    } finally {
+      await peer.close();
+    }
   });
 });

@@ -1,9 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import { TOTP } from 'otpauth';
 import { tables, type Database } from '../../db/index.ts';
 import { DomainError } from '../http/errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { openSecret, sealSecret, TOTP_PURPOSE } from './secret-box.ts';
 
 export type Role = 'admin' | 'operator' | 'viewer';
 export const ROLE_RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
@@ -29,26 +30,42 @@ export async function createUser(db: Database, args: { email: string; name: stri
   return user!;
 }
 
-/** Checks e-mail, password and (when on) the TOTP code; the same answer for every wrong part. */
-export async function authenticate(db: Database, args: { email: string; password: string; totp?: string | undefined }) {
+const TOTP_PERIOD_SECONDS = 30;
+
+/**
+ * Checks e-mail, password and (when on) the TOTP code; the same answer for
+ * every wrong part. A code is accepted once: the step it belongs to is
+ * recorded, and that step or an earlier one is refused afterwards, even by a
+ * login racing this one (the record is a conditional update).
+ */
+export async function authenticate(db: Database, args: { email: string; password: string; totp?: string | undefined; secretKey?: Buffer | undefined; now: Date }) {
   const [user] = await db.select().from(tables.users).where(and(eq(tables.users.email, args.email.trim().toLowerCase()), isNull(tables.users.disabledAt)));
   // hash even for an unknown user, so the answer takes as long either way
   const ok = await verifyPassword(args.password, user?.passwordHash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
   if (!user || !ok) throw new DomainError('UNAUTHORIZED', 'wrong e-mail or password');
   if (user.totpSecret) {
     if (!args.totp) throw new DomainError('UNAUTHORIZED', 'this account has a second factor: give the 6-digit code as totp');
-    const totp = new TOTP({ secret: user.totpSecret, digits: 6, period: 30 });
-    if (totp.validate({ token: args.totp, window: 1 }) === null) throw new DomainError('UNAUTHORIZED', 'wrong or expired second-factor code');
+    const totp = new TOTP({ secret: openSecret(user.totpSecret, args.secretKey, TOTP_PURPOSE), digits: 6, period: TOTP_PERIOD_SECONDS });
+    const delta = totp.validate({ token: args.totp, timestamp: args.now.getTime(), window: 1 });
+    if (delta === null) throw new DomainError('UNAUTHORIZED', 'wrong or expired second-factor code');
+    const step = Math.floor(args.now.getTime() / 1000 / TOTP_PERIOD_SECONDS) + delta;
+    const used = await db
+      .update(tables.users)
+      .set({ totpLastStep: step })
+      .where(and(eq(tables.users.id, user.id), or(isNull(tables.users.totpLastStep), lt(tables.users.totpLastStep, step))))
+      .returning({ id: tables.users.id });
+    if (used.length === 0) throw new DomainError('UNAUTHORIZED', 'this second-factor code has been used already; wait for the next one');
   }
   return user;
 }
 
-/** Turns on the second factor; returns the secret and its otpauth:// URI for an authenticator app. */
-export async function enableTotp(db: Database, userId: string, issuer = 'Statusvakt') {
+/** Turns on the second factor; returns the secret and its otpauth:// URI for an authenticator app. Stored encrypted when a key is given. */
+export async function enableTotp(db: Database, userId: string, options: { issuer?: string; secretKey?: Buffer | undefined } = {}) {
   const [user] = await db.select().from(tables.users).where(eq(tables.users.id, userId));
   if (!user) throw new DomainError('NOT_FOUND', 'no such user');
-  const totp = new TOTP({ issuer, label: user.email, digits: 6, period: 30 });
-  await db.update(tables.users).set({ totpSecret: totp.secret.base32 }).where(eq(tables.users.id, userId));
+  const totp = new TOTP({ issuer: options.issuer ?? 'Statusvakt', label: user.email, digits: 6, period: TOTP_PERIOD_SECONDS });
+  const stored = options.secretKey ? sealSecret(totp.secret.base32, options.secretKey, TOTP_PURPOSE) : totp.secret.base32;
+  await db.update(tables.users).set({ totpSecret: stored, totpLastStep: null }).where(eq(tables.users.id, userId));
   return { secret: totp.secret.base32, uri: totp.toString() };
 }
 

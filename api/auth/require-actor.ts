@@ -35,8 +35,3 @@ export function requireActor(args: { db: Database; now: () => Date; role: Role; 
     await next();
   });
 }
-
-/** Whether an actor may act on a page of this organisation. */
-export function mayActOn(actor: Actor, organisationId: string): boolean {
-  return actor.organisationIds === null || actor.organisationIds.includes(organisationId);
-}

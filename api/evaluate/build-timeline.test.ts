@@ -34,6 +34,16 @@ describe('buildTimeline', () => {
     expect(show(buildTimeline({ results: early, freshForMs: FRESH, from: at(0), until: at(10) }))).toEqual(['0:down', '5:up']);
   });
 
+  it('when the regions that see a fault fall silent one by one, the last one answering does not decide alone', () => {
+    // a and b see the fault (down) and stop reporting after minute 1; c, which sees up, keeps reporting
+    const results = everyMinute({ a: (m) => (m < 2 ? 'down' : 'up'), b: (m) => (m < 2 ? 'down' : 'up'), c: () => 'up' }, 6).filter((x) => x.regionId === 'c' || x.startedAt < at(120));
+    // a alone at 0 s is no quorum; a's last result (60 s) goes stale at 190 s (b down and c up: no majority,
+    // so up), b's (61 s) at 191 s: c alone is no quorum of 2
+    expect(show(buildTimeline({ results, freshForMs: FRESH, from: at(0), until: at(360), minFreshRegions: 2 }))).toEqual(['0:unknown', '1:down', '190:up', '191:unknown']);
+    // with a quorum of one (the old rule) c alone turned the component up
+    expect(show(buildTimeline({ results, freshForMs: FRESH, from: at(0), until: at(360), minFreshRegions: 1 }))).toEqual(['0:down', '190:up']);
+  });
+
   it('a flapping region does not flap the component', () => {
     const results = everyMinute({ a: (m) => (m % 2 ? 'down' : 'up'), b: () => 'up', c: () => 'up' }, 10);
     expect(show(buildTimeline({ results, freshForMs: FRESH, from: at(0), until: at(600) }))).toEqual(['0:up']);

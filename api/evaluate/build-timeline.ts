@@ -20,6 +20,8 @@ export function buildTimeline(args: {
   freshForMs: ReadonlyMap<string, number>;
   from: Date;
   until: Date;
+  /** Regions that must have a fresh result for a verdict (see quorumMinimum); 1 when left out. */
+  minFreshRegions?: number;
 }): TimelineInterval[] {
   const results = args.results.filter((r) => args.freshForMs.has(r.checkId)).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
   if (results.length === 0) return [];
@@ -47,7 +49,7 @@ export function buildTimeline(args: {
       const r = results[next++]!;
       latest.set(`${r.checkId}/${r.regionId}`, r);
     }
-    const state = evaluateQuorum(freshReadings(latest.values(), args.freshForMs, t), new Date(t)).state;
+    const state = evaluateQuorum(freshReadings(latest.values(), args.freshForMs, t), new Date(t), { minFreshRegions: args.minFreshRegions ?? 1 }).state;
     if (intervals.at(-1)?.state !== state) intervals.push({ state, startedAt: new Date(t) });
   }
   return intervals;

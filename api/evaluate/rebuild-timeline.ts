@@ -1,6 +1,8 @@
 import { inArray, isNull, sql } from 'drizzle-orm';
 import { rowsOf, tables, type Database } from '../../db/index.ts';
 import { buildTimeline, type TimelineInterval, type TimelineResult } from './build-timeline.ts';
+import { recordAlert, stateChangeEvent } from '../notifications/record-alert.ts';
+import { quorumMinimum } from './evaluate-quorum.ts';
 
 /** Freshness: a result counts for two intervals plus the check's timeout, so one late run is not a gap. */
 export function freshForMs(intervalSeconds: number, timeoutMs: number): number {
@@ -58,7 +60,7 @@ export async function evaluatePending(db: Database, now: Date, limit = 2000): Pr
     // locks in a fixed order, so two evaluators never wait on each other in a cycle
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('state:' || id)) from jsonb_array_elements_text(${JSON.stringify(marks.map((m) => m.componentId))}::jsonb) as id`);
 
-    const freshness = await loadFreshness(tx, marks.map((m) => m.componentId));
+    const { freshness, minFreshRegions } = await loadFreshness(tx, marks.map((m) => m.componentId));
     const marksJson = JSON.stringify(
       marks.map((m) => ({ component_id: m.componentId, from_at: m.from.toISOString(), look_from: new Date(m.from.getTime() - maxOf(freshness.get(m.componentId))).toISOString() })),
     );
@@ -88,6 +90,7 @@ export async function evaluatePending(db: Database, now: Date, limit = 2000): Pr
         freshForMs: fresh,
         from: mark.from,
         until: now,
+        minFreshRegions: minFreshRegions.get(mark.componentId) ?? 1,
       });
       const current = (storedOf.get(mark.componentId) ?? []).map((s) => ({
         id: s.id,
@@ -125,6 +128,11 @@ async function writeTimeline(db: Database, args: { componentId: string; from: Da
   if (after.length > 0) await db.delete(s).where(inArray(s.id, after.map((i) => i.id)));
   if (before) await db.update(s).set({ endedAt: beforeEnd }).where(sql`${s.id} = ${before.id}`);
   if (added.length > 0) await db.insert(s).values(added.map((row) => ({ componentId: args.componentId, state: row.state as TimelineInterval['state'], startedAt: row.startedAt, endedAt: row.endedAt })));
+  // the operators' alert commits with the state it reports: one per change of the component, however many checks failed
+  const previous = args.stored.find((i) => i.endedAt === null)?.state ?? null;
+  const latest = wanted[wanted.length - 1]!;
+  const change = stateChangeEvent(previous, latest.state);
+  if (change) await recordAlert(db, { ...change, componentIds: [args.componentId], detail: { from: previous, to: latest.state, since: latest.startedAt.toISOString() }, now: latest.startedAt });
 }
 
 /**
@@ -147,19 +155,33 @@ async function refreshLatestResults(db: Database, marksJson: string, now: Date):
     where excluded.started_at > latest_results.started_at`);
 }
 
-/** Freshness per live check, per component. */
-async function loadFreshness(db: Database, componentIds: string[]): Promise<Map<string, Map<string, number>>> {
+/**
+ * Freshness per live check, per component, and each component's quorum
+ * minimum: its configured one or a majority of the live regions that run its
+ * checks, capped at those regions (see quorumMinimum).
+ */
+async function loadFreshness(db: Database, componentIds: string[]): Promise<{ freshness: Map<string, Map<string, number>>; minFreshRegions: Map<string, number> }> {
+  const ids = sql`(select jsonb_array_elements_text(${JSON.stringify(componentIds)}::jsonb))`;
+  // one after another: inside a transaction the three share one connection
   const rows = await db
-    .select({ componentId: tables.checks.componentId, checkId: tables.checks.checkId, intervalSeconds: tables.checks.intervalSeconds, spec: tables.checks.spec })
+    .select({ componentId: tables.checks.componentId, checkId: tables.checks.checkId, intervalSeconds: tables.checks.intervalSeconds, spec: tables.checks.spec, regions: tables.checks.regions })
     .from(tables.checks)
-    .where(sql`${tables.checks.componentId} in (select jsonb_array_elements_text(${JSON.stringify(componentIds)}::jsonb)) and ${tables.checks.retiredAt} is null`);
-  const byComponent = new Map<string, Map<string, number>>();
+    .where(sql`${tables.checks.componentId} in ${ids} and ${tables.checks.retiredAt} is null`);
+  const configured = await db.select({ id: tables.components.id, minFreshRegions: tables.components.minFreshRegions }).from(tables.components).where(sql`${tables.components.id} in ${ids}`);
+  const liveRegions = await db.select({ id: tables.regions.id }).from(tables.regions).where(isNull(tables.regions.retiredAt));
+  const allRegions = liveRegions.map((r) => r.id);
+  const freshness = new Map<string, Map<string, number>>();
+  const running = new Map<string, Set<string>>();
   for (const row of rows) {
-    const checks = byComponent.get(row.componentId) ?? new Map<string, number>();
+    const checks = freshness.get(row.componentId) ?? new Map<string, number>();
     checks.set(row.checkId, freshForMs(row.intervalSeconds, Number((row.spec as { timeoutMs?: number }).timeoutMs ?? 10_000)));
-    byComponent.set(row.componentId, checks);
+    freshness.set(row.componentId, checks);
+    const regions = running.get(row.componentId) ?? new Set<string>();
+    for (const region of row.regions ?? allRegions) if (allRegions.includes(region)) regions.add(region);
+    running.set(row.componentId, regions);
   }
-  return byComponent;
+  const minFreshRegions = new Map(configured.map((c) => [c.id, quorumMinimum({ regions: running.get(c.id)?.size ?? 0, configured: c.minFreshRegions })]));
+  return { freshness, minFreshRegions };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -9,5 +9,15 @@ export type AppContext = {
   /** Credentials /metrics requires; open when neither is set. */
   /** Mark session cookies Secure even on plain HTTP (behind a TLS-terminating proxy). */
   secureCookies?: boolean | undefined;
+  /** Derives the tokens in subscription links (confirm, manage, unsubscribe); replicas share it. Unset: a random one per process (links die with it). */
+  linkSecret?: string | undefined;
+  /** Webhook URLs may be plain http or internal addresses (closed networks, tests). */
+  webhooksAllowInternal?: boolean | undefined;
+  /** Whether an SMTP server is configured; false makes the console say that mail stays queued. Unset: not known here. */
+  mailConfigured?: boolean | undefined;
+  /** Encrypts TOTP secrets at rest (STATUSVAKT_SECRET_KEY). */
+  secretKey?: Buffer | undefined;
+  /** The public address of the site, for public JSON; without it, links are relative to http://localhost/. */
+  publicUrl?: string | undefined;
   metricsAuth?: { bearer?: string | undefined; basic?: string | undefined } | undefined;
 };

@@ -1,5 +1,12 @@
 import { z } from '@hono/zod-openapi';
 
+/**
+ * A date-time an operator or a client sends: it must carry its zone (Z or an
+ * offset), since "03:30" alone means a different instant in Copenhagen than on
+ * a server in UTC; it is stored as the instant it names.
+ */
+export const ZonedInstant = z.iso.datetime({ offset: true, message: 'must be a date-time with its time zone, as Z or an offset (e.g. 2026-03-01T03:30:00+01:00); a time without a zone is ambiguous and is refused' });
+
 export const ErrorBody = z
   .object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string().optional(), details: z.unknown().optional() }) })
   .openapi('Error');
@@ -42,7 +49,14 @@ export const ComponentStatus = z
 
 export const PageStatus = z
   .object({
-    page: z.object({ id: z.string(), name: LocalizedText, defaultLanguage: z.string(), languages: z.array(z.string()), timeZone: z.string() }),
+    page: z.object({
+      id: z.string(),
+      name: LocalizedText,
+      defaultLanguage: z.string(),
+      languages: z.array(z.string()),
+      timeZone: z.string(),
+      accessibility: z.object({ email: z.string(), phone: z.string().optional(), url: z.string().optional(), reviewed: z.string().optional() }).nullable(),
+    }),
     groups: z.array(z.object({ id: z.string(), name: LocalizedText, createdAt: z.string(), components: z.array(ComponentStatus) })),
     overall: z.enum(['none', 'minor', 'major', 'critical', 'unknown']),
     probeRegions: z.array(z.object({ regionId: z.string(), status: RegionHealthStatus, lastResultAt: z.string().nullable() })),
@@ -64,7 +78,9 @@ export const RegionHealthList = z
   })
   .openapi('RegionHealthList');
 
-export const PageList = z.object({ pages: z.array(z.object({ id: z.string(), name: LocalizedText, url: z.string() })) }).openapi('PageList');
+export const PageList = z
+  .object({ pages: z.array(z.object({ id: z.string(), name: LocalizedText, url: z.string(), components: z.number().int().openapi({ description: 'How many live components the page shows' }) })) })
+  .openapi('PageList');
 
 const StatuspageComponent = z
   .object({

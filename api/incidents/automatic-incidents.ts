@@ -16,7 +16,7 @@ const CLOSE_AFTER_UP_MS = 5 * 60_000;
  */
 export async function syncAutomaticIncidents(db: Database, now: Date): Promise<void> {
   const states = await db
-    .select({ componentId: tables.components.id, name: tables.components.name, pageId: tables.componentGroups.pageId, autoPublish: tables.statusPages.autoPublishRegistered, state: tables.stateIntervals.state, since: tables.stateIntervals.startedAt })
+    .select({ componentId: tables.components.id, name: tables.components.name, pageId: tables.componentGroups.pageId, organisationId: tables.statusPages.organisationId, autoPublish: tables.statusPages.autoPublishRegistered, state: tables.stateIntervals.state, since: tables.stateIntervals.startedAt })
     .from(tables.components)
     .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
     .innerJoin(tables.statusPages, eq(tables.statusPages.id, tables.componentGroups.pageId))
@@ -31,20 +31,20 @@ export async function syncAutomaticIncidents(db: Database, now: Date): Promise<v
     const priority = s.state === 'down' ? 'A' : 'B';
     const covering = recent.find((i) => i.resolvedAt === null && i.componentIds.includes(s.componentId));
     if (covering) {
-      if (priority === 'A' && covering.priority !== 'A') await raise(db, covering, now);
+      if (priority === 'A' && covering.priority !== 'A') await raise(db, covering, s.organisationId, now);
       continue;
     }
     const samePage = recent.find((i) => i.resolvedAt === null && i.pageId === s.pageId);
     if (samePage) {
       const [widened] = await db.update(tables.incidents).set({ componentIds: [...samePage.componentIds, s.componentId], updatedAt: now, ...(priority === 'A' ? { priority: 'A' as const } : {}) }).where(eq(tables.incidents.id, samePage.id)).returning();
-      await recordAudit(db, { actor: 'system', action: 'incident.widen', entity: 'incident', entityId: samePage.id, before: samePage, after: widened, at: now });
+      await recordAudit(db, { actor: 'system', action: 'incident.widen', entity: 'incident', entityId: samePage.id, organisationId: s.organisationId, before: samePage, after: widened, at: now });
       Object.assign(samePage, widened);
       continue;
     }
     const flapping = recent.find((i) => i.resolvedAt !== null && i.componentIds.includes(s.componentId));
     if (flapping) {
       const [reopened] = await db.update(tables.incidents).set({ resolvedAt: null, status: 'investigating', updatedAt: now }).where(eq(tables.incidents.id, flapping.id)).returning();
-      await recordAudit(db, { actor: 'system', action: 'incident.reopen', entity: 'incident', entityId: flapping.id, before: flapping, after: reopened, at: now });
+      await recordAudit(db, { actor: 'system', action: 'incident.reopen', entity: 'incident', entityId: flapping.id, organisationId: s.organisationId, before: flapping, after: reopened, at: now });
       Object.assign(flapping, reopened);
       continue;
     }
@@ -67,9 +67,9 @@ export async function syncAutomaticIncidents(db: Database, now: Date): Promise<v
   }
 }
 
-async function raise(db: Database, incident: typeof tables.incidents.$inferSelect, now: Date) {
+async function raise(db: Database, incident: typeof tables.incidents.$inferSelect, organisationId: string, now: Date) {
   const [raised] = await db.update(tables.incidents).set({ priority: 'A', updatedAt: now }).where(eq(tables.incidents.id, incident.id)).returning();
-  await recordAudit(db, { actor: 'system', action: 'incident.raise', entity: 'incident', entityId: incident.id, before: incident, after: raised, at: now });
+  await recordAudit(db, { actor: 'system', action: 'incident.raise', entity: 'incident', entityId: incident.id, organisationId, before: incident, after: raised, at: now });
   Object.assign(incident, raised);
 }
 

@@ -18,7 +18,7 @@ export async function incidentFulfilment(db: Database, args: { pageId: string; f
     .from(tables.incidents)
     .where(and(eq(tables.incidents.pageId, args.pageId), gte(tables.incidents.registeredAt, args.from), lt(tables.incidents.registeredAt, args.to)));
   for (const row of rows) {
-    const view = await incidentView(db, { id: row.id, now: args.now });
+    const view = await incidentView(db, { id: row.id, actor: 'system', now: args.now });
     const entry = result[row.priority];
     entry.incidents++;
     const r = view.reaction.state;

@@ -3,10 +3,13 @@ import { localize, type Language, type LocalizedText } from '../../config/index.
 import { tables, type Database } from '../../db/index.ts';
 import type { Actor } from '../auth/accounts.ts';
 import { recordAudit } from '../auth/audit.ts';
-import { mayActOn } from '../auth/require-actor.ts';
+import { organisationFilter, requireOrganisation } from '../auth/organisation-scope.ts';
 import { DomainError } from '../http/errors.ts';
+import { isUuid } from '../http/ids.ts';
 import { deadlineInCoveredTime } from '../sla/index.ts';
 import { toEngineProfile } from '../sla-reports/index.ts';
+import { alertIncident, recordAlert } from '../notifications/record-alert.ts';
+import { describeComponents, recordIncidentUpdateEvent } from '../notifications/record-event.ts';
 import { communicationClock, type Priority, type Step } from './communication-plan.ts';
 import { renderTemplate, TEMPLATE_LANGUAGES, type TemplateLanguage } from './templates.ts';
 
@@ -28,10 +31,6 @@ async function pageOf(db: Database, pageId: string) {
   return page;
 }
 
-function authorise(actor: Who, organisationId: string) {
-  if (actor !== 'system' && !mayActOn(actor, organisationId)) throw new DomainError('FORBIDDEN', `you may not act for organisation "${organisationId}"`);
-}
-
 /** The live components of a page, with their names and SLA profiles. */
 async function componentsOf(db: Database, pageId: string) {
   return db
@@ -45,7 +44,7 @@ async function componentsOf(db: Database, pageId: string) {
 /** Opens an incident on a page for some of its components. */
 export async function openIncident(db: Database, args: { pageId: string; title: LocalizedText; priority: Priority; componentIds: string[]; detectedAt?: Date; automatic?: boolean; actor: Who; now: Date }) {
   const page = await pageOf(db, args.pageId);
-  authorise(args.actor, page.organisationId);
+  requireOrganisation(args.actor, page.organisationId);
   const known = new Set((await componentsOf(db, page.id)).map((c) => c.id));
   const unknown = args.componentIds.filter((id) => !known.has(id));
   if (args.componentIds.length === 0 || unknown.length > 0) {
@@ -57,7 +56,8 @@ export async function openIncident(db: Database, args: { pageId: string; title: 
       .insert(tables.incidents)
       .values({ pageId: page.id, title: args.title, priority: args.priority, status: 'investigating', componentIds: args.componentIds, automatic: args.automatic ?? false, detectedAt: args.detectedAt ?? args.now, registeredAt: args.now, updatedAt: args.now })
       .returning();
-    await recordAudit(tx, { actor: args.actor, action: 'incident.open', entity: 'incident', entityId: incident!.id, before: null, after: incident, at: args.now });
+    await recordAudit(tx, { actor: args.actor, action: 'incident.open', entity: 'incident', entityId: incident!.id, organisationId: page.organisationId, before: null, after: incident, at: args.now });
+    await recordAlert(tx, { event: 'incident_opened', organisationId: page.organisationId, priority: args.priority, componentIds: args.componentIds, pageIds: [page.id], incident: alertIncident(incident!), now: args.now });
     return incident!;
   });
 }
@@ -72,63 +72,72 @@ export async function publishUpdate(
   args: { incidentId: string; expectedVersion: number; step: Step; status?: IncidentStatus; body?: Record<string, string>; estimatedFixAt?: Date | null; actor: Who; now: Date },
 ) {
   const incident = await loadIncident(db, args.incidentId);
-  const page = await pageOf(db, incident.pageId);
-  authorise(args.actor, page.organisationId);
+  // the reads go out together, and the event's component names are read here rather than inside the transaction
+  const [page, components, described] = await Promise.all([
+    pageOf(db, incident.pageId),
+    args.body && Object.keys(args.body).length > 0 ? undefined : componentsOf(db, incident.pageId),
+    describeComponents(db, incident.componentIds),
+  ]);
+  requireOrganisation(args.actor, page.organisationId);
   if (incident.resolvedAt && args.step !== 'operation_normal' && args.step !== 'post_incident_report') {
     throw new DomainError('CONFLICT', `the incident was resolved at ${incident.resolvedAt.toISOString()}; only "operation_normal" and "post_incident_report" may follow`);
   }
   const languages = (page.languages as string[]).filter((l): l is TemplateLanguage => (TEMPLATE_LANGUAGES as readonly string[]).includes(l));
   let body = args.body;
   if (!body || Object.keys(body).length === 0) {
-    const components = await componentsOf(db, page.id);
-    const names = Object.fromEntries(languages.map((l) => [l, components.filter((c) => incident.componentIds.includes(c.id)).map((c) => localize(c.name as LocalizedText, l as Language)).join(', ')]));
+    const names = Object.fromEntries(languages.map((l) => [l, (components ?? []).filter((c) => incident.componentIds.includes(c.id)).map((c) => localize(c.name as LocalizedText, l as Language)).join(', ')]));
     body = renderTemplate({ step: args.step, languages, components: names, estimate: args.estimatedFixAt ?? null, timeZone: page.timeZone });
   }
   const strange = Object.keys(body).filter((l) => !(page.languages as string[]).includes(l));
   if (strange.length > 0) throw new DomainError('VALIDATION', `page "${page.id}" has no language ${strange.join(', ')}; it offers ${(page.languages as string[]).join(', ')}`);
   const status = args.status ?? STEP_STATUS[args.step];
+  const resolving = status === 'resolved' && !incident.resolvedAt;
+  // the rows this publish writes are known before it writes them: the version check below either makes exactly this row or fails
+  const after: typeof incident = { ...incident, status, version: args.expectedVersion + 1, updatedAt: args.now, ...(resolving ? { resolvedAt: args.now } : {}) };
+  const impact = Object.fromEntries(incident.componentIds.map((id) => [id, status === 'resolved' || status === 'postmortem' ? ('operational' as const) : incident.priority === 'A' ? ('major_outage' as const) : ('degraded_performance' as const)]));
+  const update: typeof tables.incidentUpdates.$inferSelect = { id: crypto.randomUUID(), incidentId: incident.id, incidentVersion: after.version, status, step: args.step, body, impact, estimatedFixAt: args.estimatedFixAt ?? null, author: args.actor === 'system' ? 'system' : args.actor.email, publishedAt: args.now };
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Database;
-    const resolving = status === 'resolved' && !incident.resolvedAt;
-    const [updated] = await tx
+    // the version check first: a conflict writes nothing. Then the rest, one after another on the transaction's connection
+    const updated = await tx
       .update(tables.incidents)
       .set({ status, version: sql`${tables.incidents.version} + 1`, updatedAt: args.now, ...(resolving ? { resolvedAt: args.now } : {}) })
       .where(and(eq(tables.incidents.id, incident.id), eq(tables.incidents.version, args.expectedVersion)))
       .returning();
-    if (!updated) throw new DomainError('CONFLICT', `the incident changed since you read it (now version ${incident.version}, you sent ${args.expectedVersion}); reload it and publish again`);
-    const impact = Object.fromEntries(incident.componentIds.map((id) => [id, status === 'resolved' || status === 'postmortem' ? ('operational' as const) : incident.priority === 'A' ? ('major_outage' as const) : ('degraded_performance' as const)]));
-    const [update] = await tx
-      .insert(tables.incidentUpdates)
-      .values({ incidentId: incident.id, incidentVersion: updated.version, status, step: args.step, body, impact, estimatedFixAt: args.estimatedFixAt ?? null, author: args.actor === 'system' ? 'system' : args.actor.email, publishedAt: args.now })
-      .returning();
-    await recordAudit(tx, { actor: args.actor, action: 'incident.update', entity: 'incident', entityId: incident.id, before: incident, after: { incident: updated, update }, at: args.now });
-    return { incident: updated, update: update! };
+    if (updated.length === 0) throw new DomainError('CONFLICT', `the incident changed since you read it (now version ${incident.version}, you sent ${args.expectedVersion}); reload it and publish again`);
+    await tx.insert(tables.incidentUpdates).values(update);
+    await recordAudit(tx, { actor: args.actor, action: 'incident.update', entity: 'incident', entityId: incident.id, organisationId: page.organisationId, before: incident, after: { incident: after, update }, at: args.now });
+    await recordIncidentUpdateEvent(tx, { incident: after, update, now: args.now, described });
+    if (resolving) await recordAlert(tx, { event: 'incident_resolved', organisationId: page.organisationId, priority: after.priority, componentIds: after.componentIds, pageIds: [page.id], incident: alertIncident(after), now: args.now });
+    return { incident: updated[0]!, update };
   });
 }
 
 /** Records the reaction: the fault is classified and staff are on it. */
 export async function acknowledgeIncident(db: Database, args: { incidentId: string; actor: Who; now: Date }) {
   const incident = await loadIncident(db, args.incidentId);
-  authorise(args.actor, (await pageOf(db, incident.pageId)).organisationId);
+  const page = await pageOf(db, incident.pageId);
+  requireOrganisation(args.actor, page.organisationId);
   if (incident.acknowledgedAt) return incident;
   const [updated] = await db.update(tables.incidents).set({ acknowledgedAt: args.now, updatedAt: args.now, version: sql`${tables.incidents.version} + 1` }).where(eq(tables.incidents.id, incident.id)).returning();
-  await recordAudit(db, { actor: args.actor, action: 'incident.acknowledge', entity: 'incident', entityId: incident.id, before: incident, after: updated, at: args.now });
+  await recordAudit(db, { actor: args.actor, action: 'incident.acknowledge', entity: 'incident', entityId: incident.id, organisationId: page.organisationId, before: incident, after: updated, at: args.now });
   return updated!;
 }
 
 export async function loadIncident(db: Database, id: string) {
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new DomainError('NOT_FOUND', `no incident "${id}"`);
+  if (!isUuid(id)) throw new DomainError('VALIDATION', `"${id}" is not an incident id (a UUID)`);
   const [incident] = await db.select().from(tables.incidents).where(eq(tables.incidents.id, id));
   if (!incident) throw new DomainError('NOT_FOUND', `no incident "${id}"`);
   return incident;
 }
 
 /** An incident with its updates, its communication clock and its reaction deadline. */
-export async function incidentView(db: Database, args: { id: string; now: Date }) {
+export async function incidentView(db: Database, args: { id: string; actor: Who; now: Date }) {
   const incident = await loadIncident(db, args.id);
+  const page = await pageOf(db, incident.pageId);
+  requireOrganisation(args.actor, page.organisationId);
   const updates = await db.select().from(tables.incidentUpdates).where(eq(tables.incidentUpdates.incidentId, incident.id)).orderBy(desc(tables.incidentUpdates.incidentVersion));
   const components = (await componentsOf(db, incident.pageId)).filter((c) => incident.componentIds.includes(c.id));
-  const page = await pageOf(db, incident.pageId);
   // the strictest profile among the affected components sets the clocks
   const profiles = components.filter((c) => c.spec).map((c) => ({ category: c.category, profile: toEngineProfile(c.spec as never) }));
   const governing = profiles[0]?.profile;
@@ -152,10 +161,24 @@ export async function incidentView(db: Database, args: { id: string; now: Date }
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     incident,
+    /** The zone the page shows times in: the console's default for the times an operator types. */
+    pageTimeZone: page.timeZone,
     updates,
     reaction: { dueAt: iso(reactionDueAt), acknowledgedAt: incident.acknowledgedAt?.toISOString() ?? null, state: reactionState(reactionDueAt, incident.acknowledgedAt?.getTime() ?? null, args.now.getTime()) },
     communication: { steps: clock.steps.map((s) => ({ ...s, dueAt: iso(s.dueAt), fulfilledAt: iso(s.fulfilledAt) })), next: clock.next ? { step: clock.next.step, dueAt: iso(clock.next.dueAt) } : null },
   };
+}
+
+/** Open incidents (and those resolved in the last day) of the actor's organisations, newest first, each as its view. */
+export async function listIncidents(db: Database, args: { actor: Who; now: Date }) {
+  const i = tables.incidents;
+  const rows = await db
+    .select({ id: i.id })
+    .from(i)
+    .innerJoin(tables.statusPages, eq(tables.statusPages.id, i.pageId))
+    .where(and(sql`(${i.resolvedAt} is null or ${i.resolvedAt} > ${new Date(args.now.getTime() - 86_400_000).toISOString()}::timestamptz)`, organisationFilter(args.actor, tables.statusPages.organisationId)))
+    .orderBy(desc(i.registeredAt));
+  return Promise.all(rows.map((r) => incidentView(db, { id: r.id, actor: args.actor, now: args.now })));
 }
 
 function reactionState(dueAt: number | null, acknowledgedAt: number | null, now: number) {

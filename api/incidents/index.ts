@@ -1,4 +1,4 @@
-export { acknowledgeIncident, incidentView, loadIncident, openIncident, publishUpdate, type IncidentStatus } from './incident-service.ts';
+export { acknowledgeIncident, incidentView, listIncidents, loadIncident, openIncident, publishUpdate, type IncidentStatus } from './incident-service.ts';
 export { syncAutomaticIncidents } from './automatic-incidents.ts';
 export { communicationClock, DEFAULT_PLAN, STEPS, type Priority, type Step } from './communication-plan.ts';
 export { renderTemplate, TEMPLATE_LANGUAGES } from './templates.ts';

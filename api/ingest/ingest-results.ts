@@ -7,6 +7,8 @@ export type IngestOutcome = { accepted: number; duplicates: number; rejected: Re
 
 /** Results may not start further than this in the future: a probe clock that far off is wrong. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/** Nor before this: a clock reset to 1970 would otherwise send the evaluator back decades. */
+const EARLIEST_START_MS = Date.UTC(2000, 0, 1);
 
 /**
  * Stores one region's results. Each result is validated on its own: the good
@@ -20,6 +22,7 @@ export async function ingestResults(db: Database, args: { regionId: string; resu
   const known = await loadKnownChecks(db);
   const rejected: RejectedResult[] = [];
   const valid: CheckResultType[] = [];
+  const indexOfId = new Map<string, number>();
   args.results.forEach((raw, index) => {
     const parsed = CheckResult.safeParse(raw);
     const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : undefined;
@@ -31,18 +34,70 @@ export async function ingestResults(db: Database, args: { regionId: string; resu
     const result = parsed.data;
     const problem = judgeResult(result, { regionId: args.regionId, known, now: args.now });
     if (problem) rejected.push({ index, id: result.id, reason: problem });
-    else valid.push(result);
+    else {
+      valid.push(result);
+      indexOfId.set(result.id, index);
+    }
   });
 
-  const inserted = valid.length > 0 ? await storeResults(db, valid) : 0;
-  return { accepted: inserted, duplicates: valid.length - inserted, rejected };
+  const stored = await storeEachGood(db, valid);
+  rejected.push(...stored.refused.map(({ result, reason }) => ({ index: indexOfId.get(result.id)!, id: result.id, reason })));
+  rejected.sort((a, b) => a.index - b.index);
+  return { accepted: stored.inserted, duplicates: valid.length - stored.refused.length - stored.inserted, rejected };
+}
+
+/**
+ * Stores the batch in one statement. Should the database still refuse a value
+ * the contract let through (a data exception, SQLSTATE class 22), the batch is
+ * stored result by result and only the refused ones are rejected, so one bad
+ * value never fails the rest. Any other error (the database is down) is thrown:
+ * the probe keeps the batch and retries.
+ */
+async function storeEachGood(db: Database, valid: readonly CheckResultType[]): Promise<{ inserted: number; refused: { result: CheckResultType; reason: string }[] }> {
+  if (valid.length === 0) return { inserted: 0, refused: [] };
+  try {
+    return { inserted: await storeResults(db, valid), refused: [] };
+  } catch (error) {
+    if (!isDataException(error) || valid.length === 1) {
+      if (isDataException(error)) return { inserted: 0, refused: [{ result: valid[0]!, reason: `the database cannot store this result: ${databaseMessage(error)}` }] };
+      throw error;
+    }
+  }
+  let inserted = 0;
+  const refused: { result: CheckResultType; reason: string }[] = [];
+  for (const result of valid) {
+    const one = await storeEachGood(db, [result]);
+    inserted += one.inserted;
+    refused.push(...one.refused);
+  }
+  return { inserted, refused };
+}
+
+/** PostgreSQL's SQLSTATE class 22: the value, not the database, is at fault. Drivers wrap the error, so the causes are searched. */
+function isDataException(error: unknown): boolean {
+  return sqlStateOf(error)?.startsWith('22') ?? false;
+}
+
+function sqlStateOf(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
+function databaseMessage(error: unknown): string {
+  for (let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && typeof e.message === 'string') return e.message;
+  }
+  return 'invalid value';
 }
 
 /**
  * Stores results and, for those not stored before, marks their components for
  * evaluation from their earliest new result — one statement, one round trip.
  * The rows travel as one JSON parameter, which costs the same on PGlite and
- * PostgreSQL whatever the batch size. Everything derived (states, latest
+ * PostgreSQL whatever the batch size. The hourly response-time sums are added
+ * in the same statement. Everything derived (states, latest
  * results) is the evaluator's, once per component per round, not per batch.
  */
 async function storeResults(db: Database, results: readonly CheckResultType[]): Promise<number> {
@@ -52,10 +107,12 @@ async function storeResults(db: Database, results: readonly CheckResultType[]): 
       component_id: r.componentId,
       check_id: r.checkId,
       region_id: r.regionId,
-      started_at: r.startedAt,
+      // normalised to what the columns hold: UTC (timestamptz takes offsets only up to ±15:59) and
+      // microseconds (a real cannot hold 1e-50), so every result the contract takes can be stored
+      started_at: new Date(Date.parse(r.startedAt)).toISOString(),
       outcome: r.outcome,
       reason: r.reason ?? null,
-      duration_ms: r.durationMs,
+      duration_ms: Math.round(r.durationMs * 1000) / 1000,
       http_status: r.httpStatus ?? null,
       phases_ms: r.phasesMs ?? null,
       certificate: r.certificate ?? null,
@@ -73,7 +130,19 @@ async function storeResults(db: Database, results: readonly CheckResultType[]): 
         insert into check_results (id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate, message)
         select id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate, message from input
         on conflict (id) do nothing
-        returning component_id, started_at
+        returning component_id, region_id, started_at, outcome, duration_ms
+      ),
+      latency as (
+        -- the charts' hourly sums grow with the new results only, so a replayed result is counted once
+        insert into latency_hours (component_id, region_id, hour_start, samples, total_ms, min_ms, max_ms)
+        select component_id, region_id, date_trunc('hour', started_at, 'UTC'), count(*), sum(duration_ms), min(duration_ms), max(duration_ms)
+        from inserted where outcome in ('up', 'degraded')
+        group by 1, 2, 3
+        on conflict (component_id, region_id, hour_start) do update set
+          samples = latency_hours.samples + excluded.samples,
+          total_ms = latency_hours.total_ms + excluded.total_ms,
+          min_ms = least(latency_hours.min_ms, excluded.min_ms),
+          max_ms = greatest(latency_hours.max_ms, excluded.max_ms)
       ),
       marks as (
         -- the evaluator rebuilds the timeline (and the latest results) from each component's
@@ -95,6 +164,7 @@ function judgeResult(result: CheckResultType, ctx: { regionId: string; known: Ma
   if (Date.parse(result.startedAt) - ctx.now.getTime() > MAX_CLOCK_SKEW_MS) {
     return `startedAt ${result.startedAt} is in the future; check the probe's clock`;
   }
+  if (Date.parse(result.startedAt) < EARLIEST_START_MS) return `startedAt ${result.startedAt} is before the year 2000; check the probe's clock`;
   return undefined;
 }
 

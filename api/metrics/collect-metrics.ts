@@ -11,6 +11,12 @@ collectDefaultMetrics({ register: processRegistry });
 
 /** blackbox_exporter's phase names for our phases. */
 const PHASES = { dns: 'resolve', connect: 'connect', tls: 'tls', firstByte: 'processing', transfer: 'transfer' } as const;
+/**
+ * Check kinds that are not HTTP, as blackbox_exporter's tcp and dns modules:
+ * no probe_http_* series for them, but probe_dns_lookup_time_seconds and,
+ * after a handshake, probe_ssl_earliest_cert_expiry.
+ */
+const NOT_HTTP = new Set(['tcp', 'tls', 'dns']);
 const STATES = ['up', 'degraded', 'down', 'unknown'] as const;
 
 /** SLA figures change slowly and cost a report per page: computed at most this often. */
@@ -31,23 +37,27 @@ export async function collectMetrics(db: Database, now: Date): Promise<{ content
   const duration = new Gauge({ name: 'probe_duration_seconds', help: 'How long the latest check took', labelNames: probe, registers: [registry] });
   const phase = new Gauge({ name: 'probe_http_duration_seconds', help: 'Duration of each HTTP phase of the latest check', labelNames: [...probe, 'phase'], registers: [registry] });
   const status = new Gauge({ name: 'probe_http_status_code', help: 'HTTP status of the latest check (0 when none)', labelNames: probe, registers: [registry] });
+  const lookup = new Gauge({ name: 'probe_dns_lookup_time_seconds', help: 'How long the DNS lookup of the latest check took', labelNames: probe, registers: [registry] });
   const expiry = new Gauge({ name: 'probe_ssl_earliest_cert_expiry', help: 'Expiry of the server certificate, unix seconds', labelNames: probe, registers: [registry] });
   const age = new Gauge({ name: 'statusvakt_probe_result_age_seconds', help: 'Seconds since the latest result started', labelNames: probe, registers: [registry] });
 
   const live = await db
-    .select({ l: tables.latestResults })
+    .select({ l: tables.latestResults, kind: tables.checks.kind })
     .from(tables.latestResults)
     .innerJoin(tables.checks, and(eq(tables.checks.componentId, tables.latestResults.componentId), eq(tables.checks.checkId, tables.latestResults.checkId)))
     .where(isNull(tables.checks.retiredAt));
-  for (const { l } of live) {
+  for (const { l, kind } of live) {
     const labels = { component: l.componentId, check: l.checkId, region: l.regionId };
+    const phases = l.phasesMs as Record<string, number> | null;
     success.set(labels, l.outcome === 'up' || l.outcome === 'degraded' ? 1 : 0);
     duration.set(labels, l.durationMs / 1000);
-    status.set(labels, l.httpStatus ?? 0);
     age.set(labels, (now.getTime() - l.startedAt.getTime()) / 1000);
     if (l.certNotAfter) expiry.set(labels, Math.floor(l.certNotAfter.getTime() / 1000));
+    if (phases?.dns !== undefined) lookup.set(labels, phases.dns / 1000);
+    if (NOT_HTTP.has(kind)) continue;
+    status.set(labels, l.httpStatus ?? 0);
     for (const [ours, theirs] of Object.entries(PHASES)) {
-      const ms = (l.phasesMs as Record<string, number> | null)?.[ours];
+      const ms = phases?.[ours];
       if (ms !== undefined) phase.set({ ...labels, phase: theirs }, ms / 1000);
     }
   }
@@ -110,7 +120,7 @@ async function collectIncidentMetrics(db: Database, registry: Registry, now: Dat
   }
   for (const incident of relevant) {
     const key = { page: incident.pageId, priority: incident.priority };
-    const view = await incidentView(db, { id: incident.id, now });
+    const view = await incidentView(db, { id: incident.id, actor: 'system', now });
     if (!incident.resolvedAt) {
       open.inc(key);
       overdue.inc(key, view.communication.steps.filter((s) => s.state === 'overdue').length);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeDailyUptime, type StateSpan } from './daily-uptime.ts';
+import { computeDailyUptime, dayGrid, sumDays, type StateSpan } from './daily-uptime.ts';
 
 const span = (state: StateSpan['state'], start: string, end: string | null): StateSpan => ({
   state,
@@ -42,5 +42,26 @@ describe('computeDailyUptime', () => {
     });
     expect(days[0]).toMatchObject({ date: '2026-11-19', uptimeRatio: null });
     expect(days[1]).toMatchObject({ date: '2026-11-20', uptimeRatio: 1, degradedSeconds: 43_199, unknownSeconds: 43_200 });
+  });
+
+  it('counts a span only on the days it touches, in any order, the same as checking every day', () => {
+    const spans = [
+      span('down', '2026-10-24T10:00:00Z', '2026-10-26T03:00:00Z'), // across the autumn DST change
+      span('up', '2026-01-01T00:00:00Z', '2026-10-24T10:00:00Z'), // starts before the grid
+      span('degraded', '2026-10-26T03:00:00Z', null),
+    ];
+    const now = new Date('2026-10-27T08:00:00Z');
+    const grid = dayGrid({ days: 5, timeZone: 'Europe/Copenhagen', now });
+    const naive = grid.dates.map((date, i) => {
+      const seconds = { up: 0, degraded: 0, down: 0, unknown: 0 };
+      for (const s of spans) {
+        const overlap = Math.min(s.endedAt?.getTime() ?? now.getTime(), grid.toMs[i]!) - Math.max(s.startedAt.getTime(), grid.fromMs[i]!);
+        if (overlap > 0) seconds[s.state] += overlap / 1000;
+      }
+      return { date, upSeconds: seconds.up, downSeconds: seconds.down, degradedSeconds: seconds.degraded };
+    });
+    const days = sumDays(spans, grid, now.getTime());
+    expect(days.map(({ date, upSeconds, downSeconds, degradedSeconds }) => ({ date, upSeconds, downSeconds, degradedSeconds }))).toEqual(naive);
+    expect(days.find((d) => d.date === '2026-10-25')).toMatchObject({ downSeconds: 25 * 3600 });
   });
 });

@@ -49,7 +49,7 @@ export async function loadStatuspageIncidents(db: Database, args: { pageId: stri
 
 export type MaintenanceFilter = 'all' | 'upcoming' | 'active';
 
-/** Service windows of a page as Statuspage scheduled maintenances. */
+/** Service windows of a page as Statuspage scheduled maintenances: all (the 50 most recent, newest first), upcoming or active (the 50 soonest). */
 export async function loadStatuspageMaintenances(db: Database, args: { pageId: string; language: Language; filter: MaintenanceFilter; now: Date }) {
   const w = tables.serviceWindows;
   const pageComponents = await db
@@ -62,7 +62,9 @@ export async function loadStatuspageMaintenances(db: Database, args: { pageId: s
   const end = sql`coalesce(${w.actualEnd}, ${w.plannedEnd})`;
   const when =
     args.filter === 'upcoming' ? gt(w.plannedStart, args.now) : args.filter === 'active' ? and(lte(w.plannedStart, args.now), sql`${end} > ${args.now.toISOString()}::timestamptz`) : sql`true`;
-  const rows = await db.select().from(w).where(and(isNull(w.cancelledAt), sql`${w.componentIds} && ${ids}::text[]`, when)).orderBy(w.plannedStart).limit(50);
+  // the list of all is the 50 most recent (as Statuspage's), upcoming and active ones the 50 soonest; the site pages them all (load-public-windows.ts)
+  const order = args.filter === 'all' ? [desc(w.plannedStart), w.id] : [w.plannedStart, w.id];
+  const rows = await db.select().from(w).where(and(isNull(w.cancelledAt), sql`${w.componentIds} && ${ids}::text[]`, when)).orderBy(...order).limit(50);
   const names = await componentNames(db, args.language);
   return rows.map((row) => {
     const ended = row.actualEnd ?? (row.plannedEnd <= args.now ? row.plannedEnd : null);

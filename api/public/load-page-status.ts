@@ -3,7 +3,7 @@ import type { Language, LocalizedText } from '../../config/index.ts';
 import { tables, type Database } from '../../db/index.ts';
 import type { ComponentState } from '../evaluate/evaluate-quorum.ts';
 import type { RegionHealth } from '../evaluate/judge-region-health.ts';
-import { computeDailyUptime, type DayUptime, type StateSpan } from './daily-uptime.ts';
+import { dayGrid, sumDays, type DayUptime, type StateSpan } from './daily-uptime.ts';
 import { loadRegionHealth } from './load-region-health.ts';
 
 export type RegionDetail = {
@@ -32,7 +32,15 @@ export type ComponentStatus = {
 };
 
 export type PageStatus = {
-  page: { id: string; name: LocalizedText; defaultLanguage: Language; languages: Language[]; timeZone: string };
+  page: {
+    id: string;
+    name: LocalizedText;
+    defaultLanguage: Language;
+    languages: Language[];
+    timeZone: string;
+    /** Where visitors report accessibility barriers, from the config. */
+    accessibility: { email: string; phone?: string; url?: string; reviewed?: string } | null;
+  };
   groups: { id: string; name: LocalizedText; createdAt: string; components: ComponentStatus[] }[];
   /** The page at a glance; `unknown` until any component has been measured. */
   overall: OverallState;
@@ -93,11 +101,15 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
         .where(and(isNull(w.cancelledAt), sql`${w.plannedStart} <= ${args.now.toISOString()}::timestamptz`, sql`coalesce(${w.actualEnd}, greatest(${w.plannedEnd}, ${w.extendedUntil})) > ${args.now.toISOString()}::timestamptz`))
     : [];
   const inWindow = new Set(activeWindows.flatMap((a) => a.ids));
+  // grouped once, so a page's cost grows with its rows and not with components × rows
+  const spansOf = groupBy(spans, (s) => s.componentId);
+  const latestOf = groupBy(latest, (r) => r.componentId);
+  const grid = dayGrid({ days, timeZone: page.timeZone, now: args.now });
 
   const componentStatus = (component: (typeof components)[number]): ComponentStatus => {
-    const own = spans.filter((s) => s.componentId === component.id);
+    const own = spansOf.get(component.id) ?? [];
     const open = own.find((s) => s.endedAt === null);
-    const regions = latest.filter((r) => r.componentId === component.id).map((r) => r.detail);
+    const regions = (latestOf.get(component.id) ?? []).map((r) => r.detail);
     const lastCheckedAt = regions.reduce<string | null>((max, r) => (max === null || r.checkedAt > max ? r.checkedAt : max), null);
     return {
       id: component.id,
@@ -109,15 +121,16 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
       lastCheckedAt,
       inServiceWindow: inWindow.has(component.id),
       regions,
-      uptimeDays: computeDailyUptime({ spans: own as StateSpan[], days, timeZone: page.timeZone, now: args.now }),
+      uptimeDays: sumDays(own as StateSpan[], grid, args.now.getTime()),
     };
   };
 
+  const componentsOf = groupBy(components, (c) => c.groupId);
   const groupStatus = groups.map((group) => ({
     id: group.id,
     name: group.name as LocalizedText,
     createdAt: group.createdAt.toISOString(),
-    components: components.filter((c) => c.groupId === group.id).map(componentStatus),
+    components: (componentsOf.get(group.id) ?? []).map(componentStatus),
   }));
   return {
     page: {
@@ -126,6 +139,7 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
       defaultLanguage: page.defaultLanguage as Language,
       languages: page.languages as Language[],
       timeZone: page.timeZone,
+      accessibility: page.accessibility ?? null,
     },
     groups: groupStatus,
     overall: summarizeOverall(groupStatus.flatMap((g) => g.components.map((c) => c.state))),
@@ -159,4 +173,15 @@ export async function listPageIds(db: Database): Promise<string[]> {
     .where(isNull(tables.statusPages.retiredAt))
     .orderBy(asc(tables.statusPages.position));
   return rows.map((r) => r.id);
+}
+
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }

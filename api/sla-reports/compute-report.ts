@@ -1,26 +1,33 @@
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { localize, type LocalizedText } from '../../config/index.ts';
 import { rowsOf, tables, type Database } from '../../db/index.ts';
 import { DomainError } from '../http/errors.ts';
-import { computeAvailability, coveredIntervals, FIGURE_RULES, mergeStates, monthsOf, parsePeriod, type AvailabilityFigures, type Period } from '../sla/index.ts';
+import { computeAvailability, coveredIntervals, FIGURE_RULES, mergeStates, monthsOf, parsePeriod, type AvailabilityFigures, type Period, type StateInterval } from '../sla/index.ts';
 import { toEngineProfile, type EngineProfile } from './engine-profile.ts';
 import { loadInputs, type ComponentInputs } from './load-inputs.ts';
-import { buildStatement, contentHash, type Statement, type StatementScope } from './statement.ts';
+import { buildStatement, contentHash, publicAuthor, type Statement, type StatementScope } from './statement.ts';
 
 export type ReportStatus = 'preliminary' | 'final';
 
 export type ReportLine = {
   scope: 'component' | 'category';
   id: string;
+  /** In English, for the CSV and older readers; `names` holds every language. */
   name: string;
+  names: LocalizedText;
   profileId: string;
   category: string | null;
   status: ReportStatus;
   figures: AvailabilityFigures;
   /** Per month: its status and, when final, the frozen statement's version and hash. */
-  months: { key: string; status: ReportStatus; version: number | null; contentSha256: string | null }[];
+  months: { key: string; status: ReportStatus; measured: boolean; version: number | null; contentSha256: string | null }[];
+  /** Any of its components had a measured state in the period; a month before monitoring began is "not measured", whatever its status. */
+  measured: boolean;
 };
+
+/** An exclusion that touches the period, with the note that explains it (who recorded it is not public). */
+export type ReportExclusion = { id: string; componentIds: string[]; start: string; end: string; reason: string; note: string };
 
 export type PageReport = {
   page: { id: string; name: LocalizedText };
@@ -29,13 +36,29 @@ export type PageReport = {
   generatedAt: string;
   components: ReportLine[];
   categories: ReportLine[];
+  /** Any component was measured in the period. */
+  measured: boolean;
+  exclusions: ReportExclusion[];
   /** The rule that produced each figure. */
   rules: typeof FIGURE_RULES;
   /** All components together: their seconds summed, each counted in its own coverage. */
   total: Pick<AvailabilityFigures, 'potentialSeconds' | 'downSeconds' | 'availableSeconds' | 'availability'>;
 };
 
-type Member = { id: string; name: LocalizedText; category: string | null; profile: EngineProfile };
+
+export type Member = { id: string; name: LocalizedText; category: string | null; profile: EngineProfile };
+
+/** The first year a report may cover: nothing before it can have been measured by this system. */
+export const FIRST_REPORT_YEAR = 2000;
+
+/** Refuses a period that is not a key, or lies before FIRST_REPORT_YEAR or after next year, with a 400 that says so. */
+function checkedPeriodKey(periodKey: string, now: Date): void {
+  const period = parsePeriod(periodKey, 'UTC');
+  if (!period) throw new DomainError('VALIDATION', `"${periodKey}" is not a period; use YYYY-MM (month), YYYY-Tn (tertial, n = 1–3) or YYYY (year)`);
+  const year = Number(periodKey.slice(0, 4));
+  const last = now.getUTCFullYear() + 1;
+  if (year < FIRST_REPORT_YEAR || year > last) throw new DomainError('VALIDATION', `"${periodKey}" is outside the years reports cover (${FIRST_REPORT_YEAR}–${last})`);
+}
 
 /**
  * A page's SLA report for a month (`2026-03`), a tertial (`2026-T1`) or a year
@@ -43,11 +66,13 @@ type Member = { id: string; name: LocalizedText; category: string | null; profil
  * month, then final: its figures are frozen as statements on first use and
  * served from them afterwards. Longer periods add up their months.
  */
-export async function computePageReport(db: Database, args: { pageId: string; periodKey: string; now: Date }): Promise<PageReport> {
+export async function computePageReport(db: Database, args: { pageId: string; periodKey: string; now: Date; readOnly?: boolean }): Promise<PageReport> {
+  checkedPeriodKey(args.periodKey, args.now);
   const [page] = await db.select().from(tables.statusPages).where(and(eq(tables.statusPages.id, args.pageId), isNull(tables.statusPages.retiredAt)));
   if (!page) throw new DomainError('NOT_FOUND', `no status page "${args.pageId}"`);
   const members = await loadMembers(db, page.id);
-  if (!parsePeriod(args.periodKey, 'UTC')) throw new DomainError('VALIDATION', `"${args.periodKey}" is not a period; use YYYY-MM (month), YYYY-Tn (tertial, n = 1–3) or YYYY (year)`);
+  const firstStates = await firstStateTimes(db, members.map((m) => m.id));
+  const measuredBefore = (ids: readonly string[], endMs: number) => ids.some((id) => (firstStates.get(id) ?? Infinity) < endMs);
 
   const lines: ReportLine[] = [];
   for (const [profileId, group] of groupBy(members, (m) => m.profile.id)) {
@@ -57,22 +82,26 @@ export async function computePageReport(db: Database, args: { pageId: string; pe
     const perMonth: { month: Period; status: ReportStatus; statements: Map<string, MonthFigures> }[] = [];
     for (const month of months) {
       const status = monthStatus(month, profile, args.now);
-      const statements = status === 'final' ? await frozenMonth(db, { scopes, month, profile, now: args.now }) : await liveMonth(db, { scopes, month, profile, now: args.now });
+      const statements = status === 'final' ? await frozenMonth(db, { scopes, month, profile, now: args.now, readOnly: args.readOnly === true }) : await liveMonth(db, { scopes, month, profile, now: args.now });
       perMonth.push({ month, status, statements });
     }
     for (const scope of scopesOf(group, profile)) {
       const parts = perMonth.map((m) => ({ ...m, entry: m.statements.get(keyOf(scope))! }));
       const member = group.find((m) => m.id === scope.id);
-      const category = profile.categories.find((c) => c.id === (scope.kind === 'category' ? scope.id : member?.category));
+      const category = profile.categories.find((c) => (scope.kind === 'category' ? `${profile.id}.${c.id}` === scope.id || c.id === scope.id : c.id === member?.category));
+      const names = (scope.kind === 'component' ? member!.name : (category?.name ?? scope.id)) as LocalizedText;
+      const monthMeasured = parts.map((p) => measuredBefore(componentIdsOf([scope]), p.month.interval.end));
       lines.push({
         scope: scope.kind,
         id: scope.id,
-        name: scope.kind === 'component' ? localize(member!.name, 'en') : localize(category?.name ?? scope.id, 'en'),
+        name: localize(names, 'en'),
+        names,
         profileId,
         category: category?.id ?? null,
         status: parts.every((p) => p.status === 'final') ? 'final' : 'preliminary',
         figures: addFigures(parts.map((p) => p.entry.figures), profile.target),
-        months: parts.map((p) => ({ key: p.month.key, status: p.status, version: p.entry.version, contentSha256: p.entry.hash })),
+        months: parts.map((p, i) => ({ key: p.month.key, status: p.status, measured: monthMeasured[i]!, version: p.entry.version, contentSha256: p.entry.hash })),
+        measured: monthMeasured.some(Boolean),
       });
     }
   }
@@ -86,6 +115,8 @@ export async function computePageReport(db: Database, args: { pageId: string; pe
     generatedAt: args.now.toISOString(),
     components,
     categories: lines.filter((l) => l.scope === 'category'),
+    measured: components.some((l) => l.measured),
+    exclusions: await loadExclusions(db, { componentIds: members.map((m) => m.id), interval: parsePeriod(args.periodKey, page.timeZone)!.interval }),
     rules: FIGURE_RULES,
     total: { potentialSeconds: potential, downSeconds: down, availableSeconds: potential - down, availability: potential > 0 ? (potential - down) / potential : null },
   };
@@ -99,7 +130,8 @@ export type ExportedStatement = { status: ReportStatus; version: number | null; 
  * A final month is exported as its frozen version (frozen now if it was not
  * yet); other periods are computed from the stored data.
  */
-export async function exportStatement(db: Database, args: { scope: 'component' | 'category'; id: string; periodKey: string; now: Date }): Promise<ExportedStatement> {
+export async function exportStatement(db: Database, args: { scope: 'component' | 'category'; id: string; periodKey: string; now: Date; readOnly?: boolean }): Promise<ExportedStatement> {
+  checkedPeriodKey(args.periodKey, args.now);
   const rows = await db
     .select({ id: tables.components.id, category: tables.components.serviceCategory, profileId: tables.components.slaProfileId, spec: tables.slaProfiles.spec })
     .from(tables.components)
@@ -116,9 +148,12 @@ export async function exportStatement(db: Database, args: { scope: 'component' |
   const scope: StatementScope = args.scope === 'component' ? { kind: 'component', id: args.id } : { kind: 'category', id: args.id, profileId: profile.id, componentIds: members.map((m) => m.id) };
   const status: ReportStatus = monthsOf(period).every((m) => monthStatus(m, profile, args.now) === 'final') ? 'final' : 'preliminary';
   if (period.kind === 'month' && status === 'final') {
-    await frozenMonth(db, { scopes: [scope], month: period, profile, now: args.now });
-    const stored = (await latestStatement(db, scope, period.key))!;
-    return { status, version: stored.version, contentSha256: stored.contentSha256, document: stored.document as Statement };
+    await frozenMonth(db, { scopes: [scope], month: period, profile, now: args.now, readOnly: args.readOnly === true });
+    const stored = await latestStatement(db, scope, period.key);
+    if (stored) {
+      const document = stored.document as Statement;
+      return { status, version: stored.version, contentSha256: stored.contentSha256, document: { ...document, exclusions: document.exclusions.map((x) => ({ ...x, author: publicAuthor(x.author) })) } };
+    }
   }
   const inputs = await loadInputs(db, { componentIds: componentIdsOf([scope]), span: period.interval, now: args.now });
   const document = statementFor({ scope, month: period, profile, inputs });
@@ -126,24 +161,30 @@ export async function exportStatement(db: Database, args: { scope: 'component' |
 }
 
 /**
- * Recomputes the frozen months of a page in `periodKey` and adds a new
- * version, with the reason, for every statement whose inputs or figures
- * changed. Returns the statements revised. Nothing changes silently: a frozen
- * month changes only through here.
+ * Recomputes the frozen months of a page in `periodKey` after a change to
+ * windows or exclusions of `componentIds`, and adds a new version, with the
+ * reason, for every statement of those components (and of the categories
+ * holding them) whose figures changed. The measured states stay as frozen:
+ * late results reach a final month only through their own version (see
+ * reviseLateResults), so a reason always names what changed for that
+ * statement. Returns the statements revised.
  */
-export async function reviseFrozenStatements(db: Database, args: { pageId: string; periodKey: string; reason: string; now: Date }): Promise<{ scope: string; id: string; month: string; version: number }[]> {
+export async function reviseFrozenStatements(db: Database, args: { pageId: string; periodKey: string; componentIds: readonly string[]; reason: string; now: Date }): Promise<{ scope: string; id: string; month: string; version: number }[]> {
   if (args.reason.trim().length < 3) throw new DomainError('VALIDATION', 'a revision of a frozen month needs a reason');
+  const touched = new Set(args.componentIds);
   const members = await loadMembers(db, args.pageId);
   const revised: { scope: string; id: string; month: string; version: number }[] = [];
   for (const [, group] of groupBy(members, (m) => m.profile.id)) {
     const profile = group[0]!.profile;
+    const scopes = scopesOf(group, profile).filter((scope) => componentIdsOf([scope]).some((id) => touched.has(id)));
+    if (scopes.length === 0) continue;
     for (const month of monthsOf(parsePeriod(args.periodKey, profile.timeZone)!)) {
       if (monthStatus(month, profile, args.now) !== 'final') continue;
-      const inputs = await loadInputs(db, { componentIds: group.map((m) => m.id), span: month.interval, now: args.now });
-      for (const scope of scopesOf(group, profile)) {
+      const inputs = await loadInputs(db, { componentIds: componentIdsOf(scopes), span: month.interval, now: args.now });
+      for (const scope of scopes) {
         const latest = await latestStatement(db, scope, month.key);
         if (!latest) continue; // never frozen: it freezes with today's data on first use
-        const statement = statementFor({ scope, month, profile, inputs });
+        const statement = statementFor({ scope, month, profile, inputs, states: frozenStates(latest.document as Statement) });
         const hash = contentHash(statement);
         if (hash === latest.contentSha256) continue;
         await db.insert(tables.slaStatements).values({ scope: scope.kind, scopeId: scope.id, periodKey: month.key, version: latest.version + 1, document: statement, contentSha256: hash, reason: args.reason, createdAt: args.now });
@@ -152,6 +193,11 @@ export async function reviseFrozenStatements(db: Database, args: { pageId: strin
     }
   }
   return revised;
+}
+
+/** The measured states a frozen statement was computed from. */
+export function frozenStates(statement: Pick<Statement, 'states'>): StateInterval[] {
+  return statement.states.map((s) => ({ state: s.state as StateInterval['state'], start: Date.parse(s.start), end: Date.parse(s.end) }));
 }
 
 /**
@@ -177,11 +223,12 @@ export function monthStatus(month: Period, profile: Pick<EngineProfile, 'reportD
   return now.getTime() >= due.toMillis() ? 'final' : 'preliminary';
 }
 
-function statementFor(args: { scope: StatementScope; month: Period; profile: EngineProfile; inputs: Map<string, ComponentInputs> }): Statement {
+/** A scope's statement for a month from the loaded inputs; `states` replaces the measured states (a frozen statement's, kept through a revision). */
+export function statementFor(args: { scope: StatementScope; month: Period; profile: EngineProfile; inputs: Map<string, ComponentInputs>; states?: StateInterval[] }): Statement {
   const { scope, month, profile } = args;
   const memberIds = scope.kind === 'component' ? [scope.id] : scope.componentIds;
   const members = memberIds.map((id) => args.inputs.get(id)!);
-  const inputs: ComponentInputs =
+  const merged: ComponentInputs =
     scope.kind === 'component'
       ? members[0]!
       : {
@@ -189,6 +236,7 @@ function statementFor(args: { scope: StatementScope; month: Period; profile: Eng
           windows: uniqueById(members.flatMap((m) => m.windows)),
           exclusions: uniqueById(members.flatMap((m) => m.exclusions)),
         };
+  const inputs: ComponentInputs = args.states ? { ...merged, states: args.states } : merged;
   const covered = coveredIntervals({ coverage: profile.coverage, timeZone: profile.timeZone, period: month.interval });
   const figures = computeAvailability({
     states: inputs.states,
@@ -209,7 +257,7 @@ function statementFor(args: { scope: StatementScope; month: Period; profile: Eng
   });
 }
 
-type MonthFigures = { figures: AvailabilityFigures; version: number | null; hash: string | null };
+export type MonthFigures = { figures: AvailabilityFigures; version: number | null; hash: string | null };
 
 /** A preliminary month: computed from the stored states, nothing frozen. */
 async function liveMonth(db: Database, args: { scopes: StatementScope[]; month: Period; profile: EngineProfile; now: Date }): Promise<Map<string, MonthFigures>> {
@@ -222,18 +270,68 @@ async function liveMonth(db: Database, args: { scopes: StatementScope[]; month: 
  * Scopes not frozen yet are computed and frozen now, in one insert; when two
  * processes freeze at once, the unique index keeps the first and both serve it.
  */
-async function frozenMonth(db: Database, args: { scopes: StatementScope[]; month: Period; profile: EngineProfile; now: Date }): Promise<Map<string, MonthFigures>> {
+export async function frozenMonth(db: Database, args: { scopes: StatementScope[]; month: Period; profile: EngineProfile; now: Date; readOnly: boolean }): Promise<Map<string, MonthFigures>> {
   const stored = await latestStatements(db, args.scopes, args.month.key);
   const missing = args.scopes.filter((scope) => !stored.has(keyOf(scope)));
   if (missing.length === 0) return stored;
   const inputs = await loadInputs(db, { componentIds: componentIdsOf(missing), span: args.month.interval, now: args.now });
-  const rows = missing.map((scope) => {
+  // a read never writes, and a month before monitoring began is "not measured", never frozen: both are computed and shown, not stored
+  const measured = await measuredComponents(db, { componentIds: componentIdsOf(missing), before: new Date(args.month.interval.end) });
+  const freezable = args.readOnly ? [] : missing.filter((scope) => componentIdsOf([scope]).some((id) => measured.has(id)));
+  for (const scope of missing.filter((s) => !freezable.includes(s))) {
+    stored.set(keyOf(scope), { figures: statementFor({ scope, month: args.month, profile: args.profile, inputs }).figures, version: null, hash: null });
+  }
+  if (freezable.length === 0) return stored;
+  const rows = freezable.map((scope) => {
     const statement = statementFor({ scope, month: args.month, profile: args.profile, inputs });
     return { scope: scope.kind, scopeId: scope.id, periodKey: args.month.key, version: 1, document: statement, contentSha256: contentHash(statement), createdAt: args.now };
   });
   for (let i = 0; i < rows.length; i += 500) await db.insert(tables.slaStatements).values(rows.slice(i, i + 500)).onConflictDoNothing();
-  for (const [key, value] of await latestStatements(db, missing, args.month.key)) stored.set(key, value);
+  for (const [key, value] of await latestStatements(db, freezable, args.month.key)) stored.set(key, value);
   return stored;
+}
+
+/** The components with any state before `before`: measured by then. */
+async function measuredComponents(db: Database, args: { componentIds: string[]; before: Date }): Promise<Set<string>> {
+  if (args.componentIds.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ id: tables.stateIntervals.componentId })
+    .from(tables.stateIntervals)
+    .where(and(inArray(tables.stateIntervals.componentId, args.componentIds), lt(tables.stateIntervals.startedAt, args.before)));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** When each component's first measured state began; components never measured are missing. */
+async function firstStateTimes(db: Database, componentIds: string[]): Promise<Map<string, number>> {
+  if (componentIds.length === 0) return new Map();
+  const s = tables.stateIntervals;
+  const rows = await db
+    .select({ id: s.componentId, first: sql<string>`min(${s.startedAt})` })
+    .from(s)
+    .where(inArray(s.componentId, componentIds))
+    .groupBy(s.componentId);
+  return new Map(rows.map((r) => [r.id, new Date(r.first).getTime()]));
+}
+
+/** The exclusions in force over the interval for any of the components, oldest first. */
+async function loadExclusions(db: Database, args: { componentIds: string[]; interval: { start: number; end: number } }): Promise<ReportExclusion[]> {
+  if (args.componentIds.length === 0) return [];
+  const x = tables.exclusions;
+  const rows = await db
+    .select()
+    .from(x)
+    .where(
+      and(
+        isNull(x.revokedAt),
+        lt(x.startAt, new Date(args.interval.end)),
+        sql`${x.endAt} > ${new Date(args.interval.start).toISOString()}::timestamptz`,
+        // component ids are config identifiers (letters, digits, - and _), safe inside an array literal
+        sql`${x.componentIds} && ${`{${args.componentIds.join(',')}}`}::text[]`,
+      ),
+    )
+    .orderBy(asc(x.startAt));
+  const own = new Set(args.componentIds);
+  return rows.map((r) => ({ id: r.id, componentIds: r.componentIds.filter((id) => own.has(id)), start: r.startAt.toISOString(), end: r.endAt.toISOString(), reason: r.reason, note: r.note }));
 }
 
 /** The latest version of each scope's statement for a month: its figures, version and hash. */
@@ -251,11 +349,11 @@ async function latestStatements(db: Database, scopes: StatementScope[], periodKe
   );
 }
 
-function componentIdsOf(scopes: StatementScope[]): string[] {
+export function componentIdsOf(scopes: StatementScope[]): string[] {
   return [...new Set(scopes.flatMap((scope) => (scope.kind === 'component' ? [scope.id] : scope.componentIds)))];
 }
 
-async function latestStatement(db: Database, scope: StatementScope, periodKey: string) {
+export async function latestStatement(db: Database, scope: StatementScope, periodKey: string) {
   const s = tables.slaStatements;
   const [row] = await db
     .select()
@@ -266,7 +364,7 @@ async function latestStatement(db: Database, scope: StatementScope, periodKey: s
   return row;
 }
 
-async function loadMembers(db: Database, pageId: string): Promise<Member[]> {
+export async function loadMembers(db: Database, pageId: string): Promise<Member[]> {
   const rows = await db
     .select({ id: tables.components.id, name: tables.components.name, category: tables.components.serviceCategory, spec: tables.slaProfiles.spec })
     .from(tables.components)
@@ -277,7 +375,7 @@ async function loadMembers(db: Database, pageId: string): Promise<Member[]> {
   return rows.map((r) => ({ id: r.id, name: r.name as LocalizedText, category: r.category, profile: toEngineProfile(r.spec as never) }));
 }
 
-function scopesOf(group: Member[], profile: EngineProfile): StatementScope[] {
+export function scopesOf(group: Member[], profile: EngineProfile): StatementScope[] {
   const components: StatementScope[] = group.map((m) => ({ kind: 'component', id: m.id }));
   const categories: StatementScope[] = profile.categories
     .map((c) => ({ kind: 'category' as const, id: `${profile.id}.${c.id}`, profileId: profile.id, componentIds: group.filter((m) => m.category === c.id).map((m) => m.id) }))
@@ -285,7 +383,7 @@ function scopesOf(group: Member[], profile: EngineProfile): StatementScope[] {
   return [...components, ...categories];
 }
 
-const keyOf = (scope: StatementScope) => `${scope.kind}:${scope.id}`;
+export const keyOf = (scope: StatementScope) => `${scope.kind}:${scope.id}`;
 
 /** Figures of consecutive periods added up: seconds summed, ratios recomputed. */
 export function addFigures(parts: readonly AvailabilityFigures[], target: number | null): AvailabilityFigures {
@@ -315,7 +413,7 @@ export function addFigures(parts: readonly AvailabilityFigures[], target: number
   };
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
   return groups;

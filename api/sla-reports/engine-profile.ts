@@ -18,6 +18,8 @@ export type EngineProfile = {
   reactionMinutes: SlaProfile['reactionMinutes'];
   reporting: SlaProfile['reporting'];
   reportDueDay: number;
+  /** Hours after the newest late result of a final month before its statements are revised. */
+  lateResultsGraceHours: number;
 };
 
 type StoredSpec = SlaProfile & { calendars?: Record<string, { holidays?: CalendarSpec['holidays']; closures?: CalendarSpec['closures'] }> };
@@ -57,6 +59,7 @@ export function toEngineProfile(spec: StoredSpec): EngineProfile {
     communicationPlan: spec.communicationPlan ?? { registeredMinutes: 15, natureMinutes: 30, estimateMinutes: 90, runningStatusEveryMinutes: 60, operationNormalMinutes: 15 },
     reporting: spec.reporting ?? ['month'],
     reportDueDay: spec.reportDueDay ?? 7,
+    lateResultsGraceHours: spec.lateResultsGraceHours ?? 48,
   };
 }
 

@@ -3,6 +3,15 @@ import type { PageReport } from './compute-report.ts';
 
 const round = (n: number | null, digits = 6) => (n === null ? '' : Number(n.toFixed(digits)));
 
+/**
+ * A text cell a spreadsheet would run as a formula (starting with = + - @, or
+ * a tab or carriage return before one) gets a leading apostrophe, so it is
+ * shown as text. Numbers stay numbers.
+ */
+export function neutraliseCell<T>(value: T): T | string {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 /** The report as CSV: one row per component and per category, seconds and ratios as numbers. */
 export function reportToCsv(report: PageReport): string {
   const rows = [...report.components, ...report.categories].map((line) => ({
@@ -27,5 +36,6 @@ export function reportToCsv(report: PageReport): string {
     error_budget_seconds: round(line.figures.errorBudgetSeconds, 3),
     error_budget_left_seconds: round(line.figures.errorBudgetLeftSeconds, 3),
   }));
-  return stringify(rows, { header: true, columns: rows.length ? undefined : ['period', 'status', 'scope', 'id'] });
+  const safe = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutraliseCell(v)])));
+  return stringify(safe, { header: true, columns: rows.length ? undefined : ['period', 'status', 'scope', 'id'] });
 }

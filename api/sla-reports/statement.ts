@@ -41,9 +41,18 @@ export function buildStatement(args: {
     coverage: args.coverage,
     states: args.inputs.states.map((s) => ({ state: s.state, start: iso(s.start), end: iso(s.end) })),
     windows: args.inputs.windows.map((w) => ({ id: w.id, plannedStart: iso(w.plannedStart), plannedEnd: iso(w.plannedEnd), actualEnd: w.actualEnd ? iso(w.actualEnd) : null, emergency: w.emergency ?? false })),
-    exclusions: args.inputs.exclusions.map((x) => ({ id: x.id, start: iso(x.start), end: iso(x.end), reason: x.reason, note: x.note, author: x.author, recordedAt: x.recordedAt })),
+    exclusions: args.inputs.exclusions.map((x) => ({ id: x.id, start: iso(x.start), end: iso(x.end), reason: x.reason, note: x.note, author: publicAuthor(x.author), recordedAt: x.recordedAt })),
     figures: args.figures,
   };
+}
+
+/**
+ * Statements are public: who recorded an exclusion is named by role, never by
+ * e-mail address (the audit log keeps the person). Applied when a statement is
+ * built, and to statements frozen before this rule when they are served.
+ */
+export function publicAuthor(author: string): string {
+  return author.includes('@') ? 'operator' : author;
 }
 
 /** SHA-256 of the statement's canonical JSON (keys sorted at every level). */

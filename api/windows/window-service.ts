@@ -1,12 +1,14 @@
-import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { LocalizedText } from '../../config/index.ts';
 import { tables, type Database } from '../../db/index.ts';
 import type { Actor } from '../auth/accounts.ts';
 import { recordAudit } from '../auth/audit.ts';
-import { mayActOn } from '../auth/require-actor.ts';
+import { requireOrganisation } from '../auth/organisation-scope.ts';
 import { DomainError } from '../http/errors.ts';
+import { isUuid } from '../http/ids.ts';
 import { checkWindowPolicy, EXCLUSION_REASONS, type BrokenRule, type ExclusionReason } from '../sla/index.ts';
+import { recordWindowEvent, type WindowKind } from '../notifications/record-event.ts';
 import { reviseFrozenStatements, toEngineProfile, windowPolicyFor } from '../sla-reports/index.ts';
 
 type Window = typeof tables.serviceWindows.$inferSelect;
@@ -23,8 +25,7 @@ async function componentsFor(db: Database, actor: Actor, componentIds: string[])
     .where(and(inArray(tables.components.id, componentIds), isNull(tables.components.retiredAt)));
   const missing = componentIds.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length > 0) throw new DomainError('VALIDATION', `unknown components: ${missing.join(', ')}`);
-  const foreign = rows.filter((r) => !mayActOn(actor, r.organisationId));
-  if (foreign.length > 0) throw new DomainError('FORBIDDEN', `you may not act for organisation "${foreign[0]!.organisationId}"`);
+  for (const row of rows) requireOrganisation(actor, row.organisationId);
   return rows;
 }
 
@@ -64,26 +65,52 @@ async function judgeWindow(db: Database, args: { components: Awaited<ReturnType<
   return { emergency, broken };
 }
 
-/** After a change: revise the frozen months it touches, with the reason. */
-async function reviseTouchedMonths(db: Database, args: { pageIds: string[]; from: Date; to: Date; reason: string; now: Date }) {
+const DAY_MS = 86_400_000;
+/** Windows and exclusions lie between 2000 and two years ahead and last at most a year: anything else is a typo, and would make every month in between be revised. */
+function checkSpan(what: string, start: Date, end: Date, now: Date): void {
+  if (end <= start) throw new DomainError('VALIDATION', `${what}: the end must be after the start`);
+  if (start.getUTCFullYear() < 2000 || end.getTime() > now.getTime() + 2 * 366 * DAY_MS) throw new DomainError('VALIDATION', `${what} must lie between the year 2000 and two years from now`);
+  if (end.getTime() - start.getTime() > 366 * DAY_MS) throw new DomainError('VALIDATION', `${what} may last at most a year; record longer spans as several`);
+}
+
+/**
+ * Runs a change, its audit entry and the revision of frozen months in one
+ * transaction, so a failure leaves nothing behind; changes that touch the same
+ * pages wait for each other (a transaction-scoped advisory lock per page), so
+ * two at once never write the same statement version.
+ */
+async function atomically<T>(db: Database, pageIds: string[], work: (tx: Database) => Promise<T>): Promise<T> {
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Database;
+    for (const pageId of [...new Set(pageIds)].sort()) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`statusvakt:revise:${pageId}`}))`);
+    return work(tx);
+  });
+}
+
+/** After a change: revise the frozen months it touches, for the components it names, with the reason. */
+async function reviseTouchedMonths(db: Database, args: { pageIds: string[]; componentIds: string[]; from: Date; to: Date; reason: string; now: Date }) {
   const months = new Set<string>();
   for (let t = DateTime.fromJSDate(args.from, { zone: 'UTC' }).minus({ days: 1 }).startOf('month'); t.toJSDate() <= new Date(args.to.getTime() + 86_400_000); t = t.plus({ months: 1 })) months.add(t.toFormat('yyyy-MM'));
   const revised = [];
-  for (const pageId of new Set(args.pageIds)) for (const month of months) revised.push(...(await reviseFrozenStatements(db, { pageId, periodKey: month, reason: args.reason, now: args.now })));
+  for (const pageId of new Set(args.pageIds)) for (const month of months) revised.push(...(await reviseFrozenStatements(db, { pageId, periodKey: month, componentIds: args.componentIds, reason: args.reason, now: args.now })));
   return revised;
 }
 
 export async function scheduleWindow(db: Database, args: { componentIds: string[]; title: LocalizedText; plannedStart: Date; plannedEnd: Date; announcedAt?: Date; actor: Actor; now: Date }) {
+  checkSpan('a service window', args.plannedStart, args.plannedEnd, args.now);
   const components = await componentsFor(db, args.actor, args.componentIds);
   const announcedAt = args.announcedAt ?? args.now;
   const { emergency, broken } = await judgeWindow(db, { components, plannedStart: args.plannedStart, plannedEnd: args.plannedEnd, announcedAt });
-  const [window] = await db
-    .insert(tables.serviceWindows)
-    .values({ componentIds: args.componentIds, title: args.title, plannedStart: args.plannedStart, plannedEnd: args.plannedEnd, announcedAt, emergency, brokenRules: broken, createdBy: args.actor.email, createdAt: args.now })
-    .returning();
-  await recordAudit(db, { actor: args.actor, action: 'window.schedule', entity: 'service_window', entityId: window!.id, before: null, after: window, at: args.now });
-  const revised = await reviseTouchedMonths(db, { pageIds: components.map((c) => c.pageId), from: args.plannedStart, to: args.plannedEnd, reason: `service window ${window!.id} scheduled by ${args.actor.email}`, now: args.now });
-  return { window: window!, revised };
+  return atomically(db, components.map((c) => c.pageId), async (tx) => {
+    const [window] = await tx
+      .insert(tables.serviceWindows)
+      .values({ componentIds: args.componentIds, title: args.title, plannedStart: args.plannedStart, plannedEnd: args.plannedEnd, announcedAt, emergency, brokenRules: broken, createdBy: args.actor.email, createdAt: args.now })
+      .returning();
+    await recordAudit(tx, { actor: args.actor, action: 'window.schedule', entity: 'service_window', entityId: window!.id, organisationId: components[0]!.organisationId, before: null, after: window, at: args.now });
+    await recordWindowEvent(tx, { kind: 'window_announced', window: window!, now: args.now });
+    const revised = await reviseTouchedMonths(tx, { pageIds: components.map((c) => c.pageId), componentIds: args.componentIds, from: args.plannedStart, to: args.plannedEnd, reason: `service window ${window!.id} scheduled by ${args.actor.email}`, now: args.now });
+    return { window: window!, revised };
+  });
 }
 
 export type WindowChange =
@@ -93,10 +120,14 @@ export type WindowChange =
   | { action: 'close'; at: Date }
   | { action: 'cancel' };
 
+/** What subscribers are told about each change: a new plan is announced again. */
+const WINDOW_EVENT: Record<WindowChange['action'], WindowKind> = { reschedule: 'window_announced', extend: 'window_announced', start: 'window_started', close: 'window_ended', cancel: 'window_cancelled' };
+
 /** Changes a window: reschedule (policy checked again), start (early allowed), extend (past the planned end: overrun), close, cancel. */
 export async function changeWindow(db: Database, args: { id: string; change: WindowChange; actor: Actor; now: Date }) {
   const w = tables.serviceWindows;
-  const [before] = /^[0-9a-f-]{36}$/.test(args.id) ? await db.select().from(w).where(eq(w.id, args.id)) : [];
+  if (!isUuid(args.id)) throw new DomainError('VALIDATION', `"${args.id}" is not a service window id (a UUID)`);
+  const [before] = await db.select().from(w).where(eq(w.id, args.id));
   if (!before || before.cancelledAt) throw new DomainError('NOT_FOUND', `no service window "${args.id}"`);
   const components = await componentsFor(db, args.actor, before.componentIds);
   const change = args.change;
@@ -125,23 +156,110 @@ export async function changeWindow(db: Database, args: { id: string; change: Win
       set = { cancelledAt: args.now };
       break;
   }
-  const [after] = await db.update(w).set(set).where(eq(w.id, before.id)).returning();
-  await recordAudit(db, { actor: args.actor, action: `window.${change.action}`, entity: 'service_window', entityId: before.id, before, after, at: args.now });
-  const span = [before.plannedStart, before.plannedEnd, after!.plannedStart, after!.plannedEnd, after!.actualEnd ?? after!.plannedEnd].map((d) => d.getTime());
-  const revised = await reviseTouchedMonths(db, { pageIds: components.map((c) => c.pageId), from: new Date(Math.min(...span)), to: new Date(Math.max(...span)), reason: `service window ${before.id}: ${change.action} by ${args.actor.email}`, now: args.now });
-  return { window: after!, revised };
+  const next = { ...before, ...set };
+  checkSpan('a service window', next.actualStart ?? next.plannedStart, next.actualEnd ?? next.extendedUntil ?? next.plannedEnd, args.now);
+  return atomically(db, components.map((c) => c.pageId), async (tx) => {
+    const [after] = await tx.update(w).set(set).where(eq(w.id, before.id)).returning();
+    await recordAudit(tx, { actor: args.actor, action: `window.${change.action}`, entity: 'service_window', entityId: before.id, organisationId: components[0]!.organisationId, before, after, at: args.now });
+      await recordWindowEvent(tx, { kind: WINDOW_EVENT[change.action], window: after!, now: args.now });
+    const span = [before.plannedStart, before.plannedEnd, after!.plannedStart, after!.plannedEnd, after!.actualEnd ?? after!.plannedEnd].map((d) => d.getTime());
+    const revised = await reviseTouchedMonths(tx, { pageIds: components.map((c) => c.pageId), componentIds: before.componentIds, from: new Date(Math.min(...span)), to: new Date(Math.max(...span)), reason: `service window ${before.id}: ${change.action} by ${args.actor.email}`, now: args.now });
+    return { window: after!, revised };
+  });
 }
 
 export async function recordExclusion(db: Database, args: { componentIds: string[]; start: Date; end: Date; reason: ExclusionReason; note: string; actor: Actor; now: Date }) {
   if (!(EXCLUSION_REASONS as readonly string[]).includes(args.reason)) throw new DomainError('VALIDATION', `reason must be one of ${EXCLUSION_REASONS.join(', ')}`);
   if (args.end <= args.start) throw new DomainError('VALIDATION', 'end must be after start');
+  checkSpan('an exclusion', args.start, args.end, args.now);
   if (args.note.trim().length < 3) throw new DomainError('VALIDATION', 'an exclusion needs a note saying why (it is shown in the report)');
   const components = await componentsFor(db, args.actor, args.componentIds);
-  const [exclusion] = await db
-    .insert(tables.exclusions)
-    .values({ componentIds: args.componentIds, startAt: args.start, endAt: args.end, reason: args.reason, note: args.note, author: args.actor.email, recordedAt: args.now })
-    .returning();
-  await recordAudit(db, { actor: args.actor, action: 'exclusion.record', entity: 'exclusion', entityId: exclusion!.id, before: null, after: exclusion, at: args.now });
-  const revised = await reviseTouchedMonths(db, { pageIds: components.map((c) => c.pageId), from: args.start, to: args.end, reason: `exclusion ${exclusion!.id} (${args.reason}) recorded by ${args.actor.email}: ${args.note}`, now: args.now });
-  return { exclusion: exclusion!, revised };
+  return atomically(db, components.map((c) => c.pageId), async (tx) => {
+    const [exclusion] = await tx
+      .insert(tables.exclusions)
+      .values({ componentIds: args.componentIds, startAt: args.start, endAt: args.end, reason: args.reason, note: args.note, author: args.actor.email, recordedAt: args.now })
+      .returning();
+    await recordAudit(tx, { actor: args.actor, action: 'exclusion.record', entity: 'exclusion', entityId: exclusion!.id, organisationId: components[0]!.organisationId, before: null, after: exclusion, at: args.now });
+    const revised = await reviseTouchedMonths(tx, { pageIds: components.map((c) => c.pageId), componentIds: args.componentIds, from: args.start, to: args.end, reason: `exclusion ${exclusion!.id} (${args.reason}) recorded by ${args.actor.email}: ${args.note}`, now: args.now });
+    return { exclusion: exclusion!, revised };
+  });
+}
+
+type ExclusionRow = typeof tables.exclusions.$inferSelect;
+
+/** The organisation of each component, for keeping a list to the actor's. */
+async function organisationOfComponents(db: Database): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ id: tables.components.id, organisationId: tables.statusPages.organisationId })
+    .from(tables.components)
+    .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
+    .innerJoin(tables.statusPages, eq(tables.statusPages.id, tables.componentGroups.pageId));
+  return new Map(rows.map((r) => [r.id, r.organisationId]));
+}
+
+/**
+ * Exclusions whose components all belong to the actor's organisations, newest
+ * span first; withdrawn ones only when asked for. `from`/`to` keep those that
+ * overlap the span.
+ */
+export async function listExclusions(db: Database, args: { actor: Actor; from?: Date; to?: Date; includeWithdrawn?: boolean }): Promise<ExclusionRow[]> {
+  const x = tables.exclusions;
+  const rows = await db
+    .select()
+    .from(x)
+    .where(and(args.includeWithdrawn ? undefined : isNull(x.revokedAt), args.to ? lt(x.startAt, args.to) : undefined, args.from ? gt(x.endAt, args.from) : undefined))
+    .orderBy(sql`${x.startAt} desc`, x.id);
+  const organisationOf = await organisationOfComponents(db);
+  const mine = (organisationId: string | undefined) => organisationId !== undefined && (args.actor.organisationIds === null || args.actor.organisationIds.includes(organisationId));
+  return rows.filter((row) => row.componentIds.every((id) => mine(organisationOf.get(id))));
+}
+
+async function exclusionFor(db: Database, actor: Actor, id: string) {
+  if (!isUuid(id)) throw new DomainError('VALIDATION', `"${id}" is not an exclusion id (a UUID)`);
+  const [before] = await db.select().from(tables.exclusions).where(eq(tables.exclusions.id, id));
+  if (!before) throw new DomainError('NOT_FOUND', `no exclusion "${id}"`);
+  const components = await componentsFor(db, actor, before.componentIds);
+  if (before.revokedAt) throw new DomainError('CONFLICT', `the exclusion was withdrawn at ${before.revokedAt.toISOString()}; record a new one instead`);
+  return { before, components };
+}
+
+const needsWhy = (why: string) => {
+  if (why.trim().length < 3) throw new DomainError('VALIDATION', 'say why the exclusion changes (why, 3 characters or more): it is the reason of every frozen month revised');
+};
+
+/**
+ * Changes an exclusion's span, reason or note. Every frozen month the old or
+ * the new span touches gets a new statement version with `why` as its reason;
+ * the audit log keeps the exclusion before and after.
+ */
+export async function changeExclusion(db: Database, args: { id: string; start?: Date; end?: Date; reason?: ExclusionReason; note?: string; why: string; actor: Actor; now: Date }) {
+  needsWhy(args.why);
+  const { before, components } = await exclusionFor(db, args.actor, args.id);
+  const start = args.start ?? before.startAt;
+  const end = args.end ?? before.endAt;
+  const reason = args.reason ?? (before.reason as ExclusionReason);
+  const note = args.note ?? before.note;
+  if (!(EXCLUSION_REASONS as readonly string[]).includes(reason)) throw new DomainError('VALIDATION', `reason must be one of ${EXCLUSION_REASONS.join(', ')}`);
+  checkSpan('an exclusion', start, end, args.now);
+  if (note.trim().length < 3) throw new DomainError('VALIDATION', 'an exclusion needs a note saying why (it is shown in the report)');
+  return atomically(db, components.map((c) => c.pageId), async (tx) => {
+    const [after] = await tx.update(tables.exclusions).set({ startAt: start, endAt: end, reason, note }).where(eq(tables.exclusions.id, before.id)).returning();
+    await recordAudit(tx, { actor: args.actor, action: 'exclusion.change', entity: 'exclusion', entityId: before.id, organisationId: components[0]!.organisationId, before, after: { ...after, why: args.why }, at: args.now });
+    const from = new Date(Math.min(before.startAt.getTime(), start.getTime()));
+    const to = new Date(Math.max(before.endAt.getTime(), end.getTime()));
+    const revised = await reviseTouchedMonths(tx, { pageIds: components.map((c) => c.pageId), componentIds: before.componentIds, from, to, reason: `exclusion ${before.id} changed by ${args.actor.email}: ${args.why}`, now: args.now });
+    return { exclusion: after!, revised };
+  });
+}
+
+/** Withdraws an exclusion: the time counts against the provider again, and frozen months it touched get a new version with `why`. */
+export async function withdrawExclusion(db: Database, args: { id: string; why: string; actor: Actor; now: Date }) {
+  needsWhy(args.why);
+  const { before, components } = await exclusionFor(db, args.actor, args.id);
+  return atomically(db, components.map((c) => c.pageId), async (tx) => {
+    const [after] = await tx.update(tables.exclusions).set({ revokedAt: args.now }).where(eq(tables.exclusions.id, before.id)).returning();
+    await recordAudit(tx, { actor: args.actor, action: 'exclusion.withdraw', entity: 'exclusion', entityId: before.id, organisationId: components[0]!.organisationId, before, after: { ...after, why: args.why }, at: args.now });
+    const revised = await reviseTouchedMonths(tx, { pageIds: components.map((c) => c.pageId), componentIds: before.componentIds, from: before.startAt, to: before.endAt, reason: `exclusion ${before.id} withdrawn by ${args.actor.email}: ${args.why}`, now: args.now });
+    return { exclusion: after!, revised };
+  });
 }

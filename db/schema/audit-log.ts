@@ -11,8 +11,10 @@ export const auditLog = pgTable(
     action: text('action').notNull(),
     entity: text('entity').notNull(),
     entityId: text('entity_id').notNull(),
+    /** The organisation the entity belongs to; null for changes that belong to none (accounts, system-wide). */
+    organisationId: text('organisation_id'),
     before: jsonb('before'),
     after: jsonb('after'),
   },
-  (table) => [index('audit_log_entity_idx').on(table.entity, table.entityId)],
+  (table) => [index('audit_log_entity_idx').on(table.entity, table.entityId), index('audit_log_organisation_idx').on(table.organisationId, table.id)],
 );

@@ -9,6 +9,8 @@ export const components = pgTable('components', {
   slaProfileId: text('sla_profile_id'),
   serviceCategory: text('service_category'),
   position: integer('position').notNull(),
+  /** Regions that must have a fresh result for a state verdict (config: the component's or the top-level `quorum`); null: a majority of those running its checks. */
+  minFreshRegions: integer('min_fresh_regions'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   retiredAt: timestamp('retired_at', { withTimezone: true }),

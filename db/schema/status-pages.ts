@@ -12,6 +12,10 @@ export const statusPages = pgTable('status_pages', {
   position: integer('position').notNull(),
   /** Publish the "registered" step for automatic A and B incidents at once. */
   autoPublishRegistered: boolean('auto_publish_registered').notNull().default(true),
+  /** Hours a resolved incident stays on the front page. */
+  recentlyResolvedHours: integer('recently_resolved_hours').notNull().default(24),
+  /** Where visitors report accessibility barriers: `{ email, phone?, url?, reviewed? }`, or null. */
+  accessibility: jsonb('accessibility').$type<{ email: string; phone?: string; url?: string; reviewed?: string }>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   retiredAt: timestamp('retired_at', { withTimezone: true }),

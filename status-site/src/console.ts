@@ -1,15 +1,61 @@
 import type { AstroGlobal } from 'astro';
-import { DateTime } from 'luxon';
+import { isTimeZone, readLocalTime } from './console-time.ts';
+
+export { formatInZone, readLocalTime, timeZones } from './console-time.ts';
 
 export type Operator = { email: string; role: string; csrfToken: string };
 
-/** The logged-in operator, or undefined (the page then redirects to the login). */
-export async function currentOperator(Astro: AstroGlobal): Promise<Operator | undefined> {
-  // the console is personal: never cached, never framed
+/**
+ * The logged-in operator; or the answer to give instead: the login page when
+ * not logged in, or (the API unreachable, e.g. its database down) a 503 page
+ * that shows the reason and gives back what the visitor had typed, so no text
+ * is lost and they can send it again.
+ */
+export async function operatorOrStop(Astro: AstroGlobal): Promise<Operator | Response> {
   Astro.response.headers.set('cache-control', 'no-store');
-  Astro.response.headers.set('x-frame-options', 'DENY');
   const me = await Astro.locals.api('/api/v1/auth/me', { headers: { cookie: Astro.request.headers.get('cookie') ?? '' } });
-  return me.status === 200 ? (me.body as Operator) : undefined;
+  if (me.status === 200) return me.body as Operator;
+  if (me.status === 401) return Astro.redirect('/console/login/', 303);
+  return unavailable(Astro, errorMessage(me.body));
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** A plain page (no script, no layout that needs data) saying why, with the posted fields given back in a form to send again. */
+export async function unavailable(Astro: AstroGlobal, reason: string, form?: FormData): Promise<Response> {
+  let posted = form;
+  try {
+    posted ??= Astro.request.method === 'POST' ? await Astro.request.clone().formData() : undefined;
+  } catch {
+    // not a form: nothing to give back
+  }
+  return unavailableResponse(reason, posted);
+}
+
+/** The 503 page itself, for a page or the console's middleware. */
+export function unavailableResponse(reason: string, posted: FormData | undefined): Response {
+  const fields: [string, string][] = [];
+  for (const [name, value] of posted ?? []) if (typeof value === 'string') fields.push([name, value]);
+  const kept = fields
+    .map(([name, value], i) => (name === 'csrf' ? `<input type="hidden" name="csrf" value="${escapeHtml(value)}">` : `<p><label for="f${i}">${escapeHtml(name)}</label><br><textarea id="f${i}" name="${escapeHtml(name)}" rows="${value.length > 80 ? 6 : 1}" cols="60">${escapeHtml(value)}</textarea></p>`))
+    .join('\n');
+  const body = `<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Not available · Statusvakt console</title></head>
+<body><main><h1>The console cannot reach its data</h1>
+<p role="alert">${escapeHtml(reason)}</p>
+${fields.length > 0 ? `<p>Nothing was lost: what you sent is below. Send it again when the service is back.</p>\n<form method="post">${kept}<p><button type="submit">Send again</button></p></form>` : '<p><a href="">Try again</a></p>'}
+</main></body></html>`;
+  return new Response(body, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' } });
+}
+
+/** The client address and protocol the HTTP server worked out for this request (see api/http/client-address.ts), to pass on to the API. */
+export function forwardedClient(Astro: AstroGlobal): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of ['x-statusvakt-client-address', 'x-statusvakt-client-proto']) {
+    const value = Astro.request.headers.get(name);
+    if (value) headers[name] = value;
+  }
+  return headers;
 }
 
 /** Calls the operator API as the visitor: their cookie, and the CSRF token their form sent back. */
@@ -40,8 +86,32 @@ function humanMinutes(m: number): string {
   return m < 60 ? `${m} min` : m < 48 * 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${Math.floor(m / 1440)} days`;
 }
 
-/** A datetime-local value (no offset) read as Copenhagen time, which Oslo, Stockholm and Rome share, as a UTC instant. */
-export function localToInstant(value: string): string {
-  const local = DateTime.fromISO(value, { zone: 'Europe/Copenhagen' });
-  return local.isValid ? local.toUTC().toISO()! : 'invalid';
+/** A datetime-local value (no offset) read in `timeZone` (Copenhagen unless said, which Oslo, Stockholm and Rome share), as a UTC instant. */
+export function localToInstant(value: string, timeZone = 'Europe/Copenhagen'): string {
+  const read = readLocalTime(value, timeZone);
+  return 'iso' in read ? read.iso : 'invalid';
+}
+
+/** The cookie that keeps the time zone an operator chose for the times they type and read. */
+export const ZONE_COOKIE = 'sv_zone';
+
+/**
+ * The zone an operator types and reads times in: the one posted with a form
+ * (remembered in a cookie), else the one chosen before, else the page's.
+ */
+export function operatorZone(Astro: AstroGlobal, pageZone: string, posted?: string): string {
+  if (posted && isTimeZone(posted)) {
+    Astro.cookies.set(ZONE_COOKIE, posted, { path: '/console/', httpOnly: true, sameSite: 'strict', maxAge: 365 * 86_400 });
+    return posted;
+  }
+  const chosen = Astro.cookies.get(ZONE_COOKIE)?.value;
+  return chosen && isTimeZone(chosen) ? chosen : pageZone;
+}
+
+/** The time zone of the default page (the first the API lists), which the console uses unless the operator chose another. */
+export async function defaultPageZone(Astro: AstroGlobal): Promise<string> {
+  const pages = ((await Astro.locals.api('/api/v1/pages')).body as { pages?: { id: string }[] } | null)?.pages ?? [];
+  if (pages.length === 0) return 'Europe/Copenhagen';
+  const summary = (await Astro.locals.api(`/pages/${encodeURIComponent(pages[0]!.id)}/api/v2/summary.json`)).body as { page?: { time_zone?: string } } | null;
+  return summary?.page?.time_zone ?? 'Europe/Copenhagen';
 }

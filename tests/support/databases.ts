@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
+import { runStatements } from './pg-admin.ts';
 import { openDatabase, type DatabaseHandle } from '../../db/index.ts';
 
 /**
@@ -49,17 +49,13 @@ export async function createTestDatabase(driver: 'pglite' | 'postgres'): Promise
 export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!postgresAdminUrl) throw new Error('no PostgreSQL configured');
   const name = `statusvakt_test_${process.pid}_${crypto.randomUUID().slice(0, 8)}`;
-  const admin = postgres(postgresAdminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  await admin.end();
+  await runStatements(postgresAdminUrl, [`create database "${name}"`]);
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     drop: async () => {
-      const again = postgres(postgresAdminUrl, { max: 1, onnotice: () => {} });
-      await again.unsafe(`drop database if exists "${name}" with (force)`);
-      await again.end();
+      await runStatements(postgresAdminUrl!, [`drop database if exists "${name}" with (force)`]);
     },
   };
 }

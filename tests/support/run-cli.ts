@@ -28,16 +28,16 @@ export async function freePort(): Promise<number> {
 
 export type RunningServer = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<number | null> };
 
-/** Starts `statusvakt start|serve` as a real process and waits until it is ready. */
-export async function startServer(args: string[], env: Record<string, string | undefined>): Promise<RunningServer> {
-  const port = await freePort();
+/** Starts `statusvakt start|serve` as a real process and waits until it is ready; `port` to start again where clients expect it. */
+export async function startServer(args: string[], env: Record<string, string | undefined>, options: { port?: number } = {}): Promise<RunningServer> {
+  const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, [CLI, ...args, '--port', String(port)], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env } });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000; // a cold PGlite start with every migration can take tens of seconds on a busy 2-core machine
   for (;;) {
     if (child.exitCode !== null) throw new Error(`statusvakt exited with ${child.exitCode}:\n${output}`);
     try {

@@ -1,6 +1,7 @@
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { TestCert } from './certificates.ts';
 
 export type TestServer = {
@@ -53,4 +54,27 @@ export function startSilentServer(): Promise<TestServer> {
 /** Accepts TCP connections and resets them at once. */
 export function startResettingServer(): Promise<TestServer> {
   return listenOnLoopback(createTcpServer((socket) => socket.resetAndDestroy()), new Set());
+}
+
+/** Speaks plain HTTP where TLS is expected: answers any bytes with an HTTP 400, as a web server on the wrong port does. */
+export function startPlainHttpServer(): Promise<TestServer> {
+  return listenOnLoopback(
+    createTcpServer((socket) => {
+      socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+      socket.on('error', () => {});
+    }),
+    new Set(),
+  );
+}
+
+/** A real TLS server (LDAPS, IMAPS and the like) with the given certificate: it completes the handshake and then says nothing. */
+export function startTlsServer(cert: TestCert): Promise<TestServer> {
+  const server = createTlsServer({ cert: cert.certPem, key: cert.keyPem }, (socket) => socket.on('error', () => {}));
+  server.on('tlsClientError', () => {});
+  return listenOnLoopback(server as unknown as Server, new Set());
+}
+
+/** A plain TCP listener that takes connections and closes them at once (a port that is open). */
+export function startTcpListener(): Promise<TestServer> {
+  return listenOnLoopback(createTcpServer((socket) => socket.end()), new Set());
 }

@@ -1,0 +1,59 @@
+import { createTransport } from 'nodemailer';
+import type { MailChannel, OutgoingMail, SendOutcome } from './channel.ts';
+
+export type SmtpSettings = {
+  /** smtp://user:pass@host:587 (STARTTLS) or smtps://…:465 (TLS from the start). */
+  url: string;
+  /** The From address, e.g. `Statusvakt <status@kommune.dk>`. */
+  from: string;
+  /** Refuse to send unless the server offers STARTTLS. */
+  requireTls: boolean;
+  /** Open SMTP connections at most; each is reused for many messages. */
+  maxConnections: number;
+  /** Trust a private CA or a self-signed test server. */
+  tlsRejectUnauthorized?: boolean;
+  /** Gives up on a silent server after this long, so a dropped connection is a temporary failure, not a hang. */
+  timeoutMs?: number;
+};
+
+/** Mail over SMTP with nodemailer: pooled connections, STARTTLS, auth from the URL. */
+export function createSmtpChannel(settings: SmtpSettings): MailChannel {
+  const timeout = settings.timeoutMs ?? 30_000;
+  const transport = createTransport({
+    url: settings.url,
+    pool: true,
+    maxConnections: settings.maxConnections,
+    maxMessages: 1000,
+    requireTLS: settings.requireTls,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+    tls: { rejectUnauthorized: settings.tlsRejectUnauthorized ?? true },
+  } as Parameters<typeof createTransport>[0]);
+  return {
+    name: 'smtp',
+    async send(mail: OutgoingMail): Promise<SendOutcome> {
+      try {
+        const info = await transport.sendMail({ from: settings.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: `<${mail.messageId}>`, headers: mail.headers ?? {}, attachments: mail.attachments ?? [] });
+        if (info.rejected.length > 0) return { ok: false, permanent: true, recipientRejected: true, reason: `recipient rejected: ${info.response}` };
+        return { ok: true, response: info.response };
+      } catch (error) {
+        return classifySmtpError(error);
+      }
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}
+
+/** 5xx and an impossible address are permanent; a 4xx, a dropped connection, a timeout or a failed login are tried again. */
+export function classifySmtpError(error: unknown): SendOutcome & { ok: false } {
+  const e = error as { responseCode?: number; code?: string; command?: string; message?: string };
+  const reason = `${e.code ?? 'ERROR'}${e.responseCode ? ` ${e.responseCode}` : ''}: ${e.message ?? String(error)}`.slice(0, 500);
+  // a refused login is the operator's to fix; once fixed, the queue flows again
+  if (e.code === 'EAUTH' || e.code === 'ENOAUTH' || e.code === 'ETLS') return { ok: false, permanent: false, recipientRejected: false, reason };
+  if (e.responseCode !== undefined && e.responseCode >= 500) return { ok: false, permanent: true, recipientRejected: e.code === 'EENVELOPE' || /RCPT/i.test(e.command ?? ''), reason };
+  if (e.code === 'EENVELOPE' && e.responseCode === undefined) return { ok: false, permanent: true, recipientRejected: true, reason };
+  return { ok: false, permanent: false, recipientRejected: false, reason };
+}

@@ -1,0 +1,10 @@
+export { renderEventMail } from './render-event-mail.ts';
+export { renderConfirmMail } from './render-confirm-mail.ts';
+export { escapeHtml, type MailLinks, type RenderedMail } from './layout.ts';
+export { MAIL_LANGUAGES, MAIL_MESSAGES, mailLanguage, type MailLanguage } from './messages.ts';
+export { renderWebhookPayload } from './render-webhook-payload.ts';
+export { renderAlert, renderAlertMail, renderAlertWebhookPayload, type RenderedAlert } from './render-alert.ts';
+export { renderDigestMail } from './render-digest-mail.ts';
+export { renderReportMail } from './render-report-mail.ts';
+export { REPORT_MESSAGES, type ReportCatalogue } from './report-messages/index.ts';
+export { formatPercent, formatPeriod } from './format-figures.ts';

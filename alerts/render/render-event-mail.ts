@@ -1,0 +1,64 @@
+import type { IncidentUpdatePayload, NotificationKind, WindowPayload } from '../../api/index.ts';
+import { localize, type Language } from '../../config/index.ts';
+import { formatInstant, layoutMail, type Block, type MailLinks, type RenderedMail } from './layout.ts';
+import { fill, mailLanguage, MAIL_MESSAGES, type MailLanguage } from './messages.ts';
+
+type Args = { kind: NotificationKind; payload: IncidentUpdatePayload | WindowPayload; pageId: string; language: string; links: MailLinks };
+
+/**
+ * The mail one subscriber of one page receives about one event, in their
+ * language. Pure: everything comes from the event's snapshot.
+ *
+ * @example renderEventMail({ kind: 'incident_update', payload, pageId: 'os2faktor', language: 'da', links })
+ */
+export function renderEventMail(args: Args): RenderedMail {
+  const page = args.payload.pages.find((p) => p.id === args.pageId) ?? args.payload.pages[0];
+  if (!page) throw new Error(`the event names no page (wanted "${args.pageId}")`);
+  const language = mailLanguage(args.language, page.defaultLanguage);
+  const local = (text: Parameters<typeof localize>[0]) => localize(text, language as Language, page.defaultLanguage as Language);
+  const pageName = local(page.name);
+  const components = args.payload.components.filter((c) => c.pageId === page.id).map((c) => local(c.name)).join(', ');
+  const m = MAIL_MESSAGES[language];
+  const when = (iso: string) => formatInstant(iso, language, page.timeZone);
+  const blocks: Block[] = [];
+  let subject: string;
+
+  if (args.kind === 'incident_update') {
+    const p = args.payload as IncidentUpdatePayload;
+    const title = local(p.incident.title);
+    const status = m[`status_${p.update.status}` as keyof typeof m] ?? p.update.status;
+    subject = `[${pageName}] ${status}: ${title}`;
+    blocks.push({ kind: 'heading', text: title }, { kind: 'paragraph', text: `${status} · ${m.published} ${when(p.update.publishedAt)}\n${m.affects}: ${components}` });
+    const { text, shownIn } = bodyIn(p.update.body, language, page.defaultLanguage);
+    blocks.push({ kind: 'paragraph', text });
+    if (shownIn !== language) blocks.push({ kind: 'note', text: fill(m.noTranslation, { language: languageName(shownIn) }) });
+    if (p.update.estimatedFixAt && p.update.status !== 'resolved' && p.update.status !== 'postmortem') blocks.push({ kind: 'paragraph', text: `${m.expectedFix}: ${when(p.update.estimatedFixAt)}` });
+  } else {
+    const w = (args.payload as WindowPayload).window;
+    const title = local(w.title);
+    const end = w.extendedUntil ?? w.plannedEnd;
+    const subjects = { window_announced: m.windowAnnouncedSubject, window_started: m.windowStartedSubject, window_ended: m.windowEndedSubject, window_cancelled: m.windowCancelledSubject };
+    const lines = {
+      window_announced: fill(m.windowAnnounced, { start: when(w.plannedStart), end: when(w.plannedEnd) }),
+      window_started: fill(m.windowStarted, { start: when(w.actualStart ?? w.plannedStart), end: when(end) }),
+      window_ended: fill(m.windowEnded, { end: when(w.actualEnd ?? end) }),
+      window_cancelled: fill(m.windowCancelled, { start: when(w.plannedStart), end: when(w.plannedEnd) }),
+    };
+    subject = `[${pageName}] ${fill(subjects[args.kind], { title })}`;
+    blocks.push({ kind: 'heading', text: title }, { kind: 'paragraph', text: `${lines[args.kind]}\n${m.affects}: ${components}` });
+    if (w.extendedUntil && args.kind !== 'window_ended' && args.kind !== 'window_cancelled') blocks.push({ kind: 'paragraph', text: fill(m.windowOverrun, { end: when(w.extendedUntil) }) });
+  }
+  return layoutMail({ language, subject, pageName, blocks, links: args.links });
+}
+
+/** The update's text in the reader's language, else the page's default, else any: and which it is. */
+function bodyIn(body: Record<string, string>, language: MailLanguage, fallback: string): { text: string; shownIn: string } {
+  if (body[language]) return { text: body[language], shownIn: language };
+  if (body[fallback]) return { text: body[fallback], shownIn: fallback };
+  const [first] = Object.entries(body);
+  return first ? { text: first[1], shownIn: first[0] } : { text: '', shownIn: language };
+}
+
+function languageName(code: string): string {
+  return (MAIL_MESSAGES as Record<string, { languageName: string } | undefined>)[code]?.languageName ?? code;
+}

@@ -1,0 +1,80 @@
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { localize, type Language, type LocalizedText } from '../../config/index.ts';
+import { tables, type Database } from '../../db/index.ts';
+import { DomainError } from '../http/errors.ts';
+import type { CalendarWindow, FeedEntry } from './render-feeds.ts';
+
+const text = (value: unknown, language: Language, fallback: Language) => localize(value as LocalizedText, language, fallback);
+
+/** The page (live) and the language to write in: the asked one if the page offers it, else its default. */
+export async function feedPage(db: Database, args: { pageId: string; language: string | undefined; componentId: string | undefined }) {
+  const [page] = await db.select().from(tables.statusPages).where(and(eq(tables.statusPages.id, args.pageId), isNull(tables.statusPages.retiredAt)));
+  if (!page) throw new DomainError('NOT_FOUND', `no status page "${args.pageId}"`);
+  if (args.language && !page.languages.includes(args.language)) throw new DomainError('VALIDATION', `page "${page.id}" offers ${page.languages.join(', ')}; not "${args.language}"`);
+  const components = await db
+    .select({ id: tables.components.id, name: tables.components.name })
+    .from(tables.components)
+    .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
+    .where(and(eq(tables.componentGroups.pageId, page.id), isNull(tables.components.retiredAt)));
+  if (args.componentId && !components.some((c) => c.id === args.componentId)) throw new DomainError('NOT_FOUND', `page "${page.id}" has no component "${args.componentId}"`);
+  const language = (args.language ?? page.defaultLanguage) as Language;
+  const fallback = page.defaultLanguage as Language;
+  const chosen = args.componentId ? components.filter((c) => c.id === args.componentId) : components;
+  const name = text(page.name, language, fallback) + (args.componentId ? ` · ${text(chosen[0]!.name, language, fallback)}` : '');
+  return { page, language, fallback, components: chosen, name };
+}
+type FeedPage = Awaited<ReturnType<typeof feedPage>>;
+
+/** The latest 50 incidents (with their newest update) and 50 windows touching the components, newest first. */
+export async function loadFeedEntries(db: Database, args: { target: FeedPage; pageUrl: string }): Promise<FeedEntry[]> {
+  const { page, language, fallback, components } = args.target;
+  const ids = `{${components.map((c) => c.id).join(',')}}`;
+  const incidents = await db.select().from(tables.incidents).where(and(eq(tables.incidents.pageId, page.id), sql`${tables.incidents.componentIds} && ${ids}::text[]`)).orderBy(desc(tables.incidents.updatedAt)).limit(50);
+  const updates = incidents.length ? await db.select().from(tables.incidentUpdates).where(inArray(tables.incidentUpdates.incidentId, incidents.map((i) => i.id))).orderBy(desc(tables.incidentUpdates.incidentVersion)) : [];
+  const windows = components.length ? await windowsOf(db, ids) : [];
+  const entries: FeedEntry[] = incidents.map((incident) => {
+    const latest = updates.find((u) => u.incidentId === incident.id);
+    const body = latest ? (latest.body[language] ?? latest.body[fallback] ?? Object.values(latest.body)[0] ?? '') : '';
+    return { id: incident.id, kind: 'incident', title: text(incident.title, language, fallback), summary: `${latest?.status ?? incident.status}: ${body}`, updatedAt: latest?.publishedAt ?? incident.updatedAt, publishedAt: incident.registeredAt, link: args.pageUrl };
+  });
+  for (const w of windows.filter((x) => !x.cancelledAt)) {
+    entries.push({ id: w.id, kind: 'maintenance', title: text(w.title, language, fallback), summary: `${w.plannedStart.toISOString()} – ${(w.extendedUntil ?? w.plannedEnd).toISOString()}`, updatedAt: w.updatedAt, publishedAt: w.announcedAt, link: args.pageUrl });
+  }
+  return entries.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || a.id.localeCompare(b.id));
+}
+
+/** Windows with their revision count from the audit log: SEQUENCE is the number of changes after scheduling. */
+async function windowsOf(db: Database, ids: string) {
+  const w = tables.serviceWindows;
+  const rows = await db.select().from(w).where(sql`${w.componentIds} && ${ids}::text[]`).orderBy(desc(w.plannedStart)).limit(50);
+  if (rows.length === 0) return [];
+  const a = tables.auditLog;
+  const revisions = await db
+    .select({ id: a.entityId, changes: sql<number>`count(*)::int`, last: sql<string>`to_char(max(${a.at}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` })
+    .from(a)
+    .where(and(eq(a.entity, 'service_window'), inArray(a.entityId, rows.map((r) => r.id))))
+    .groupBy(a.entityId);
+  return rows.map((row) => {
+    const r = revisions.find((x) => x.id === row.id);
+    return { ...row, sequence: Math.max(0, Number(r?.changes ?? 1) - 1), updatedAt: r ? new Date(r.last) : row.createdAt };
+  });
+}
+
+export async function loadCalendarWindows(db: Database, args: { target: FeedPage; pageUrl: string }): Promise<CalendarWindow[]> {
+  const { language, fallback, components } = args.target;
+  if (components.length === 0) return [];
+  const windows = await windowsOf(db, `{${components.map((c) => c.id).join(',')}}`);
+  const names = new Map(components.map((c) => [c.id, text(c.name, language, fallback)]));
+  return windows.map((w) => ({
+    id: w.id,
+    title: text(w.title, language, fallback),
+    description: w.componentIds.map((id) => names.get(id)).filter(Boolean).join(', '),
+    start: w.actualStart ?? w.plannedStart,
+    end: w.actualEnd ?? w.extendedUntil ?? w.plannedEnd,
+    sequence: w.sequence,
+    cancelled: w.cancelledAt !== null,
+    createdAt: w.createdAt,
+    updatedAt: w.updatedAt,
+    url: args.pageUrl,
+  }));
+}

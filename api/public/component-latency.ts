@@ -1,0 +1,64 @@
+import type { DayGrid } from './daily-uptime.ts';
+
+/** One hour's sums of response times, as stored on ingest. */
+export type LatencyHour = { regionId: string; hourStartMs: number; samples: number; totalMs: number; minMs: number; maxMs: number };
+
+/** One point of a chart: the mean of its period, or null when nothing was answered in it. */
+export type LatencyPoint = { from: string; averageMs: number | null; samples: number; minMs: number | null; maxMs: number | null };
+
+export type RegionLatency = { regionId: string; hours: LatencyPoint[]; days: LatencyPoint[] };
+
+const HOUR_MS = 3_600_000;
+
+/** The start of the 24 UTC hours ending with the current one, oldest first. */
+export function hourGrid(now: Date): number[] {
+  const current = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
+  return Array.from({ length: 24 }, (_, i) => current - (23 - i) * HOUR_MS);
+}
+
+/**
+ * Per region, the last 24 hours and the days of `days` as chart points, from
+ * the stored hourly sums. An hour belongs to the local day it starts in, so in
+ * a zone with a half-hour offset a day's edge is off by half an hour.
+ * Pure: the rows and grids are loaded by the caller.
+ */
+export function toRegionLatency(args: { rows: readonly LatencyHour[]; hours: readonly number[]; days: DayGrid }): RegionLatency[] {
+  const byRegion = new Map<string, LatencyHour[]>();
+  for (const row of args.rows) {
+    const own = byRegion.get(row.regionId);
+    if (own) own.push(row);
+    else byRegion.set(row.regionId, [row]);
+  }
+  return [...byRegion.keys()].sort().map((regionId) => {
+    const own = byRegion.get(regionId)!;
+    const hourly = new Map(own.map((r) => [r.hourStartMs, r]));
+    const hours = args.hours.map((start) => pointOf(new Date(start).toISOString(), [hourly.get(start)].filter((r): r is LatencyHour => r !== undefined)));
+    const perDay: LatencyHour[][] = args.days.dates.map(() => []);
+    for (const row of own) {
+      const i = dayIndexOf(args.days, row.hourStartMs);
+      if (i !== undefined) perDay[i]!.push(row);
+    }
+    const days = args.days.dates.map((date, i) => pointOf(date, perDay[i]!));
+    return { regionId, hours, days };
+  });
+}
+
+function pointOf(from: string, rows: readonly LatencyHour[]): LatencyPoint {
+  const samples = rows.reduce((n, r) => n + r.samples, 0);
+  if (samples === 0) return { from, averageMs: null, samples: 0, minMs: null, maxMs: null };
+  const total = rows.reduce((n, r) => n + r.totalMs, 0);
+  return { from, averageMs: total / samples, samples, minMs: Math.min(...rows.map((r) => r.minMs)), maxMs: Math.max(...rows.map((r) => r.maxMs)) };
+}
+
+/** The day the hour starts in: the last whose start is not after it; none before the first day or after the last. */
+function dayIndexOf(grid: DayGrid, ms: number): number | undefined {
+  if (ms < grid.fromMs[0]! || ms >= grid.toMs[grid.toMs.length - 1]!) return undefined;
+  let low = 0;
+  let high = grid.fromMs.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (grid.fromMs[mid]! <= ms) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}

@@ -1,0 +1,38 @@
+import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
+import { tables, type Database } from '../../db/index.ts';
+import { dayGrid } from './daily-uptime.ts';
+import { hourGrid, toRegionLatency, type RegionLatency } from './component-latency.ts';
+
+export type ComponentLatency = { componentId: string; timeZone: string; generatedAt: string; regions: RegionLatency[] };
+
+const DAYS = 30;
+
+/**
+ * A component's response times over the last 24 hours and 30 days, per region,
+ * from the hourly sums (at most 31 × 24 rows a region, never the raw results).
+ * Undefined when the page or the component on it does not exist.
+ */
+export async function loadComponentLatency(db: Database, args: { pageId: string; componentId: string; now: Date }): Promise<ComponentLatency | undefined> {
+  const [row] = await db
+    .select({ timeZone: tables.statusPages.timeZone })
+    .from(tables.components)
+    .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
+    .innerJoin(tables.statusPages, eq(tables.statusPages.id, tables.componentGroups.pageId))
+    .where(and(eq(tables.components.id, args.componentId), eq(tables.statusPages.id, args.pageId), isNull(tables.components.retiredAt), isNull(tables.statusPages.retiredAt)));
+  if (!row) return undefined;
+  const days = dayGrid({ days: DAYS, timeZone: row.timeZone, now: args.now });
+  const hours = hourGrid(args.now);
+  const since = new Date(Math.min(days.fromMs[0]!, hours[0]!));
+  const l = tables.latencyHours;
+  const rows = await db
+    .select({ regionId: l.regionId, hourStart: l.hourStart, samples: l.samples, totalMs: l.totalMs, minMs: l.minMs, maxMs: l.maxMs })
+    .from(l)
+    .where(and(eq(l.componentId, args.componentId), gte(l.hourStart, since), sql`${l.hourStart} <= ${args.now.toISOString()}::timestamptz`))
+    .orderBy(asc(l.hourStart));
+  return {
+    componentId: args.componentId,
+    timeZone: row.timeZone,
+    generatedAt: args.now.toISOString(),
+    regions: toRegionLatency({ rows: rows.map((r) => ({ regionId: r.regionId, hourStartMs: r.hourStart.getTime(), samples: r.samples, totalMs: r.totalMs, minMs: r.minMs, maxMs: r.maxMs })), hours, days }),
+  };
+}

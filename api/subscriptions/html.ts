@@ -1,0 +1,25 @@
+import { textsFor } from './page-texts.ts';
+
+const escape = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** A small, script-free page for the subscription flows: readable without JavaScript, in the reader's language. */
+export function subscriptionPage(args: { language: string; heading: string; paragraphs?: string[]; form?: string; pageId?: string | undefined; status?: 'ok' | 'problem' }): string {
+  const t = textsFor(args.language);
+  const back = args.pageId ? `<p><a href="/pages/${encodeURIComponent(args.pageId)}/">${escape(t.back)}</a></p>` : '';
+  const role = args.status === 'problem' ? ' role="alert"' : '';
+  return `<!doctype html><html lang="${escape(args.language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escape(args.heading)}</title>
+<style>body{font-family:system-ui,sans-serif;line-height:1.5;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}button{font:inherit;padding:.5rem 1rem}fieldset{border:1px solid #767676}label{display:block;margin:.25rem 0}</style></head>
+<body><main><h1${role}>${escape(args.heading)}</h1>${(args.paragraphs ?? []).map((p) => `<p>${escape(p)}</p>`).join('')}${args.form ?? ''}${back}</main></body></html>`;
+}
+
+/** A form that POSTs a token back: a GET from a mail scanner changes nothing, the reader's click does. */
+export function tokenForm(args: { action: string; token: string; button: string; fields?: string }): string {
+  return `<form method="post" action="${escape(args.action)}"><input type="hidden" name="token" value="${escape(args.token)}">${args.fields ?? ''}<p><button type="submit">${escape(args.button)}</button></p></form>`;
+}
+
+export function manageFields(args: { language: string; languages: { code: string; name: string }[]; components: { id: string; name: string; followed: boolean }[] }): string {
+  const t = textsFor(args.language);
+  const options = args.languages.map((l) => `<option value="${escape(l.code)}"${l.code === args.language ? ' selected' : ''}>${escape(l.name)}</option>`).join('');
+  const boxes = args.components.map((c) => `<label><input type="checkbox" name="components" value="${escape(c.id)}"${c.followed ? ' checked' : ''}> ${escape(c.name)}</label>`).join('');
+  return `<p><label for="language">${escape(t.manageLanguage)}</label><select id="language" name="language">${options}</select></p><fieldset><legend>${escape(t.manageComponents)}</legend>${boxes}</fieldset>`;
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "components" ADD COLUMN "min_fresh_regions" integer;

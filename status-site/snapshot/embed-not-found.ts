@@ -1,0 +1,42 @@
+import { isSiteLanguage } from '../src/i18n/messages.ts';
+
+const TEXTS = {
+  da: { title: 'Ikke fundet', page: 'Statussiden "{id}" findes ikke.', component: 'Komponenten "{id}" findes ikke på denne statusside.', language: 'Denne statusside findes ikke på det valgte sprog.' },
+  en: { title: 'Not found', page: 'There is no status page "{id}".', component: 'There is no component "{id}" on this status page.', language: 'This status page is not published in that language.' },
+  nb: { title: 'Ikke funnet', page: 'Statussiden "{id}" finnes ikke.', component: 'Komponenten "{id}" finnes ikke på denne statussiden.', language: 'Denne statussiden finnes ikke på valgt språk.' },
+  sv: { title: 'Hittades inte', page: 'Statussidan "{id}" finns inte.', component: 'Komponenten "{id}" finns inte på den här statussidan.', language: 'Den här statussidan finns inte på det valda språket.' },
+  it: { title: 'Non trovato', page: 'La pagina di stato "{id}" non esiste.', component: 'Il componente "{id}" non esiste in questa pagina di stato.', language: 'Questa pagina di stato non è pubblicata in questa lingua.' },
+} as const;
+
+const escapeHtml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The 404 page of a badge or widget address, in the reader's language: the
+ * one asked for with `?lang=` when the site has it, else `fallback`.
+ */
+export function embedNotFoundPage(args: { what: 'page' | 'component' | 'language'; id: string; language: string | undefined; fallback: string }): string {
+  const language = isSiteLanguage(args.language) ? args.language : isSiteLanguage(args.fallback) ? args.fallback : 'da';
+  const texts = TEXTS[language];
+  const message = texts[args.what].replace('{id}', args.id);
+  return `<!doctype html>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(texts.title)}</title></head>
+<body><main><h1>${escapeHtml(texts.title)}</h1><p>${escapeHtml(message)}</p></main></body></html>
+`;
+}
+
+/** A query on a badge or widget address that is too long or not well formed (the server answers 400), or undefined when it is fine. */
+export function embedQueryProblem(url: string): string | undefined {
+  const queryAt = url.indexOf('?');
+  if (queryAt === -1) return undefined;
+  const query = url.slice(queryAt + 1);
+  if (query.length > 256) return 'the query string is too long (at most 256 characters)';
+  try {
+    decodeURIComponent(query.replaceAll('+', ' '));
+  } catch {
+    return 'the query string is not well formed (bad %-encoding)';
+  }
+  const langs = new URLSearchParams(query).getAll('lang');
+  if (langs.length > 1) return 'give ?lang= once';
+  if (langs.length === 1 && !/^[a-z]{2,3}$/.test(langs[0]!)) return '?lang= must be a language code such as "da" or "en"';
+  return undefined;
+}

@@ -1,0 +1,113 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { chooseEncoding, type EncodedBody } from './encode-body.ts';
+import { snapshotKeyOf } from './snapshot-key.ts';
+import { staleBody, type Rendered, type Snapshot, type SnapshotStore } from './snapshot-store.ts';
+
+type Encoding = 'br' | 'gzip' | 'identity';
+
+/** Shared caches may keep a page briefly, and keep showing it while we cannot answer. */
+const CACHE_CONTROL = 'public, max-age=10, stale-while-revalidate=30, stale-if-error=86400';
+
+/**
+ * The request handler in front of the site and the public JSON: answers
+ * from snapshots (304 to a matching `If-None-Match`, brotli or gzip when
+ * accepted) and returns false for every request that is not for one.
+ */
+export function createSnapshotHandler(args: { store: SnapshotStore; now: () => number; staleAfterMs?: number; writeWaitMs?: number }) {
+  const staleAfterMs = args.staleAfterMs ?? 120_000;
+  const writeWaitMs = args.writeWaitMs ?? 2_000;
+
+  // headers are worked out once per snapshot and encoding: serving is then a lookup and a buffer write
+  const headerCache = new WeakMap<EncodedBody, Map<Encoding, { ok: Record<string, string | number>; notModified: Record<string, string> }>>();
+  const headersFor = (snapshot: Snapshot, body: EncodedBody, encoding: Encoding) => {
+    let byEncoding = headerCache.get(body);
+    if (!byEncoding) headerCache.set(body, (byEncoding = new Map()));
+    let headers = byEncoding.get(encoding);
+    if (!headers) {
+      const notModified = {
+        'cache-control': CACHE_CONTROL,
+        etag: encoding === 'identity' ? body.etag : `${body.etag.slice(0, -1)}-${encoding}"`,
+        'last-modified': new Date(snapshot.renderedAt).toUTCString(),
+        vary: 'Accept-Encoding',
+      };
+      const ok = { ...notModified, 'content-type': snapshot.contentType, 'content-length': body[encoding].length, ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }) };
+      byEncoding.set(encoding, (headers = { ok, notModified }));
+    }
+    return headers;
+  };
+
+  const sendBody = (req: IncomingMessage, res: ServerResponse, snapshot: Snapshot, body: EncodedBody) => {
+    const encoding: Encoding = body.gzip === body.identity ? 'identity' : chooseEncoding(req.headers['accept-encoding']);
+    const headers = headersFor(snapshot, body, encoding);
+    if (matches(req.headers['if-none-match'], body.etag)) {
+      res.writeHead(304, headers.notModified).end();
+      return;
+    }
+    res.writeHead(200, headers.ok);
+    res.end(req.method === 'HEAD' ? undefined : body[encoding]);
+  };
+
+  const isStale = (snapshot: Snapshot) => args.now() - snapshot.renderedAt > staleAfterMs && snapshot.contentType.startsWith('text/html');
+  const send = async (req: IncomingMessage, res: ServerResponse, snapshot: Snapshot) =>
+    sendBody(req, res, snapshot, isStale(snapshot) ? await staleBody(snapshot) : snapshot.fresh);
+
+  const sendRendered = (req: IncomingMessage, res: ServerResponse, rendered: Rendered) => {
+    res.writeHead(rendered.status, { 'content-type': rendered.contentType, 'content-length': rendered.body.length, 'cache-control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : rendered.body);
+  };
+
+  const unavailable = (res: ServerResponse) => {
+    if (res.headersSent) return void res.destroy();
+    const text = 'The status page is starting or its data cannot be read just now. Try again in a minute.\n';
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '30', 'cache-control': 'no-store' }).end(text);
+  };
+
+  /** True when the request is answered here; false to hand it to the live handlers. */
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    const target = snapshotKeyOf(req.method, req.url);
+    if (!target) {
+      if (changesWhatIsShown(req)) {
+        // the write is answered before any page is rendered again, then the pages are refreshed
+        res.once('close', args.store.beginWrite());
+        res.once('finish', () => void args.store.invalidate().catch(() => undefined));
+      }
+      return false;
+    }
+    const waiting = args.store.settled(writeWaitMs);
+    if (!waiting) {
+      // the common case, answered without a promise: a kept, current snapshot
+      const kept = args.store.lookup(target.key);
+      if (kept && !isStale(kept)) {
+        sendBody(req, res, kept, kept.fresh);
+        return true;
+      }
+    }
+    const answer = async () => {
+      await waiting;
+      const kept = args.store.lookup(target.key);
+      if (kept) return send(req, res, kept);
+      // the first visitor of an address renders it once; everyone who asks meanwhile waits for that one render
+      const made = await args.store.fill(target.source, target.key);
+      return 'fresh' in made ? send(req, res, made) : sendRendered(req, res, made);
+    };
+    answer().catch(() => unavailable(res));
+    return true;
+  };
+}
+
+/** Writes by operators (incidents, windows, exclusions); not probes' results or logins, which come all the time. */
+function changesWhatIsShown(req: IncomingMessage): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return false;
+  const path = req.url ?? '';
+  return !path.startsWith('/api/v1/probe/') && !path.startsWith('/api/v1/auth/') && !path.startsWith('/console/login');
+}
+
+/** Weak comparison (RFC 9110 §13.1.2): any listed tag naming the same content, in any encoding, or `*`. */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const base = etag.slice(1, -1);
+  return ifNoneMatch.split(',').some((raw) => {
+    const tag = raw.trim().replace(/^W\//, '');
+    return tag === '*' || tag.replace(/^"|"$/g, '').replace(/-(br|gzip)$/, '') === base;
+  });
+}

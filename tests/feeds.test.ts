@@ -1,0 +1,95 @@
+import { XMLParser } from 'fast-xml-parser';
+import ICAL from 'ical.js';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, createUser, openIncident, publishUpdate, type App } from '../api/index.ts';
+import { syncConfig } from '../db/index.ts';
+import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
+import { testConfig } from './support/fixtures.ts';
+
+const PASSWORD = 'correct horse battery staple';
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
+
+describe.each(DRIVERS)('RSS, Atom and iCalendar feeds, parsed back, on %s', (driver) => {
+  let test: TestDatabase;
+  let app: App;
+  let clock = new Date('2026-04-01T08:00:00Z');
+  let auth: Record<string, string>;
+  let windowId: string;
+  let cancelledId: string;
+
+  beforeAll(async () => {
+    test = await createTestDatabase(driver);
+    await syncConfig(test.handle.db, testConfig(), new Date('2026-01-01T00:00:00Z'));
+    app = buildApp({ database: test.handle, now: () => clock, logger: pino({ level: 'silent' }) });
+    await createUser(test.handle.db, { email: 'op@kommune.example', name: 'Op', role: 'operator', password: PASSWORD });
+    const login = await app.request('http://status.test/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'op@kommune.example', password: PASSWORD }) });
+    auth = { cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
+    const incident = await openIncident(test.handle.db, { pageId: 'status', title: { da: 'Login er langsomt', en: 'Login is slow' }, priority: 'B', componentIds: ['sso'], actor: 'system', now: clock });
+    await publishUpdate(test.handle.db, { incidentId: incident.id, expectedVersion: incident.version, step: 'registered', actor: 'system', now: clock });
+    const other = await openIncident(test.handle.db, { pageId: 'status', title: 'Portal down', priority: 'A', componentIds: ['portal'], actor: 'system', now: clock });
+    await publishUpdate(test.handle.db, { incidentId: other.id, expectedVersion: other.version, step: 'registered', actor: 'system', now: clock });
+    const post = async (path: string, body: unknown) => {
+      const r = (await (await app.request(`http://status.test${path}`, { method: "POST", headers: auth, body: JSON.stringify(body) })).json()) as any;
+      if (r.error) throw new Error(JSON.stringify(r.error));
+      return r;
+    };
+    windowId = (await post('/api/v1/windows', { componentIds: ['sso'], title: { da: 'Opgradering', en: 'Upgrade' }, plannedStart: '2026-04-20T04:00:00Z', plannedEnd: '2026-04-20T06:00:00Z' })).window.id;
+    clock = new Date('2026-04-01T08:05:00Z');
+    await post(`/api/v1/windows/${windowId}/changes`, { action: 'reschedule', plannedStart: '2026-04-21T04:00:00Z', plannedEnd: '2026-04-21T06:00:00Z' });
+    cancelledId = (await post('/api/v1/windows', { componentIds: ['sso'], title: 'Cancelled work', plannedStart: '2026-04-25T04:00:00Z', plannedEnd: '2026-04-25T05:00:00Z' })).window.id;
+    await post(`/api/v1/windows/${cancelledId}/changes`, { action: 'cancel' });
+  });
+  afterAll(async () => {
+    await test?.drop();
+  });
+
+  const get = (path: string) => app.request(`http://status.test${path}`);
+
+  it('RSS 2.0 lists incidents and maintenance in the asked language, narrowed to a component', async () => {
+    const response = await get('/api/v1/pages/status/feeds/incidents.rss?lang=en&component=sso');
+    expect(response.headers.get('content-type')).toContain('application/rss+xml');
+    const rss = xml.parse(await response.text()).rss;
+    expect(rss['@version']).toBe('2.0');
+    expect(rss.channel.title).toBe('Service status · Single sign-on');
+    expect(rss.channel.language).toBe('en');
+    const items = [rss.channel.item].flat();
+    expect(items.map((i: any) => i.title).sort()).toEqual(['Login is slow', 'Upgrade']);
+    expect(items.find((i: any) => i.title === 'Login is slow').description).toContain('We have registered a problem');
+    const all = [xml.parse(await (await get('/api/v1/pages/status/feeds/incidents.rss')).text()).rss.channel.item].flat();
+    expect(all.map((i: any) => i.title).sort()).toEqual(['Login er langsomt', 'Opgradering', 'Portal down']);
+  });
+
+  it('Atom 1.0 carries the same entries with stable ids', async () => {
+    const text = await (await get('/api/v1/pages/status/feeds/incidents.atom?lang=en')).text();
+    const feed = xml.parse(text).feed;
+    expect(feed['@xmlns']).toBe('http://www.w3.org/2005/Atom');
+    const entries = [feed.entry].flat();
+    expect(entries).toHaveLength(3);
+    expect(entries.every((e: any) => /#(incident|maintenance)-[0-9a-f-]{36}$/.test(e.id))).toBe(true);
+    expect(await (await get('/api/v1/pages/status/feeds/incidents.atom?lang=en')).text()).toBe(text);
+  });
+
+  it('iCalendar: stable UIDs, SEQUENCE counts revisions, a cancelled window is STATUS:CANCELLED', async () => {
+    const response = await get('/api/v1/pages/status/feeds/windows.ics?lang=en');
+    expect(response.headers.get('content-type')).toContain('text/calendar');
+    const calendar = new ICAL.Component(ICAL.parse(await response.text()));
+    const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    const moved = events.find((e) => e.uid === `${windowId}@status.test`)!;
+    expect(moved.summary).toBe('Upgrade');
+    expect(moved.sequence).toBe(1);
+    expect(moved.startDate.toJSDate().toISOString()).toBe('2026-04-21T04:00:00.000Z');
+    expect(moved.component.getFirstPropertyValue('status')).toBe('CONFIRMED');
+    const cancelled = events.find((e) => e.uid === `${cancelledId}@status.test`)!;
+    expect(cancelled.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(cancelled.sequence).toBe(1);
+  });
+
+  it('names an unknown page, component or language', async () => {
+    expect((await get('/api/v1/pages/nope/feeds/incidents.rss')).status).toBe(404);
+    expect((await get('/api/v1/pages/status/feeds/windows.ics?component=nope')).status).toBe(404);
+    const wrong = await get('/api/v1/pages/status/feeds/incidents.atom?lang=fi');
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as any).error.message).toMatch(/offers da, en; not "fi"/);
+  });
+});
