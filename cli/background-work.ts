@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { evaluatePending, freezeDueMonths, markAllLive, pruneLatencyHours, pruneLoginThrottle, reviseLateResults, syncAutomaticIncidents } from '../api/index.ts';
 import type { Database } from '../db/index.ts';
+import { repeatRound } from './repeat-round.ts';
 
 /** How often marked components are re-evaluated: the lag between a result and the state it makes. */
 const EVALUATE_EVERY_MS = 1_000;
@@ -9,9 +10,8 @@ const SWEEP_EVERY_MS = 15_000;
 /** How often to look for a month that has just become final, to freeze its statements before anyone asks, and for late results of final months. */
 const FREEZE_EVERY_MS = 3_600_000;
 
-/** Runs the evaluator in the background; `stop` waits for the round in progress. */
+/** Runs the evaluator in the background, one round at a time; `stop` waits for the round in progress. */
 export function startBackgroundWork(args: { db: Database; now: () => Date; logger: Logger }) {
-  let running: Promise<void> = Promise.resolve();
   let lastSweep = 0;
   let lastFreeze = 0;
   const round = async () => {
@@ -35,16 +35,10 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
       await pruneLatencyHours(args.db, { now });
     }
   };
-  const timer = setInterval(() => {
-    running = running.then(round).catch((err: unknown) => args.logger.error({ err }, 'state evaluation failed'));
-  }, EVALUATE_EVERY_MS);
-  running = running.then(round).catch((err: unknown) => args.logger.error({ err }, 'state evaluation failed'));
+  const rounds = repeatRound(round, EVALUATE_EVERY_MS, (err) => args.logger.error({ err }, 'state evaluation failed'));
   return {
-    /** Runs one round now (used at shutdown so the last results become states). */
-    flush: () => (running = running.then(round)),
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
+    /** Waits for the round in progress, then runs one more (used at shutdown so the last results become states). */
+    flush: rounds.flush,
+    stop: rounds.stop,
   };
 }

@@ -77,10 +77,18 @@ export function startSiteSnapshots(args: {
     }
   };
   let stopped = false;
-  let planning = plan().catch((error: unknown) => args.onError?.(error, undefined));
+  let planInProgress = false;
+  const planOnce = () => {
+    planInProgress = true;
+    return plan()
+      .catch((error: unknown) => args.onError?.(error, undefined))
+      .finally(() => (planInProgress = false));
+  };
+  let planning = planOnce();
   const warmed = planning;
   const replan = setInterval(() => {
-    planning = planning.then(() => plan().catch((error: unknown) => args.onError?.(error, undefined)));
+    // a plan slower than the interval (a database that does not answer) is not queued behind again
+    if (!planInProgress) planning = planOnce();
   }, args.replanMs ?? 60_000);
   replan.unref();
   store.start();
