@@ -10,7 +10,7 @@ import { loadRegionHealth } from './public/load-region-health.ts';
 import { loadComponentLatency } from './public/load-component-latency.ts';
 import { loadIncidentHistory } from './public/load-incident-history.ts';
 import { loadHistoryPage } from './public/load-history-page.ts';
-import { loadPublicWindows } from './public/load-public-windows.ts';
+import { loadPublicWindow, loadPublicWindows, pageComponentIds } from './public/load-public-windows.ts';
 import { loadStatuspageIncidents, loadStatuspageMaintenances } from './public/load-incidents.ts';
 import { toStatuspageComponents } from './public/to-statuspage.ts';
 
@@ -130,10 +130,13 @@ export function publicRoutes(ctx: AppContext) {
     .object({
       id: z.string(),
       title: TextIn,
-      status: z.enum(['scheduled', 'in_progress', 'completed']),
+      description: TextIn.optional().openapi({ description: 'Present where the window has a description' }),
+      status: z.enum(['scheduled', 'in_progress', 'completed', 'cancelled']).openapi({ description: 'Lists never hold a cancelled window; its own route does' }),
       plannedStart: z.string(),
       plannedEnd: z.string(),
       endedAt: z.string().nullable(),
+      cancelledAt: z.string().nullable(),
+      overran: z.boolean().openapi({ description: 'Ran, or runs, past its announced end (that time counts as downtime)' }),
       components: z.array(z.object({ id: z.string(), name: TextIn })),
     })
     .openapi('PublicWindow');
@@ -144,6 +147,14 @@ export function publicRoutes(ctx: AppContext) {
       entries: z.array(z.union([z.object({ kind: z.literal('incident'), at: z.string(), incident: PublicIncident }), z.object({ kind: z.literal('window'), at: z.string(), window: PublicWindow })])),
     })
     .openapi('HistoryPage');
+  const pageHasComponent = async (pageId: string, componentId: string) => {
+    const ids = await pageComponentIds(db, pageId);
+    return ids !== undefined && ids.slice(1, -1).split(',').includes(componentId);
+  };
+  // a page past the last is no address (and so no snapshot a visitor could add by counting upwards); page 1 always is
+  const beyondLast = (list: string, page: number | undefined, pages: number) => {
+    if (page !== undefined && page > 1 && page > pages) throw new DomainError('NOT_FOUND', `the ${list} has ${pages} page(s); there is no page ${page}`);
+  };
   const targetOf = async (pageId: string, lang: Language | undefined) => {
     const row = await pageRowOf(pageId);
     const fallback = row.defaultLanguage as Language;
@@ -162,6 +173,7 @@ export function publicRoutes(ctx: AppContext) {
     async (c) => {
       const { lang, page } = c.req.valid('query');
       const history = await loadHistoryPage(db, { ...(await targetOf(c.req.valid('param').pageId, lang)), page: page ?? 1 });
+      beyondLast('history', page, history.pages);
       return c.json(history, 200);
     },
   );
@@ -171,13 +183,42 @@ export function publicRoutes(ctx: AppContext) {
       method: 'get',
       path: '/api/v1/pages/{pageId}/windows',
       tags: ['public'],
-      summary: "A page's service windows: every upcoming or ongoing one, and the past ones newest first, 50 a page (`page`, from 1)",
-      request: { params: PageParams, query: PageQuery },
-      responses: { 200: json(z.object({ upcoming: z.array(PublicWindow), past: z.array(PublicWindow), pages: z.int() }).openapi('PublicWindows'), 'Service windows'), 404: notFound },
+      summary: "A page's service windows (or one component's, `component`): every upcoming or ongoing one, and the past ones newest first, 50 a page (`page`, from 1)",
+      request: {
+        params: PageParams,
+        query: PageQuery.extend({ component: z.string().max(64).optional().openapi({ description: "Only this component's windows" }) }),
+      },
+      responses: { 200: json(z.object({ upcoming: z.array(PublicWindow), past: z.array(PublicWindow), pages: z.int() }).openapi('PublicWindows'), 'Service windows'), 404: json(ErrorBody, 'No such page, or no such component on it') },
     }),
     async (c) => {
-      const { lang, page } = c.req.valid('query');
-      return c.json(await loadPublicWindows(db, { ...(await targetOf(c.req.valid('param').pageId, lang)), page: page ?? 1 }), 200);
+      const { lang, page, component } = c.req.valid('query');
+      const target = await targetOf(c.req.valid('param').pageId, lang);
+      if (component !== undefined && !(await pageHasComponent(target.pageId, component))) {
+        throw new DomainError('NOT_FOUND', `no component "${component}" on page "${target.pageId}"`);
+      }
+      const windows = await loadPublicWindows(db, { ...target, page: page ?? 1, ...(component !== undefined ? { componentId: component } : {}) });
+      beyondLast('windows', page, windows.pages);
+      return c.json(windows, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/pages/{pageId}/windows/{windowId}',
+      tags: ['public'],
+      summary: 'One service window of a page, cancelled or not: its title, components, planned and actual times and whether it overran',
+      request: {
+        params: PageParams.extend({ windowId: z.uuid({ message: 'must be a service window id (a UUID)' }).openapi({ param: { name: 'windowId', in: 'path' } }) }),
+        query: LangQuery,
+      },
+      responses: { 200: json(PublicWindow, 'The window'), 404: json(ErrorBody, 'No such page, or no such window on it') },
+    }),
+    async (c) => {
+      const { pageId, windowId } = c.req.valid('param');
+      const window = await loadPublicWindow(db, { ...(await targetOf(pageId, c.req.valid('query').lang)), windowId });
+      if (!window) throw new DomainError('NOT_FOUND', `no service window "${windowId}" on page "${pageId}"`);
+      return c.json(window, 200);
     },
   );
 

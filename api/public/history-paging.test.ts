@@ -75,8 +75,48 @@ describe.each(DRIVERS)('history and service windows paged, never capped, on %s',
     expect(new Set(entries.map((e) => (e.kind === 'incident' ? e.incident.id : e.window.id))).size).toBe(total);
     expect(entries.map((e) => e.at)).toEqual([...entries.map((e) => e.at)].sort().reverse());
     expect(entries.filter((e) => e.kind === 'incident')).toHaveLength(INCIDENTS);
-    const beyond = await get<HistoryPage>(`/api/v1/pages/status/history?page=${first.pages + 1}`);
-    expect(beyond.entries).toEqual([]);
+    // past the last page is no address; page 1 of an empty list always is
+    const beyond = await app.request(`http://status.test/api/v1/pages/status/history?page=${first.pages + 1}`);
+    expect(beyond.status).toBe(404);
+    expect(((await beyond.json()) as { error: { message: string } }).error.message).toContain(`has ${first.pages} page(s)`);
+  });
+
+  it("lists one component's windows, paged, and 404s a component not on the page", async () => {
+    type Windows = { upcoming: PublicWindow[]; past: PublicWindow[]; pages: number };
+    const sso = await get<Windows>('/api/v1/pages/status/windows?component=sso');
+    expect(sso.upcoming).toEqual([]);
+    expect(sso.pages).toBe(Math.ceil(PAST_WINDOWS / 50));
+    const last = await get<Windows>(`/api/v1/pages/status/windows?component=sso&page=${sso.pages}`);
+    expect(sso.past.length + last.past.length).toBe(PAST_WINDOWS);
+    const portal = await get<Windows>('/api/v1/pages/status/windows?component=portal');
+    expect(portal.upcoming.map((w) => w.id)).toEqual([windowIds[PAST_WINDOWS]]);
+    expect(portal).toMatchObject({ past: [], pages: 1 });
+    expect((await app.request('http://status.test/api/v1/pages/status/windows?component=nope')).status).toBe(404);
+    expect((await app.request(`http://status.test/api/v1/pages/status/windows?component=portal&page=2`)).status).toBe(404);
+  });
+
+  it('gives each window, cancelled or overrun too, at its own address', async () => {
+    const window = await get<PublicWindow>(`/api/v1/pages/status/windows/${windowIds[0]}?lang=en`);
+    expect(window).toMatchObject({ id: windowIds[0], status: 'completed', overran: false, cancelledAt: null, title: { text: 'Vindue 0', language: 'da' } });
+    expect(window.components).toEqual([{ id: 'sso', name: expect.objectContaining({ text: expect.any(String) }) }]);
+    expect(window).not.toHaveProperty('description');
+    // older than every other window, so the lists the other cases read do not change
+    const start = new Date(NOW.getTime() - 400 * DAY_MS);
+    const plannedEnd = new Date(start.getTime() + 3_600_000);
+    const [cancelled, overran] = await test.handle.db
+      .insert(tables.serviceWindows)
+      .values([
+        { componentIds: ['mfa'], title: { en: 'Called off' }, plannedStart: start, plannedEnd, announcedAt: start, createdBy: 'test', cancelledAt: start },
+        { componentIds: ['mfa'], title: { en: 'Ran late' }, plannedStart: start, plannedEnd, announcedAt: start, actualStart: start, actualEnd: new Date(plannedEnd.getTime() + 600_000), createdBy: 'test' },
+      ])
+      .returning({ id: tables.serviceWindows.id });
+    expect(await get<PublicWindow>(`/api/v1/pages/status/windows/${cancelled!.id}`)).toMatchObject({ status: 'cancelled', cancelledAt: start.toISOString(), overran: false });
+    expect(await get<PublicWindow>(`/api/v1/pages/status/windows/${overran!.id}`)).toMatchObject({ status: 'completed', overran: true, endedAt: new Date(plannedEnd.getTime() + 600_000).toISOString() });
+    // a cancelled window stays out of the lists
+    const mfa = await get<{ past: PublicWindow[] }>('/api/v1/pages/status/windows?component=mfa');
+    expect(mfa.past.map((w) => w.id)).toEqual([overran!.id]);
+    expect((await app.request('http://status.test/api/v1/pages/status/windows/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await app.request('http://status.test/api/v1/pages/status/windows/42')).status).toBe(400);
   });
 
   it('gives the 50 most recent windows in scheduled-maintenances.json, as Statuspage does', async () => {

@@ -7,11 +7,18 @@ import { textIn, type TextIn } from './load-incident-history.ts';
 export type PublicWindow = {
   id: string;
   title: TextIn;
-  status: 'scheduled' | 'in_progress' | 'completed';
+  /** Its description, where the window has one. */
+  description?: TextIn;
+  /** Lists never hold a cancelled window; its own page (`loadPublicWindow`) does. */
+  status: 'scheduled' | 'in_progress' | 'completed' | 'cancelled';
   plannedStart: string;
   plannedEnd: string;
   /** When it ended, if it has. */
   endedAt: string | null;
+  /** When it was cancelled, if it was. */
+  cancelledAt: string | null;
+  /** It ran, or runs, past its announced end (that time counts as downtime). */
+  overran: boolean;
   components: { id: string; name: TextIn }[];
 };
 
@@ -41,23 +48,26 @@ export function pageWindows(ids: string): SQL {
  * one page of the past ones (newest first, `PAST_WINDOWS_PAGE_SIZE` a page),
  * with how many pages of past windows there are.
  */
-export async function loadPublicWindows(db: Database, args: Target & { page: number }): Promise<{ upcoming: PublicWindow[]; past: PublicWindow[]; pages: number }> {
+export async function loadPublicWindows(db: Database, args: Target & { page: number; componentId?: string }): Promise<{ upcoming: PublicWindow[]; past: PublicWindow[]; pages: number }> {
   const ids = await pageComponentIds(db, args.pageId);
   if (!ids) return { upcoming: [], past: [], pages: 1 };
   const w = tables.serviceWindows;
-  const end = sql`coalesce(${w.actualEnd}, ${w.plannedEnd})`;
+  // one component's windows (its own page), or the whole page's
+  const ofPage = args.componentId === undefined ? pageWindows(ids) : and(pageWindows(ids), sql`${w.componentIds} @> array[${args.componentId}]::text[]`)!;
+  // a window extended past its planned end and not yet closed runs until its new end
+  const end = sql`coalesce(${w.actualEnd}, ${w.extendedUntil}, ${w.plannedEnd})`;
   const ended = sql`${end} <= ${args.now.toISOString()}::timestamptz`;
   const notEnded = sql`${end} > ${args.now.toISOString()}::timestamptz`;
   const [upcoming, past, [count]] = await Promise.all([
-    db.select().from(w).where(and(pageWindows(ids), notEnded)).orderBy(asc(w.plannedStart), asc(w.id)),
+    db.select().from(w).where(and(ofPage, notEnded)).orderBy(asc(w.plannedStart), asc(w.id)),
     db
       .select()
       .from(w)
-      .where(and(pageWindows(ids), ended))
+      .where(and(ofPage, ended))
       .orderBy(desc(w.plannedStart), asc(w.id))
       .limit(PAST_WINDOWS_PAGE_SIZE)
       .offset((args.page - 1) * PAST_WINDOWS_PAGE_SIZE),
-    db.select({ n: sql<number>`count(*)::int` }).from(w).where(and(pageWindows(ids), ended)),
+    db.select({ n: sql<number>`count(*)::int` }).from(w).where(and(ofPage, ended)),
   ]);
   const names = await componentNames(db, [...upcoming, ...past].flatMap((row) => row.componentIds));
   return {
@@ -75,20 +85,46 @@ export async function loadPublicWindowsById(db: Database, args: Target & { ids: 
   return rows.map((row) => toPublicWindow(row, names, args));
 }
 
+/**
+ * One window of a page, cancelled or not, for its own permanent page;
+ * undefined when no such window touches the page's components.
+ */
+export async function loadPublicWindow(db: Database, args: Target & { windowId: string }): Promise<PublicWindow | undefined> {
+  const ids = await pageComponentIds(db, args.pageId);
+  if (!ids) return undefined;
+  const w = tables.serviceWindows;
+  const [row] = await db.select().from(w).where(and(eq(w.id, args.windowId), sql`${w.componentIds} && ${ids}::text[]`));
+  if (!row) return undefined;
+  return toPublicWindow(row, await componentNames(db, row.componentIds), args);
+}
+
 type WindowRow = typeof tables.serviceWindows.$inferSelect;
 
 function toPublicWindow(row: WindowRow, names: Map<string, LocalizedText>, args: Target): PublicWindow {
-  const endedAt = row.actualEnd ?? (row.plannedEnd <= args.now ? row.plannedEnd : null);
-  const status = endedAt && endedAt <= args.now ? 'completed' : row.plannedStart <= args.now ? 'in_progress' : 'scheduled';
+  const end = row.actualEnd ?? row.extendedUntil ?? row.plannedEnd;
+  const endedAt = end <= args.now ? end : null;
+  const status = row.cancelledAt ? 'cancelled' : endedAt ? 'completed' : row.plannedStart <= args.now || row.actualStart ? 'in_progress' : 'scheduled';
+  // past the announced end: closed late, or still open after it
+  const overran = !row.cancelledAt && (row.actualEnd ? row.actualEnd > row.plannedEnd : status !== 'scheduled' && args.now > row.plannedEnd && row.extendedUntil !== null);
+  // a description is shown where the window has one (a column not every installation has yet)
+  const description = (row as WindowRow & { description?: unknown }).description;
   return {
     id: row.id,
     title: textIn(row.title, args.language, args.fallback),
+    ...(hasText(description) ? { description: textIn(description, args.language, args.fallback) } : {}),
     status,
     plannedStart: row.plannedStart.toISOString(),
     plannedEnd: row.plannedEnd.toISOString(),
     endedAt: status === 'completed' ? endedAt!.toISOString() : null,
+    cancelledAt: row.cancelledAt?.toISOString() ?? null,
+    overran,
     components: row.componentIds.map((id) => ({ id, name: textIn(names.get(id) ?? id, args.language, args.fallback) })),
   };
+}
+
+function hasText(value: unknown): value is string | LocalizedText {
+  if (typeof value === 'string') return value.trim() !== '';
+  return typeof value === 'object' && value !== null && Object.values(value).some((text) => typeof text === 'string' && text.trim() !== '');
 }
 
 async function componentNames(db: Database, ids: string[]): Promise<Map<string, LocalizedText>> {

@@ -29,6 +29,7 @@ const V2_FILES = [
   'scheduled-maintenances/active.json',
 ];
 const FEEDS = ['incidents.rss', 'incidents.atom', 'windows.ics'];
+const LISTS = ['history', 'windows'];
 
 export type Address = { source: SnapshotSource; key: string };
 
@@ -44,7 +45,7 @@ type PageStatusLite = {
  * languages the front page, the first page of the history, the service
  * windows, the accessibility statement and some component pages
  * (`componentPagesKept`); the page's status JSON, every Statuspage JSON route, the
- * feeds, the page badge and the widget. They are rendered at start and kept,
+ * first page of the history and windows JSON, the feeds, the page badge and the widget. They are rendered at start and kept,
  * so the database being down never leaves one of them unanswered.
  */
 export async function coreAddresses(fetchJson: (path: string) => Promise<unknown>): Promise<Address[]> {
@@ -71,6 +72,8 @@ export async function coreAddresses(fetchJson: (path: string) => Promise<unknown
       const lang = language ? `?lang=${language}` : '';
       found.push(...V2_FILES.map((file) => ({ source: 'api' as const, key: `/pages/${page}/api/v2/${file}${lang}` })));
       found.push(...FEEDS.map((feed) => ({ source: 'api' as const, key: `/api/v1/pages/${page}/feeds/${feed}${lang}` })));
+      // the first page of the history and of the windows; later pages are kept once someone asks for them
+      found.push(...LISTS.map((list) => ({ source: 'api' as const, key: `/api/v1/pages/${page}/${list}${lang}` })));
       found.push({ source: 'embed', key: `/pages/${page}/badge.svg${lang}` }, { source: 'embed', key: `/pages/${page}/widget/${lang}` });
     }
     for (const language of languages) {

@@ -21,6 +21,11 @@ const PUBLIC_API = [
 /** A page's feeds (RSS, Atom, iCalendar); `?component=` narrows one to a component and is part of its key. */
 const FEED = new RegExp(`^/api/v1/pages/${PAGE_ID}/feeds/(?:incidents\\.rss|incidents\\.atom|windows\\.ics)$`);
 const COMPONENT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** A page's history and service windows, paged (`page`; the windows also by `component`), and one window by id. */
+const LIST = new RegExp(`^/api/v1/pages/${PAGE_ID}/(history|windows)$`);
+const WINDOW = new RegExp(`^/api/v1/pages/${PAGE_ID}/windows/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`);
+/** The page numbers the list routes accept (1–100,000); anything else goes to the handler for its 400. */
+const LIST_PAGE = /^([1-9]\d{0,4}|100000)$/;
 const MAX_PATH = 200;
 /** What other sites embed: badges of a page and of each of its components, and a page's widget (see render-badge.ts, render-widget.ts). */
 const EMBED = new RegExp(`^/pages/${PAGE_ID}/((components/${PAGE_ID}/)?badge\\.svg|widget/)$`);
@@ -34,8 +39,9 @@ export type SnapshotSource = 'api' | 'site' | 'embed';
  * operator and console routes, and addresses no snapshot can stand for.
  *
  * The key is the path plus the query parameters that change a public
- * answer (`lang`, `days`, and a feed's `component`); other parameters do not change what is sent, so they do
- * not make new snapshots (nor can a visitor grow the cache with them).
+ * answer (`lang`, `days`, a feed's or the windows' `component`, a list's
+ * `page`); other parameters do not change what is sent, so they do not make
+ * new snapshots (nor can a visitor grow the cache with them).
  */
 export function snapshotKeyOf(method: string | undefined, url: string | undefined): { source: SnapshotSource; key: string } | undefined {
   if (method !== 'GET' && method !== 'HEAD') return undefined;
@@ -59,6 +65,16 @@ export function snapshotKeyOf(method: string | undefined, url: string | undefine
     // an id no component can have goes to the handler for its 404; a real one is one more kept address (404s are not kept)
     if (!COMPONENT_ID.test(component) || days !== null) return undefined;
     return { source: 'api', key: `${path}${suffix ? `${suffix}&` : '?'}component=${component}` };
+  }
+  if (WINDOW.test(path)) return { source: 'api', key: lang ? `${path}?lang=${lang}` : path };
+  const list = LIST.exec(path);
+  if (list) {
+    const page = query.get('page');
+    const component = list[1] === 'windows' ? query.get('component') : null;
+    if ((page !== null && !LIST_PAGE.test(page)) || (component !== null && !COMPONENT_ID.test(component))) return undefined;
+    // page 1 is the list's own address, asked for with or without `page`
+    const listParams = [lang ? `lang=${lang}` : '', component ? `component=${component}` : '', page && page !== '1' ? `page=${page}` : ''].filter(Boolean).join('&');
+    return { source: 'api', key: listParams ? `${path}?${listParams}` : path };
   }
   for (const pattern of PUBLIC_API) {
     const match = pattern.exec(path);

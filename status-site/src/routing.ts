@@ -6,17 +6,19 @@ import { isSiteLanguage, type SiteLanguage } from './i18n/messages.ts';
  * and each of those followed by
  *   sla/{period}/ (the SLA report) · history/ and history/{n}/ (the incident
  *   history, newest first, paged) · incidents/{uuid}/ (one incident) ·
- *   components/{id}/ (one component) · windows/ and windows/{n}/ (service
- *   windows; past ones paged) ·
+ *   components/{id}/ and components/{id}/windows/{n}/ (one component; its
+ *   past service windows paged) · windows/ and windows/{n}/ (service
+ *   windows; past ones paged) · windows/{uuid}/ (one service window) ·
  *   accessibility/ (the accessibility statement).
  */
 export type Route = {
-  view: 'status' | 'report' | 'history' | 'incident' | 'component' | 'windows' | 'accessibility';
+  view: 'status' | 'report' | 'history' | 'incident' | 'component' | 'windows' | 'window' | 'accessibility';
   pageId: string | undefined;
   language: SiteLanguage | undefined;
-  /** The report's period; for the history and the windows, the page number (1 when left out). */
+  /** The report's period; for the history, the windows and a component's windows, the page number (1 when left out). */
   period: string | undefined;
   incidentId?: string;
+  windowId?: string;
   componentId?: string;
 };
 
@@ -48,10 +50,17 @@ export function parseRoute(path: string | undefined): Route | undefined {
   if (segments[0] === 'incidents' && segments.length === 2 && UUID.test(segments[1]!)) {
     return { view: 'incident', pageId, language, period: undefined, incidentId: segments[1] };
   }
+  if (segments[0] === 'windows' && segments.length === 2 && UUID.test(segments[1]!)) {
+    return { view: 'window', pageId, language, period: undefined, windowId: segments[1] };
+  }
   if (segments[0] === 'accessibility' && segments.length === 1) return { view: 'accessibility', pageId, language, period: undefined };
   if (segments[0] === 'windows' && segments.length === 1) return { view: 'windows', pageId, language, period: undefined };
   if (segments[0] === 'components' && segments.length === 2 && /^[a-z0-9][a-z0-9-]{0,63}$/.test(segments[1]!)) {
     return { view: 'component', pageId, language, period: undefined, componentId: segments[1] };
+  }
+  // a component's later pages of past windows; page 1 is the component's own address
+  if (segments[0] === 'components' && segments.length === 4 && /^[a-z0-9][a-z0-9-]{0,63}$/.test(segments[1]!) && segments[2] === 'windows' && /^([2-9]|[1-9]\d{1,4})$/.test(segments[3]!)) {
+    return { view: 'component', pageId, language, period: segments[3], componentId: segments[1] };
   }
   return undefined;
 }
@@ -68,9 +77,11 @@ export function pathOf(route: Route, defaults: { pageId: string; language: strin
         : route.view === 'incident'
           ? `/incidents/${route.incidentId}`
           : route.view === 'component'
-            ? `/components/${route.componentId}`
+            ? `/components/${route.componentId}${route.period && route.period !== '1' ? `/windows/${route.period}` : ''}`
             : route.view === 'windows'
               ? `/windows${route.period && route.period !== '1' ? `/${route.period}` : ''}`
+              : route.view === 'window'
+              ? `/windows/${route.windowId}`
               : route.view === 'accessibility'
               ? `/${route.view}`
               : '';
