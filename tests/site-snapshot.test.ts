@@ -91,6 +91,11 @@ const NEVER_ASKED = [
   '/api/v1/pages/status/status',
   '/pages/status/badge.svg?lang=en',
   '/pages/status/widget/?lang=en',
+  // the first page of the history and of the windows, as JSON, in each language
+  '/api/v1/pages/status/history',
+  '/api/v1/pages/status/history?lang=en&page=1',
+  '/api/v1/pages/status/windows?lang=en',
+  '/api/v1/pages/status/windows?lang=da',
 ];
 
 describe.skipIf(clusterUnavailable)('core public addresses kept ready before anyone asks, with PostgreSQL stopped', () => {
@@ -128,8 +133,25 @@ describe.skipIf(clusterUnavailable)('core public addresses kept ready before any
     expect(planned.missing).toBe(0);
     expect(planned.addresses).toBeGreaterThanOrEqual(NEVER_ASKED.length);
 
+    // one window's own page and JSON, asked for once before the database stops, are kept from then on
+    const windows = (await (await fetch(`${server.url}/api/v1/pages/status/windows?lang=en`)).json()) as { past: { id: string }[]; pages: number };
+    expect(windows.pages).toBe(2);
+    const oneWindow = windows.past[0]!.id;
+    for (const path of [`/en/windows/${oneWindow}/`, `/api/v1/pages/status/windows/${oneWindow}?lang=en`]) expect((await fetch(`${server.url}${path}`)).status, path).toBe(200);
+    const historyBefore = await (await fetch(`${server.url}/api/v1/pages/status/history?lang=en`)).json();
+
     await cluster.stop();
     await expect.poll(async () => (await fetch(`${server.url}/readyz`)).status, { timeout: 20_000 }).toBe(503);
+    // the history JSON is the one from before, all its pages counted; a later page nobody asked for says why it cannot answer
+    expect(await (await fetch(`${server.url}/api/v1/pages/status/history?lang=en`)).json()).toEqual(historyBefore);
+    const unasked = await fetch(`${server.url}/api/v1/pages/status/history?lang=en&page=3`);
+    expect(unasked.status).toBe(503);
+    expect(unasked.headers.get('cache-control')).toBe('no-store');
+    expect(((await unasked.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/database is not reachable|cannot be read/) });
+    const windowPage = await fetch(`${server.url}/en/windows/${oneWindow}/`);
+    expect(windowPage.status).toBe(200);
+    expect(await windowPage.text()).toContain('Vindue 1');
+    expect(((await (await fetch(`${server.url}/api/v1/pages/status/windows/${oneWindow}?lang=en`)).json()) as { id: string }).id).toBe(oneWindow);
     // the database is really gone: an address that is not kept ready cannot be answered
     expect((await fetch(`${server.url}/api/v1/pages/status/incidents?lang=en`)).status).toBe(503);
     for (const path of NEVER_ASKED) {

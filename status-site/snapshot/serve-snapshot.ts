@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chooseEncoding, type EncodedBody } from './encode-body.ts';
-import { snapshotKeyOf } from './snapshot-key.ts';
+import { snapshotKeyOf, type SnapshotSource } from './snapshot-key.ts';
 import { staleBody, type Rendered, type Snapshot, type SnapshotStore } from './snapshot-store.ts';
 
 type Encoding = 'br' | 'gzip' | 'identity';
@@ -56,10 +56,13 @@ export function createSnapshotHandler(args: { store: SnapshotStore; now: () => n
     res.end(req.method === 'HEAD' ? undefined : rendered.body);
   };
 
-  const unavailable = (res: ServerResponse) => {
+  const unavailable = (res: ServerResponse, source: SnapshotSource) => {
     if (res.headersSent) return void res.destroy();
-    const text = 'The status page is starting or its data cannot be read just now. Try again in a minute.\n';
-    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '30', 'cache-control': 'no-store' }).end(text);
+    const message = 'The status page is starting or its data cannot be read just now, and this address has not been kept ready. Try again in a minute.';
+    const headers = { 'retry-after': '30', 'cache-control': 'no-store' };
+    // a JSON route answers in JSON, as its other errors do
+    if (source === 'api') res.writeHead(503, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'UNAVAILABLE', message } }));
+    else res.writeHead(503, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end(`${message}\n`);
   };
 
   /** True when the request is answered here; false to hand it to the live handlers. */
@@ -90,7 +93,7 @@ export function createSnapshotHandler(args: { store: SnapshotStore; now: () => n
       const made = await args.store.fill(target.source, target.key);
       return 'fresh' in made ? send(req, res, made) : sendRendered(req, res, made);
     };
-    answer().catch(() => unavailable(res));
+    answer().catch(() => unavailable(res, target.source));
     return true;
   };
 }
