@@ -11,7 +11,10 @@
 // Goals: front page ≥ 0.5× nginx's requests/s and p99 < 20 ms; RSS < 600 MB
 // at 2,000 concurrent requests.
 //
-//   npx node bench/status-page.ts [--components 4] [--seconds 20] [--rounds 2] [--concurrent 2000] [--database pglite|postgres|postgres-stopped]
+//   npx node bench/status-page.ts [--components 4] [--seconds 20] [--rounds 2] [--concurrent 2000] [--database pglite|postgres|postgres-stopped] [--only front,summary,component]
+//
+// `--only` loads some of the three addresses (a shorter run); the rounds and
+// what each measures stay the same.
 //
 // Needs nginx (Debian: apt-get install -y nginx) and uses wrk when installed
 // (apt-get install -y wrk), else autocannon from the dev dependencies.
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     concurrent: { type: 'string', default: '2000' },
     database: { type: 'string', default: 'pglite' },
+    only: { type: 'string' },
   },
 });
 const COMPONENTS = Number(values.components);
@@ -117,6 +121,13 @@ const resetPeak = () => {
 // ---- nginx serving the same bytes
 const www = join(dir, 'www');
 const paths = { front: '/', summary: '/api/v2/summary.json', component: '/components/c0/' } as const;
+const loaded = values.only === undefined ? Object.keys(paths) : values.only.split(',');
+for (const name of loaded) {
+  if (!(name in paths)) {
+    console.error(`--only ${values.only}: choose from ${Object.keys(paths).join(', ')}`);
+    process.exit(1);
+  }
+}
 const bytes: Record<string, number> = {};
 for (const [name, path] of Object.entries(paths)) {
   const body = Buffer.from(await (await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
@@ -178,7 +189,7 @@ const fmt = (f: Figures) => `${f.rps.toFixed(0).padStart(7)} req/s  p50 ${f.p50.
 console.log(`Status page under load: ${COMPONENTS} components on ${DATABASE === 'pglite' ? 'PGlite' : DATABASE === 'postgres' ? 'PostgreSQL' : 'PostgreSQL, stopped before the load'} (start, in-process probe); ${CONNECTIONS} connections, ${SECONDS} s a round, ${ROUNDS} alternated rounds; load from ${wrkPath ? 'wrk (1 thread)' : 'autocannon'}; nginx with 1 worker`);
 const summary: string[] = [];
 resetPeak();
-for (const [name, path] of Object.entries(paths)) {
+for (const [name, path] of Object.entries(paths).filter(([name]) => loaded.includes(name))) {
   const ours: Figures[] = [];
   const theirs: Figures[] = [];
   const cpuBefore = processCpuSeconds(server.pid!);
