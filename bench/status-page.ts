@@ -11,10 +11,11 @@
 // Goals: front page ≥ 0.5× nginx's requests/s and p99 < 20 ms; RSS < 600 MB
 // at 2,000 concurrent requests.
 //
-//   npx node bench/status-page.ts [--components 4] [--seconds 20] [--rounds 2] [--concurrent 2000] [--database pglite|postgres|postgres-stopped] [--only front,summary,component]
+//   npx node bench/status-page.ts [--components 4] [--seconds 20] [--rounds 2] [--concurrent 2000] [--database pglite|postgres|postgres-stopped] [--only front,summary,component] [--profile DIR]
 //
 // `--only` loads some of the three addresses (a shorter run); the rounds and
-// what each measures stay the same.
+// what each measures stay the same. `--profile DIR` writes the server's CPU
+// profile (its main thread's and the probe thread's) to DIR at its exit.
 //
 // Needs nginx (Debian: apt-get install -y nginx) and uses wrk when installed
 // (apt-get install -y wrk), else autocannon from the dev dependencies.
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     concurrent: { type: 'string', default: '2000' },
     database: { type: 'string', default: 'pglite' },
     only: { type: 'string' },
+    profile: { type: 'string' },
   },
 });
 const COMPONENTS = Number(values.components);
@@ -94,7 +96,7 @@ ${groups.join('\n')}
 `,
 );
 const port = await freePort();
-const server = spawn(process.execPath, [CLI, 'start', '--config', join(dir, 'config.yaml'), '--port', String(port)], {
+const server = spawn(process.execPath, [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : []), CLI, 'start', '--config', join(dir, 'config.yaml'), '--port', String(port)], {
   env: { ...process.env, LOG_LEVEL: 'info', STATUSVAKT_DATA_DIR: join(dir, 'data'), STATUSVAKT_PROBE_CA_FILE: certs.ca, ...(DATABASE_URL ? { DATABASE_URL } : {}) },
   stdio: ['ignore', 'pipe', 'pipe'],
 });

@@ -43,8 +43,8 @@ describe.skipIf(!chromiumPath || !postgresAdminUrl)(title, () => {
        select array['web'], jsonb_build_object('da', 'Vindue ' || n), now() - (n + 1) * interval '1 day', now() - (n + 1) * interval '1 day' + interval '1 hour', now() - interval '100 days', 'test'
        from generate_series(1, ${PAST_WINDOWS}) n`,
     ]);
-    const [[newest]] = await runStatements<{ id: string }>(database.url, [`select id from service_windows order by planned_start desc limit 1`]);
-    ids.newestPast = newest!.id;
+    const [newest] = await runStatements<{ id: string }>(database.url, [`select id from service_windows order by planned_start desc limit 1`]);
+    ids.newestPast = newest![0]!.id;
     ids.upcoming = (await insert(`(array['web'], '{"da": "Opgradering", "en": "Upgrade"}', now() + interval '2 days', now() + interval '2 days 2 hours', now(), null, null, null, 'test')`))[0]![0]!.id;
     ids.cancelled = (await insert(`(array['web'], '{"en": "Called off"}', now() + interval '3 days', now() + interval '3 days 1 hour', now(), null, null, now(), 'test')`))[0]![0]!.id;
     // planned for an hour, closed 40 minutes late, yesterday

@@ -6,6 +6,7 @@ import { renderBadge, type BadgeStatus } from './render-badge.ts';
 import { renderWidget } from './render-widget.ts';
 import { embedNotFoundPage } from './embed-not-found.ts';
 import { coreAddresses, incidentLinksOf } from './core-addresses.ts';
+import { createRoundReads } from './round-reads.ts';
 
 /**
  * The public site and JSON served from snapshots: builds the store, renders
@@ -108,15 +109,22 @@ export function startSiteSnapshots(args: {
 
 /** Renders one public address as a visitor would get it: a site page through the site's handler, JSON through the API in process. */
 export function createPublicRenderer(args: { fetchApi: (path: string) => Promise<Response>; site: NodeHandler; locals: object }) {
-  return async (source: SnapshotSource, key: string): Promise<Rendered> => {
-    if (source === 'embed') return renderEmbedAt(key, args.fetchApi);
-    if (source === 'site') {
-      const page = await renderInMemory(args.site, key, args.locals);
-      return page.contentType === 'text/html' ? { ...page, contentType: 'text/html; charset=utf-8' } : page;
-    }
-    const response = await args.fetchApi(key);
-    return { status: response.status, contentType: response.headers.get('content-type') ?? 'application/json', body: Buffer.from(await response.arrayBuffer()) };
+  const rounds = new WeakMap<object, ReturnType<typeof createRoundReads>>();
+  return async (source: SnapshotSource, key: string, round?: object): Promise<Rendered> => {
+    let reads = round ? rounds.get(round) : undefined;
+    if (round && !reads) rounds.set(round, (reads = createRoundReads(args)));
+    return renderOne({ ...args, ...(reads ?? {}) }, source, key);
   };
+}
+
+async function renderOne(args: { fetchApi: (path: string) => Promise<Response>; site: NodeHandler; locals: object }, source: SnapshotSource, key: string): Promise<Rendered> {
+  if (source === 'embed') return renderEmbedAt(key, args.fetchApi);
+  if (source === 'site') {
+    const page = await renderInMemory(args.site, key, args.locals);
+    return page.contentType === 'text/html' ? { ...page, contentType: 'text/html; charset=utf-8' } : page;
+  }
+  const response = await args.fetchApi(key);
+  return { status: response.status, contentType: response.headers.get('content-type') ?? 'application/json', body: Buffer.from(await response.arrayBuffer()) };
 }
 
 /** `/pages/{id}[/components/{cid}]/badge.svg[?lang=]` and `/pages/{id}/widget/[?lang=]`, drawn from the page's public status. */

@@ -16,7 +16,8 @@ export type Snapshot = {
 };
 
 export type SnapshotStoreOptions = {
-  render: (source: SnapshotSource, key: string) => Promise<Rendered>;
+  /** `round` is the same object for every render of one refresh round (so they may share their reads), undefined outside one. */
+  render: (source: SnapshotSource, key: string, round?: object) => Promise<Rendered>;
   /** Something that changes whenever what the pages show changes (states, incidents, windows); may throw when the database is down. */
   changeToken: () => Promise<string>;
   now: () => number;
@@ -96,7 +97,7 @@ export function createSnapshotStore(options: SnapshotStoreOptions) {
     return Promise.race([writesIdle.promise, new Promise<void>((resolve) => (timeout = setTimeout(resolve, MAX_WRITE_WAIT_MS)))]).finally(() => clearTimeout(timeout));
   };
 
-  const build = async (source: SnapshotSource, key: string): Promise<Snapshot | Rendered> => {
+  const build = async (source: SnapshotSource, key: string, round?: object): Promise<Snapshot | Rendered> => {
     // rendering takes this thread for tens of milliseconds: no render starts while an operator's write is being answered
     await writesAnswered();
     const startedAt = options.now();
@@ -105,7 +106,7 @@ export function createSnapshotStore(options: SnapshotStoreOptions) {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`rendering ${key} took over ${renderTimeoutMs} ms`)), renderTimeoutMs);
     });
-    const rendered = await Promise.race([options.render(source, key), timeout]).finally(() => clearTimeout(timer));
+    const rendered = await Promise.race([options.render(source, key, round), timeout]).finally(() => clearTimeout(timer));
     // only a page that exists is kept; a 404 or an error is answered as it is, and not kept
     if (rendered.status !== 200) return rendered;
     return { key, source, contentType: rendered.contentType, renderedAt: startedAt, fresh: await encodeBody(rendered.body) };
@@ -146,6 +147,8 @@ export function createSnapshotStore(options: SnapshotStoreOptions) {
 
   const refreshAll = async (reason: 'changed' | 'age') => {
     const now = options.now();
+    // the renders of one round read the API once per address between them
+    const round = {};
     for (const [key, entry] of [...entries]) {
       if (!entry.pinned && now - entry.lastRequestedAt > idleMs) {
         entries.delete(key);
@@ -155,7 +158,7 @@ export function createSnapshotStore(options: SnapshotStoreOptions) {
       // requests that arrived during the last render are answered before the next one starts
       await new Promise((resolve) => setImmediate(resolve));
       try {
-        const built = await build(entry.snapshot.source, key);
+        const built = await build(entry.snapshot.source, key, round);
         if ('fresh' in built) {
           const current = entries.get(key);
           if (current) current.snapshot = built;
