@@ -15,7 +15,8 @@ const BATCH = 500;
  * still buffered at shutdown is stored at the next start.
  */
 export function startLocalResults(args: { db: Database; regionId: string; dir: string; maxBuffered: number; logger: Logger; now: () => Date }) {
-  const buffer = ResultBuffer.open(args.dir, { maxResults: args.maxBuffered, log: args.logger });
+  // this thread answers the site's visitors: the acknowledgement cursor is written off it, so a slow disk never holds them
+  const buffer = ResultBuffer.open(args.dir, { maxResults: args.maxBuffered, log: args.logger, cursorWrites: 'background' });
   let draining: Promise<void> | undefined;
   let failures = 0;
   let outageSince: Date | undefined;
@@ -61,6 +62,7 @@ export function startLocalResults(args: { db: Database; regionId: string; dir: s
       retry = undefined;
       await draining;
       await drain();
+      await buffer.settled();
       if (buffer.stats.pending > 0) args.logger.warn({ buffered: buffer.stats.pending }, 'results of the in-process probe stay in its buffer until the next start');
     },
     stats: () => buffer.stats,

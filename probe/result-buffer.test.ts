@@ -40,6 +40,18 @@ describe('ResultBuffer', () => {
     expect(ResultBuffer.open(dir, { segmentSize: 3 }).stats.pending).toBe(0);
   });
 
+  it('writes the cursor in the background when asked to, the latest one, and resumes at it once settled', async () => {
+    const dir = tempDir();
+    const first = ResultBuffer.open(dir, { segmentSize: 3, cursorWrites: 'background' });
+    for (let n = 1; n <= 8; n++) first.append(result(n));
+    first.acknowledge(2);
+    first.acknowledge(2);
+    first.acknowledge(1); // segment 1 deleted, two of segment 2 acknowledged
+    await first.settled();
+    const second = ResultBuffer.open(dir, { segmentSize: 3 });
+    expect(ids(second.peek(10))).toEqual([6, 7, 8]);
+  });
+
   it('deletes segment files once acknowledged', () => {
     const dir = tempDir();
     const buffer = ResultBuffer.open(dir, { segmentSize: 2 });

@@ -1,4 +1,5 @@
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckResult } from './contract.ts';
 import { silentLog, type ProbeLog } from './probe-log.ts';
@@ -36,6 +37,9 @@ const SEGMENT_PATTERN = /^segment-(\d{12})\.jsonl$/;
  *   memory are lost if the probe stops before the API has them.
  * - Cursor: when it cannot be written, the old one stays; a restart then
  *   resends a few results the API already has, which it counts as duplicates.
+ *   With `cursorWrites: 'background'` it is written off the calling thread,
+ *   the latest one only (a thread that also answers requests is then never
+ *   held by a slow disk); a crash in between is the same case.
  */
 export class ResultBuffer {
   private readonly dir: string;
@@ -49,19 +53,29 @@ export class ResultBuffer {
   private dropped = 0;
   /** Set while the disk refuses writes: since when, why, and how many results it refused. */
   private diskTrouble: { since: number; code: string; refused: number } | undefined;
+  private readonly cursorInBackground: boolean;
+  /** The background cursor write under way, and whether a newer cursor waits for it. */
+  private cursorWriting: Promise<void> | undefined;
+  private cursorStale = false;
 
-  private constructor(dir: string, options: { segmentSize: number; maxResults: number; log: ProbeLog }) {
+  private constructor(dir: string, options: { segmentSize: number; maxResults: number; log: ProbeLog; cursorInBackground: boolean }) {
     this.dir = dir;
     this.segmentSize = options.segmentSize;
     this.maxResults = options.maxResults;
     this.log = options.log;
+    this.cursorInBackground = options.cursorInBackground;
   }
 
   /** Opens (or creates) the buffer in `dir`, loading what an earlier run left. Only reads, so a full disk does not stop it. */
-  static open(dir: string, options: { segmentSize?: number; maxResults?: number; log?: ProbeLog } = {}): ResultBuffer {
+  static open(dir: string, options: { segmentSize?: number; maxResults?: number; log?: ProbeLog; cursorWrites?: 'sync' | 'background' } = {}): ResultBuffer {
     mkdirSync(dir, { recursive: true });
     const maxResults = options.maxResults ?? DEFAULT_MAX_BUFFERED_RESULTS;
-    const buffer = new ResultBuffer(dir, { segmentSize: Math.min(options.segmentSize ?? 500, maxResults), maxResults, log: options.log ?? silentLog });
+    const buffer = new ResultBuffer(dir, {
+      segmentSize: Math.min(options.segmentSize ?? 500, maxResults),
+      maxResults,
+      log: options.log ?? silentLog,
+      cursorInBackground: options.cursorWrites === 'background',
+    });
     buffer.load();
     return buffer;
   }
@@ -228,11 +242,24 @@ export class ResultBuffer {
     }
   }
 
+  /** Resolves once the cursor on disk is the latest one (at once unless `cursorWrites: 'background'`). */
+  async settled(): Promise<void> {
+    while (this.cursorWriting) await this.cursorWriting;
+  }
+
+  private cursorText(): string {
+    return JSON.stringify({ seq: this.segments[0]?.seq ?? 0, acked: this.acked, dropped: this.dropped });
+  }
+
   private writeCursor(): void {
-    const cursor = { seq: this.segments[0]?.seq ?? 0, acked: this.acked, dropped: this.dropped };
+    if (this.cursorInBackground) {
+      this.cursorStale = true;
+      this.cursorWriting ??= this.writeCursorInBackground().finally(() => (this.cursorWriting = undefined));
+      return;
+    }
     const temp = join(this.dir, 'cursor.json.tmp');
     try {
-      writeFileSync(temp, JSON.stringify(cursor));
+      writeFileSync(temp, this.cursorText());
       renameSync(temp, join(this.dir, 'cursor.json')); // atomic: never a half-written cursor
       this.noteDiskWorks();
     } catch (error) {
@@ -241,6 +268,22 @@ export class ResultBuffer {
         rmSync(temp, { force: true });
       } catch {
         // a stale temporary file is harmless: it is never read
+      }
+    }
+  }
+
+  private async writeCursorInBackground(): Promise<void> {
+    const temp = join(this.dir, 'cursor.json.tmp');
+    // cursors asked for while one is written are one write: the latest
+    while (this.cursorStale) {
+      this.cursorStale = false;
+      try {
+        await writeFile(temp, this.cursorText());
+        await rename(temp, join(this.dir, 'cursor.json')); // atomic: never a half-written cursor
+        this.noteDiskWorks();
+      } catch (error) {
+        this.noteDiskTrouble(error, join(this.dir, 'cursor.json'));
+        await rm(temp, { force: true }).catch(() => undefined); // a stale temporary file is harmless: it is never read
       }
     }
   }
