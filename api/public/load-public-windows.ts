@@ -7,6 +7,8 @@ import { textIn, type TextIn } from './load-incident-history.ts';
 export type PublicWindow = {
   id: string;
   title: TextIn;
+  /** What is done and what readers notice; null when none was written. */
+  description: TextIn | null;
   status: 'scheduled' | 'in_progress' | 'completed';
   plannedStart: string;
   plannedEnd: string;
@@ -83,6 +85,7 @@ function toPublicWindow(row: WindowRow, names: Map<string, LocalizedText>, args:
   return {
     id: row.id,
     title: textIn(row.title, args.language, args.fallback),
+    description: row.description ? textIn(row.description, args.language, args.fallback) : null,
     status,
     plannedStart: row.plannedStart.toISOString(),
     plannedEnd: row.plannedEnd.toISOString(),
