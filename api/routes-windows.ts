@@ -7,7 +7,7 @@ import { changeExclusion, changeWindow, listExclusions, recordExclusion, schedul
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const Instant = ZonedInstant;
-const Text = z.union([z.string().min(1).max(300), z.record(z.string(), z.string().min(1).max(300))]);
+const Text = z.union([z.string().min(1).max(300), z.record(z.string(), z.string().max(300))]);
 /** Per page language; a language left out falls back, marked, to the page's default when shown. */
 const Description = z.record(z.string(), z.string().max(2000)).describe('What the work is and what readers notice, per language: { "da": "…", "en": "…" }');
 const Anything = z.record(z.string(), z.unknown());
