@@ -9,7 +9,7 @@ import { testConfig } from './support/fixtures.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any;
 
 /**
  * Operator texts written in some of a page's languages (Danish the default,
