@@ -129,8 +129,9 @@ pages:
 
     const reader = await browser.newContext();
     const publicPage = await reader.newPage();
-    await publicPage.goto(`${server.url}/en/incidents/${incidentId}/`);
     const english = publicPage.locator('main');
+    // served from a snapshot refreshed just after a write: wait for the last update to arrive
+    await expect.poll(async () => (await publicPage.goto(`${server.url}/en/incidents/${incidentId}/`), english.innerText()), { timeout: 15_000 }).toContain('Serveren er genstartet');
     expect(await english.innerText()).toContain('The archive does not answer');
     expect(await english.innerText()).toContain('We are restarting the archive server.');
     expect(await english.innerText()).not.toContain('Vi genstarter');
@@ -186,6 +187,21 @@ pages:
     expect(await publicPage.locator('main').innerText()).toContain('Booking is closed for an hour.');
     await publicPage.goto(`${server.url}/en/`);
     expect(await publicPage.locator('main').innerText()).toContain('Booking is closed for an hour.');
+
+    // a window written in Danish only: the windows list and the component page show it in Danish, marked
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'op@kommune.example', password: PASSWORD }) });
+    const auth = { cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
+    const at = (hours: number) => new Date(Math.floor(Date.now() / 60_000) * 60_000 + hours * 3_600_000).toISOString();
+    const scheduled = await fetch(`${server.url}/api/v1/windows`, { method: 'POST', headers: auth, body: JSON.stringify({ componentIds: ['booking'], title: { da: 'Nyt certifikat', en: '' }, description: { da: 'Kort afbrydelse.' }, plannedStart: at(48), plannedEnd: at(49) }) });
+    expect(scheduled.status).toBe(201);
+    for (const path of ['/en/windows/', '/en/components/booking/']) {
+      const main = publicPage.locator('main');
+      // the page is served from a snapshot refreshed just after a write: wait for it rather than a fixed time
+      await expect.poll(async () => (await publicPage.goto(`${server.url}${path}`), main.innerText()), { timeout: 15_000 }).toContain('Nyt certifikat');
+      expect(await main.locator('span[lang="da-DK"]', { hasText: 'Nyt certifikat' }).count(), path).toBe(1);
+      expect(await main.innerText(), path).toContain('Nyt certifikat (Written in Dansk only.)');
+      expect(await main.innerText(), path).toContain('Kort afbrydelse. (Written in Dansk only.)');
+    }
     await reader.close();
 
     for (const [language, summary, description] of [['en', 'Booking upgrade', 'Booking is closed for an hour.'], ['da', 'Opgradering af booking', 'Booking er lukket i en time.']] as const) {
