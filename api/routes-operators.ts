@@ -16,7 +16,8 @@ import { acknowledgeIncident, incidentView, listIncidents, openIncident, publish
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(ErrorBody, 'Invalid input'), 401: json(ErrorBody, 'Not logged in'), 403: json(ErrorBody, 'Not allowed'), 404: json(ErrorBody, 'Not found'), 409: json(ErrorBody, 'Changed meanwhile') };
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
-const Text = z.union([z.string().min(1).max(500), z.record(z.string(), z.string().min(1).max(500))]);
+// per language; a language sent empty is left out (its readers see the default language's text, marked)
+const Text = z.union([z.string().min(1).max(500), z.record(z.string(), z.string().max(500))]);
 const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
 const Anything = z.record(z.string(), z.unknown());
 
@@ -159,7 +160,7 @@ export function operatorRoutes(ctx: AppContext) {
                 expectedVersion: z.int().positive().describe('The version you read; a different one means someone else changed the incident'),
                 step: z.enum(STEPS),
                 status: z.enum(['investigating', 'identified', 'monitoring', 'resolved', 'postmortem']).optional(),
-                body: z.record(z.string(), z.string().min(1).max(5000)).optional(),
+                body: z.record(z.string(), z.string().max(5000)).optional().describe('Text per language; {estimate} becomes the estimated fix time in that language. Languages left out or empty fall back, marked, to the default'),
                 estimatedFixAt: ZonedInstant.optional(),
               }),
             },

@@ -130,7 +130,7 @@ export function publicRoutes(ctx: AppContext) {
     .object({
       id: z.string(),
       title: TextIn,
-      description: TextIn.optional().openapi({ description: 'Present where the window has a description' }),
+      description: TextIn.nullable().openapi({ description: 'What is done and what readers notice; null when none was written' }),
       status: z.enum(['scheduled', 'in_progress', 'completed', 'cancelled']).openapi({ description: 'Lists never hold a cancelled window; its own route does' }),
       plannedStart: z.string(),
       plannedEnd: z.string(),
@@ -285,8 +285,9 @@ export function publicRoutes(ctx: AppContext) {
       const row = await pageRowOf(pageId);
       const language = (lang ?? row.defaultLanguage) as Language;
       const page = { id: row.id, name: localize(row.name as LocalizedText, language), url: baseUrl(url), time_zone: row.timeZone, updated_at: ctx.now().toISOString() };
-      const incidents = (unresolvedOnly: boolean) => loadStatuspageIncidents(db, { pageId: row.id, language, unresolvedOnly });
-      const windows = (filter: 'all' | 'upcoming' | 'active') => loadStatuspageMaintenances(db, { pageId: row.id, language, filter, now: ctx.now() });
+      const fallback = row.defaultLanguage as Language;
+      const incidents = (unresolvedOnly: boolean) => loadStatuspageIncidents(db, { pageId: row.id, language, fallback, unresolvedOnly });
+      const windows = (filter: 'all' | 'upcoming' | 'active') => loadStatuspageMaintenances(db, { pageId: row.id, language, fallback, filter, now: ctx.now() });
       switch (file) {
         case 'summary.json': {
           const [{ components, status }, unresolved, upcoming, active] = await Promise.all([statuspage(row.id, url, language), incidents(true), windows('upcoming'), windows('active')]);

@@ -7,7 +7,9 @@ import { changeExclusion, changeWindow, listExclusions, recordExclusion, schedul
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const Instant = ZonedInstant;
-const Text = z.union([z.string().min(1).max(300), z.record(z.string(), z.string().min(1).max(300))]);
+const Text = z.union([z.string().min(1).max(300), z.record(z.string(), z.string().max(300))]);
+/** Per page language; a language left out falls back, marked, to the page's default when shown. */
+const Description = z.record(z.string(), z.string().max(2000)).describe('What the work is and what readers notice, per language: { "da": "…", "en": "…" }');
 const Anything = z.record(z.string(), z.unknown());
 const errors = { 400: json(ErrorBody, 'Invalid input'), 401: json(ErrorBody, 'Not logged in'), 403: json(ErrorBody, 'Not allowed'), 404: json(ErrorBody, 'Not found'), 409: json(ErrorBody, 'Not in this state'), 422: json(ErrorBody, 'Breaks the window policy; details name each rule') };
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
@@ -32,12 +34,12 @@ export function windowRoutes(ctx: AppContext) {
       tags: ['operators'],
       summary: 'Schedule a service window; the SLA profile\'s policy is checked (a refusal names the rule; an emergency window is flagged where allowed)',
       security,
-      request: { body: { content: { 'application/json': { schema: z.object({ componentIds: z.array(z.string()).min(1), title: Text, plannedStart: Instant, plannedEnd: Instant, announcedAt: Instant.optional() }) } }, required: true } },
+      request: { body: { content: { 'application/json': { schema: z.object({ componentIds: z.array(z.string()).min(1), title: Text, description: Description.optional(), plannedStart: Instant, plannedEnd: Instant, announcedAt: Instant.optional() }) } }, required: true } },
       responses: { 201: json(Anything, 'Scheduled'), ...errors },
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const result = await scheduleWindow(db, { componentIds: b.componentIds, title: b.title, plannedStart: new Date(b.plannedStart), plannedEnd: new Date(b.plannedEnd), ...(b.announcedAt ? { announcedAt: new Date(b.announcedAt) } : {}), actor: c.get('actor'), now: now() });
+      const result = await scheduleWindow(db, { componentIds: b.componentIds, title: b.title, ...(b.description ? { description: b.description } : {}), plannedStart: new Date(b.plannedStart), plannedEnd: new Date(b.plannedEnd), ...(b.announcedAt ? { announcedAt: new Date(b.announcedAt) } : {}), actor: c.get('actor'), now: now() });
       return c.json(result as never, 201);
     },
   );

@@ -263,7 +263,9 @@ describe.each(DRIVERS)('incidents, operators and access on %s', (driver) => {
     ]);
     const unresolved = await call('GET', '/api/v2/incidents/unresolved.json?lang=en');
     const incident = unresolved.body.incidents.find((i: any) => i.name === 'Sign-in fails');
-    expect(Object.keys(incident).sort()).toEqual(['components', 'created_at', 'id', 'impact', 'incident_updates', 'monitoring_at', 'name', 'page_id', 'resolved_at', 'shortlink', 'started_at', 'status', 'updated_at']);
+    // Statuspage's fields, and one more: the language the name is in (the asked one, or the page default where it was not written)
+    expect(Object.keys(incident).sort()).toEqual(['components', 'created_at', 'id', 'impact', 'incident_updates', 'language', 'monitoring_at', 'name', 'page_id', 'resolved_at', 'shortlink', 'started_at', 'status', 'updated_at']);
+    expect(incident.language).toBe('en');
     expect(incident).toMatchObject({ status: 'identified', impact: 'major', resolved_at: null, page_id: 'uni-login', components: [{ id: 'uni-idp', name: 'Sign-in (IdP)' }] });
     expect(incident.incident_updates.map((u: any) => [u.status, u.body])).toEqual([
       ['identified', '<script>alert(1)</script> DNS at the provider'],

@@ -14,8 +14,8 @@ export function escapeHtml(value: string): string {
  * different things. A table's first cell in each row names the row.
  */
 export type Block =
-  | { kind: 'heading'; text: string; level?: 1 | 2 }
-  | { kind: 'paragraph'; text: string }
+  | { kind: 'heading'; text: string; level?: 1 | 2; lang?: string }
+  | { kind: 'paragraph'; text: string; lang?: string }
   | { kind: 'note'; text: string }
   | { kind: 'table'; head: string[]; rows: string[][] }
   | { kind: 'link'; label: string; url: string };
@@ -35,9 +35,11 @@ export function layoutMail(args: { language: MailLanguage; subject: string; page
       : b.text,
     )
     .join('\n\n');
+  // a text in another language than the mail's says so to screen readers and spell checkers too
+  const lang = (b: { lang?: string }) => (b.lang && b.lang !== args.language ? ` lang="${escapeHtml(b.lang)}"` : '');
   const htmlBlock = (b: Block) =>
-    b.kind === 'heading' ? (b.level === 2 ? `<h2 style="font-size:17px">${escapeHtml(b.text)}</h2>` : `<h1 style="font-size:20px">${escapeHtml(b.text)}</h1>`)
-    : b.kind === 'paragraph' ? `<p>${escapeHtml(b.text).replace(/\n/g, '<br>')}</p>`
+    b.kind === 'heading' ? (b.level === 2 ? `<h2 style="font-size:17px"${lang(b)}>${escapeHtml(b.text)}</h2>` : `<h1 style="font-size:20px"${lang(b)}>${escapeHtml(b.text)}</h1>`)
+    : b.kind === 'paragraph' ? `<p${lang(b)}>${escapeHtml(b.text).replace(/\n/g, '<br>')}</p>`
     : b.kind === 'note' ? `<p style="color:#555;font-size:13px">${escapeHtml(b.text)}</p>`
     : b.kind === 'table' ? tableAsHtml(b)
     : `<p><a href="${escapeHtml(b.url)}">${escapeHtml(b.label)}</a></p>`;

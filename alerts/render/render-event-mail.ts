@@ -23,19 +23,23 @@ export function renderEventMail(args: Args): RenderedMail {
   const blocks: Block[] = [];
   let subject: string;
 
+  // an operator's text missing in the reader's language is shown in the page's default, and said so: in the subject, the text and the HTML
+  const note = (shownIn: string): Block[] => (shownIn !== language ? [{ kind: 'note', text: fill(m.noTranslation, { language: languageName(shownIn) }) }] : []);
+  const marked = (text: string, shownIn: string) => (shownIn !== language ? `${text} [${shownIn}]` : text);
+
   if (args.kind === 'incident_update') {
     const p = args.payload as IncidentUpdatePayload;
-    const title = local(p.incident.title);
+    const title = bodyIn(p.incident.title, language, page.defaultLanguage);
     const status = m[`status_${p.update.status}` as keyof typeof m] ?? p.update.status;
-    subject = `[${pageName}] ${status}: ${title}`;
-    blocks.push({ kind: 'heading', text: title }, { kind: 'paragraph', text: `${status} · ${m.published} ${when(p.update.publishedAt)}\n${m.affects}: ${components}` });
+    subject = `[${pageName}] ${status}: ${marked(title.text, title.shownIn)}`;
+    blocks.push({ kind: 'heading', text: title.text, lang: title.shownIn }, ...note(title.shownIn), { kind: 'paragraph', text: `${status} · ${m.published} ${when(p.update.publishedAt)}\n${m.affects}: ${components}` });
     const { text, shownIn } = bodyIn(p.update.body, language, page.defaultLanguage);
-    blocks.push({ kind: 'paragraph', text });
-    if (shownIn !== language) blocks.push({ kind: 'note', text: fill(m.noTranslation, { language: languageName(shownIn) }) });
+    blocks.push({ kind: 'paragraph', text, lang: shownIn }, ...note(shownIn));
     if (p.update.estimatedFixAt && p.update.status !== 'resolved' && p.update.status !== 'postmortem') blocks.push({ kind: 'paragraph', text: `${m.expectedFix}: ${when(p.update.estimatedFixAt)}` });
   } else {
     const w = (args.payload as WindowPayload).window;
-    const title = local(w.title);
+    const title = bodyIn(w.title, language, page.defaultLanguage);
+    const description = w.description ? bodyIn(w.description, language, page.defaultLanguage) : undefined;
     const end = w.extendedUntil ?? w.plannedEnd;
     const subjects = { window_announced: m.windowAnnouncedSubject, window_started: m.windowStartedSubject, window_ended: m.windowEndedSubject, window_cancelled: m.windowCancelledSubject };
     const lines = {
@@ -44,15 +48,18 @@ export function renderEventMail(args: Args): RenderedMail {
       window_ended: fill(m.windowEnded, { end: when(w.actualEnd ?? end) }),
       window_cancelled: fill(m.windowCancelled, { start: when(w.plannedStart), end: when(w.plannedEnd) }),
     };
-    subject = `[${pageName}] ${fill(subjects[args.kind], { title })}`;
-    blocks.push({ kind: 'heading', text: title }, { kind: 'paragraph', text: `${lines[args.kind]}\n${m.affects}: ${components}` });
+    subject = `[${pageName}] ${fill(subjects[args.kind], { title: marked(title.text, title.shownIn) })}`;
+    blocks.push({ kind: 'heading', text: title.text, lang: title.shownIn }, ...note(title.shownIn), { kind: 'paragraph', text: `${lines[args.kind]}\n${m.affects}: ${components}` });
+    if (description) blocks.push({ kind: 'paragraph', text: description.text, lang: description.shownIn }, ...note(description.shownIn));
     if (w.extendedUntil && args.kind !== 'window_ended' && args.kind !== 'window_cancelled') blocks.push({ kind: 'paragraph', text: fill(m.windowOverrun, { end: when(w.extendedUntil) }) });
   }
   return layoutMail({ language, subject, pageName, blocks, links: args.links });
 }
 
-/** The update's text in the reader's language, else the page's default, else any: and which it is. */
-function bodyIn(body: Record<string, string>, language: MailLanguage, fallback: string): { text: string; shownIn: string } {
+/** An operator's text in the reader's language, else the page's default, else any: and which it is. A plain string is the default language's. */
+function bodyIn(value: string | Record<string, string>, language: MailLanguage, fallback: string): { text: string; shownIn: string } {
+  if (typeof value === 'string') return { text: value, shownIn: fallback };
+  const body = value;
   if (body[language]) return { text: body[language], shownIn: language };
   if (body[fallback]) return { text: body[fallback], shownIn: fallback };
   const [first] = Object.entries(body);

@@ -8,7 +8,8 @@ const WINDOW_STATUS: Record<Exclude<NotificationKind, 'incident_update'>, string
  * The JSON body of a webhook, in the shape of Statuspage's `incident`
  * webhooks (a service window is an incident with impact `maintenance`), so
  * receivers written for Statuspage read it unchanged. Texts in the page's
- * default language. Pure.
+ * default language, or, where an operator did not write that one, another,
+ * with `language` beside each saying which. Pure.
  */
 export function renderWebhookPayload(args: { kind: NotificationKind; payload: IncidentUpdatePayload | WindowPayload; pageId: string; deliveryId: string }) {
   const page = args.payload.pages.find((p) => p.id === args.pageId) ?? args.payload.pages[0]!;
@@ -17,37 +18,51 @@ export function renderWebhookPayload(args: { kind: NotificationKind; payload: In
   const meta = { unsubscribe: null, documentation: null, generated_by: 'Statusvakt', delivery_id: args.deliveryId, event: args.kind };
   if (args.kind === 'incident_update') {
     const p = args.payload as IncidentUpdatePayload;
-    const body = p.update.body[lang] ?? Object.values(p.update.body)[0] ?? '';
+    const body = textIn(p.update.body, lang);
+    const name = textIn(p.incident.title, lang);
     return {
       meta,
       page: { id: page.id, status_indicator: p.update.status === 'resolved' || p.update.status === 'postmortem' ? 'none' : IMPACT[p.incident.priority] ?? 'minor', status_description: localize(page.name, lang) },
       incident: {
         id: p.incident.id,
-        name: localize(p.incident.title, lang),
+        name: name.text,
+        language: name.language,
         status: p.update.status,
         impact: IMPACT[p.incident.priority] ?? 'minor',
         updated_at: p.update.publishedAt,
         resolved_at: p.update.status === 'resolved' ? p.update.publishedAt : null,
-        incident_updates: [{ id: p.update.id, status: p.update.status, body, created_at: p.update.publishedAt, display_at: p.update.publishedAt, incident_id: p.incident.id }],
+        incident_updates: [{ id: p.update.id, status: p.update.status, body: body.text, language: body.language, created_at: p.update.publishedAt, display_at: p.update.publishedAt, incident_id: p.incident.id }],
         components,
       },
     };
   }
   const w = (args.payload as WindowPayload).window;
+  const name = textIn(w.title, lang);
+  const description = w.description ? textIn(w.description, lang) : undefined;
   return {
     meta,
     page: { id: page.id, status_indicator: args.kind === 'window_started' ? 'maintenance' : 'none', status_description: localize(page.name, lang) },
     incident: {
       id: w.id,
-      name: localize(w.title, lang),
+      name: name.text,
+      language: name.language,
       status: WINDOW_STATUS[args.kind],
       impact: 'maintenance',
       scheduled_for: w.plannedStart,
       scheduled_until: w.extendedUntil ?? w.plannedEnd,
       started_at: w.actualStart,
       resolved_at: w.actualEnd,
-      incident_updates: [],
+      // the description as the announcement, where Statuspage carries a maintenance's text
+      incident_updates: description ? [{ id: `${w.id}-announcement`, status: 'scheduled', body: description.text, language: description.language, created_at: w.plannedStart, display_at: w.plannedStart, incident_id: w.id }] : [],
       components,
     },
   };
+}
+
+/** An operator's text in `language`, else any written one, with the language it is in. A plain string counts as `language`. */
+function textIn(value: string | Record<string, string>, language: string): { text: string; language: string } {
+  if (typeof value === 'string') return { text: value, language };
+  if (value[language]) return { text: value[language], language };
+  const [first] = Object.entries(value);
+  return first ? { text: first[1], language: first[0] } : { text: '', language };
 }

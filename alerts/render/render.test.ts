@@ -54,6 +54,33 @@ describe('renderEventMail', () => {
     expect(mails[5]!.text).not.toContain(MAIL_MESSAGES[language].unsubscribe);
   });
 
+  it('writes a window\'s title and description in the reader\'s language, and marks the default language where one is missing', () => {
+    const window: WindowPayload = {
+      pages: [page],
+      components,
+      window: { id: 'w2', title: { da: 'Opgradering af log ind', en: 'Login upgrade' }, description: { da: 'Log ind er væk i ti minutter.' }, plannedStart: '2026-02-07T04:00:00Z', plannedEnd: '2026-02-07T07:00:00Z', actualStart: null, actualEnd: null, extendedUntil: null },
+    };
+    const danish = renderEventMail({ kind: 'window_announced', payload: window, pageId: 'kommune', language: 'da', links });
+    expect(danish.text).toContain('Opgradering af log ind');
+    expect(danish.text).toContain('Log ind er væk i ti minutter.');
+    expect(danish.text).not.toContain('ikke oversat');
+    const english = renderEventMail({ kind: 'window_announced', payload: window, pageId: 'kommune', language: 'en', links });
+    expect(english.subject).toContain('Login upgrade');
+    expect(english.subject).not.toContain('[da]');
+    // the description exists in Danish only: shown in Danish, said so in words and in the HTML's lang
+    expect(english.text).toContain('Log ind er væk i ti minutter.');
+    expect(english.text).toContain('This text has not been translated into English; it is shown in dansk.');
+    expect(english.html).toContain('<p lang="da">Log ind er væk i ti minutter.</p>');
+    const swedish = renderEventMail({ kind: 'window_announced', payload: window, pageId: 'kommune', language: 'sv', links });
+    expect(swedish.subject).toContain('Opgradering af log ind [da]');
+    expect(swedish.html).toContain('<h1 style="font-size:20px" lang="da">Opgradering af log ind</h1>');
+  });
+
+  it('marks an incident title shown in the default language in the subject', () => {
+    const mail = renderEventMail({ kind: 'incident_update', payload: { ...incident, incident: { ...incident.incident, title: { da: 'Langsomt log ind' } } }, pageId: 'kommune', language: 'en', links });
+    expect(mail.subject).toBe('[Municipal status] Identified: Langsomt log ind [da]');
+  });
+
   it('every catalogue has the same keys, each a non-empty text', () => {
     const keys = Object.keys(MAIL_MESSAGES.en).sort();
     for (const language of MAIL_LANGUAGES) {

@@ -2,7 +2,8 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { localize, type Language, type LocalizedText } from '../../config/index.ts';
 import { tables, type Database } from '../../db/index.ts';
 import { DomainError } from '../http/errors.ts';
-import type { CalendarWindow, FeedEntry } from './render-feeds.ts';
+import { textIn } from '../public/load-incident-history.ts';
+import { markLanguage, type CalendarWindow, type FeedEntry } from './render-feeds.ts';
 
 const text = (value: unknown, language: Language, fallback: Language) => localize(value as LocalizedText, language, fallback);
 
@@ -34,11 +35,16 @@ export async function loadFeedEntries(db: Database, args: { target: FeedPage; pa
   const windows = components.length ? await windowsOf(db, ids) : [];
   const entries: FeedEntry[] = incidents.map((incident) => {
     const latest = updates.find((u) => u.incidentId === incident.id);
-    const body = latest ? (latest.body[language] ?? latest.body[fallback] ?? Object.values(latest.body)[0] ?? '') : '';
-    return { id: incident.id, kind: 'incident', title: text(incident.title, language, fallback), summary: `${latest?.status ?? incident.status}: ${body}`, updatedAt: latest?.publishedAt ?? incident.updatedAt, publishedAt: incident.registeredAt, link: args.pageUrl };
+    // each text in the feed's language, else the page default's, saying which (the renderer marks the other ones)
+    const body = latest ? textIn(latest.body, language, fallback) : { text: '', language };
+    const title = textIn(incident.title, language, fallback);
+    return { id: incident.id, kind: 'incident', title: title.text, titleLanguage: title.language, summary: `${latest?.status ?? incident.status}: ${body.text}`, summaryLanguage: body.language, updatedAt: latest?.publishedAt ?? incident.updatedAt, publishedAt: incident.registeredAt, link: args.pageUrl };
   });
   for (const w of windows.filter((x) => !x.cancelledAt)) {
-    entries.push({ id: w.id, kind: 'maintenance', title: text(w.title, language, fallback), summary: `${w.plannedStart.toISOString()} – ${(w.extendedUntil ?? w.plannedEnd).toISOString()}`, updatedAt: w.updatedAt, publishedAt: w.announcedAt, link: args.pageUrl });
+    const title = textIn(w.title, language, fallback);
+    const description = w.description ? textIn(w.description, language, fallback) : undefined;
+    const span = `${w.plannedStart.toISOString()} – ${(w.extendedUntil ?? w.plannedEnd).toISOString()}`;
+    entries.push({ id: w.id, kind: 'maintenance', title: title.text, titleLanguage: title.language, summary: description ? `${span}: ${description.text}` : span, summaryLanguage: description?.language ?? language, updatedAt: w.updatedAt, publishedAt: w.announcedAt, link: args.pageUrl });
   }
   return entries.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || a.id.localeCompare(b.id));
 }
@@ -65,16 +71,22 @@ export async function loadCalendarWindows(db: Database, args: { target: FeedPage
   if (components.length === 0) return [];
   const windows = await windowsOf(db, `{${components.map((c) => c.id).join(',')}}`);
   const names = new Map(components.map((c) => [c.id, text(c.name, language, fallback)]));
-  return windows.map((w) => ({
-    id: w.id,
-    title: text(w.title, language, fallback),
-    description: w.componentIds.map((id) => names.get(id)).filter(Boolean).join(', '),
-    start: w.actualStart ?? w.plannedStart,
-    end: w.actualEnd ?? w.extendedUntil ?? w.plannedEnd,
-    sequence: w.sequence,
-    cancelled: w.cancelledAt !== null,
-    createdAt: w.createdAt,
-    updatedAt: w.updatedAt,
-    url: args.pageUrl,
-  }));
+  return windows.map((w) => {
+    const title = textIn(w.title, language, fallback);
+    const description = w.description ? textIn(w.description, language, fallback) : undefined;
+    const affected = w.componentIds.map((id) => names.get(id)).filter(Boolean).join(', ');
+    return {
+      id: w.id,
+      // a calendar shows SUMMARY and DESCRIPTION as they are: a text in another language carries its mark
+      title: markLanguage(title.text, title.language, language),
+      description: [description ? markLanguage(description.text, description.language, language) : undefined, affected].filter(Boolean).join('\n\n'),
+      start: w.actualStart ?? w.plannedStart,
+      end: w.actualEnd ?? w.extendedUntil ?? w.plannedEnd,
+      sequence: w.sequence,
+      cancelled: w.cancelledAt !== null,
+      createdAt: w.createdAt,
+      updatedAt: w.updatedAt,
+      url: args.pageUrl,
+    };
+  });
 }

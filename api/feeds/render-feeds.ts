@@ -1,8 +1,21 @@
 import { Feed } from 'feed';
 import ical, { ICalEventStatus } from 'ical-generator';
 
-/** One entry of a page's feed: an incident (its latest update) or a service window. */
-export type FeedEntry = { id: string; kind: 'incident' | 'maintenance'; title: string; summary: string; updatedAt: Date; publishedAt: Date; link: string };
+/**
+ * One entry of a page's feed: an incident (its latest update) or a service
+ * window. `titleLanguage` and `summaryLanguage` say which language each text is
+ * in: the feed's own, or the page's default where the feed's is missing.
+ */
+export type FeedEntry = { id: string; kind: 'incident' | 'maintenance'; title: string; titleLanguage: string; summary: string; summaryLanguage: string; updatedAt: Date; publishedAt: Date; link: string };
+
+/**
+ * A text in another language than the feed's is marked with that language
+ * ("Opgradering [da]"), never passed off as the feed's: feed readers show
+ * titles only, so the mark travels in the text itself.
+ */
+export function markLanguage(text: string, language: string, feedLanguage: string): string {
+  return language === feedLanguage || text === '' ? text : `${text} [${language}]`;
+}
 export type FeedChannel = { id: string; title: string; description: string; language: string; link: string; selfRss: string; selfAtom: string };
 
 function build(channel: FeedChannel, entries: readonly FeedEntry[]) {
@@ -19,7 +32,9 @@ function build(channel: FeedChannel, entries: readonly FeedEntry[]) {
     feedLinks: { rss: channel.selfRss, atom: channel.selfAtom },
   });
   for (const entry of entries) {
-    feed.addItem({ id: `${channel.link}#${entry.kind}-${entry.id}`, guid: `${entry.kind}-${entry.id}`, title: entry.title, link: entry.link, description: entry.summary, date: entry.updatedAt, published: entry.publishedAt, category: [{ name: entry.kind }] });
+    const title = markLanguage(entry.title, entry.titleLanguage, channel.language);
+    const description = markLanguage(entry.summary, entry.summaryLanguage, channel.language);
+    feed.addItem({ id: `${channel.link}#${entry.kind}-${entry.id}`, guid: `${entry.kind}-${entry.id}`, title, link: entry.link, description, date: entry.updatedAt, published: entry.publishedAt, category: [{ name: entry.kind }] });
   }
   return feed;
 }
@@ -29,13 +44,38 @@ export function renderRss(channel: FeedChannel, entries: readonly FeedEntry[]): 
   return build(channel, entries).rss2();
 }
 
-/** Atom 1.0 of the same entries. Pure. */
+/**
+ * Atom 1.0 of the same entries. Pure. The feed says its language with
+ * `xml:lang`; an entry written wholly in another one says so on the entry.
+ */
 export function renderAtom(channel: FeedChannel, entries: readonly FeedEntry[]): string {
-  return build(channel, entries).atom1();
+  let index = 0;
+  // the entries come out in the order they were added: the n-th <entry> is entries[n]
+  return build(channel, entries)
+    .atom1()
+    .replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeAttribute(channel.language)}">`)
+    .replace(/<entry>/g, () => {
+      const entry = entries[index++];
+      const own = entry && entry.titleLanguage === entry.summaryLanguage && entry.titleLanguage !== channel.language ? entry.titleLanguage : undefined;
+      return own ? `<entry xml:lang="${escapeAttribute(own)}">` : '<entry>';
+    });
 }
 
+const escapeAttribute = (value: string) => value.replace(/[^a-zA-Z0-9-]/g, '');
+
 /** A service window as a calendar event; `sequence` counts its revisions, so calendars replace the old copy. */
-export type CalendarWindow = { id: string; title: string; description: string; start: Date; end: Date; sequence: number; cancelled: boolean; createdAt: Date; updatedAt: Date; url: string };
+export type CalendarWindow = {
+  id: string;
+  /** Title and description, each marked with its language when not the calendar's (see markLanguage). */
+  title: string;
+  description: string;
+  start: Date; end: Date;
+  sequence: number;
+  cancelled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  url: string;
+};
 
 /**
  * iCalendar of a page's service windows. The UID is the window's id (stable

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { CoverageSpec } from '../sla/index.ts';
 import { communicationClock } from './communication-plan.ts';
-import { renderTemplate, TEMPLATE_LANGUAGES } from './templates.ts';
+import { fillEstimate, renderTemplate, templateTexts, TEMPLATE_LANGUAGES } from './templates.ts';
 
 const CPH = 'Europe/Copenhagen';
 const at = (iso: string) => DateTime.fromISO(iso, { zone: CPH }).toMillis();
@@ -80,5 +80,13 @@ describe('templates', () => {
   it('writes the estimate in the page time zone, or says it is not known', () => {
     expect(renderTemplate({ step: 'status_estimate', languages: ['en'], components: { en: 'Login' }, estimate: new Date('2026-03-10T12:00:00Z'), timeZone: CPH }).en).toBe('We are still working on the problem with Login. Expected fix: 10 Mar 2026, 13:00.');
     expect(renderTemplate({ step: 'status_estimate', languages: ['da'], components: { da: 'Login' }, estimate: null, timeZone: CPH }).da).toBe('Vi arbejder fortsat på at løse problemet med Login. Forventet løst: ikke kendt endnu.');
+  });
+
+  it('offers the template with {estimate} kept, and fills it in the text\'s own language when published', () => {
+    const offered = templateTexts({ step: 'status_estimate', languages: ['da', 'en'], components: { da: 'Log ind', en: 'Login' } });
+    expect(offered.en).toBe('We are still working on the problem with Login. Expected fix: {estimate}.');
+    expect(fillEstimate({ text: offered.da!, language: 'da', estimate: new Date('2026-03-10T12:00:00Z'), timeZone: CPH })).toBe('Vi arbejder fortsat på at løse problemet med Log ind. Forventet løst: 10. mar. 2026, 13.00.');
+    expect(fillEstimate({ text: 'Back by {estimate}', language: 'en', estimate: null, timeZone: CPH })).toBe('Back by not known yet');
+    expect(fillEstimate({ text: 'No placeholder', language: 'en', estimate: null, timeZone: CPH })).toBe('No placeholder');
   });
 });

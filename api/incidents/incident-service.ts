@@ -10,8 +10,9 @@ import { deadlineInCoveredTime } from '../sla/index.ts';
 import { toEngineProfile } from '../sla-reports/index.ts';
 import { alertIncident, recordAlert } from '../notifications/record-alert.ts';
 import { describeComponents, recordIncidentUpdateEvent } from '../notifications/record-event.ts';
-import { communicationClock, type Priority, type Step } from './communication-plan.ts';
-import { renderTemplate, TEMPLATE_LANGUAGES, type TemplateLanguage } from './templates.ts';
+import { communicationClock, STEPS, type Priority, type Step } from './communication-plan.ts';
+import { checkTextLanguages, withoutEmptyLanguages } from '../texts/check-languages.ts';
+import { fillEstimate, renderTemplate, templateTexts, TEMPLATE_LANGUAGES, type TemplateLanguage } from './templates.ts';
 
 export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved' | 'postmortem';
 type Who = Actor | 'system';
@@ -45,6 +46,10 @@ async function componentsOf(db: Database, pageId: string) {
 export async function openIncident(db: Database, args: { pageId: string; title: LocalizedText; priority: Priority; componentIds: string[]; detectedAt?: Date; automatic?: boolean; actor: Who; now: Date }) {
   const page = await pageOf(db, args.pageId);
   requireOrganisation(args.actor, page.organisationId);
+  // a language left empty is left out: readers of it see the default language's title, marked
+  const title = typeof args.title === 'string' ? args.title : withoutEmptyLanguages(args.title);
+  // (an automatic title is written by the system in every language it knows)
+  if (args.actor !== 'system') checkTextLanguages({ field: 'title', text: title, languages: pageLanguages(page) });
   const known = new Set((await componentsOf(db, page.id)).map((c) => c.id));
   const unknown = args.componentIds.filter((id) => !known.has(id));
   if (args.componentIds.length === 0 || unknown.length > 0) {
@@ -54,7 +59,7 @@ export async function openIncident(db: Database, args: { pageId: string; title: 
     const tx = txRaw as unknown as Database;
     const [incident] = await tx
       .insert(tables.incidents)
-      .values({ pageId: page.id, title: args.title, priority: args.priority, status: 'investigating', componentIds: args.componentIds, automatic: args.automatic ?? false, detectedAt: args.detectedAt ?? args.now, registeredAt: args.now, updatedAt: args.now })
+      .values({ pageId: page.id, title, priority: args.priority, status: 'investigating', componentIds: args.componentIds, automatic: args.automatic ?? false, detectedAt: args.detectedAt ?? args.now, registeredAt: args.now, updatedAt: args.now })
       .returning();
     await recordAudit(tx, { actor: args.actor, action: 'incident.open', entity: 'incident', entityId: incident!.id, organisationId: page.organisationId, before: null, after: incident, at: args.now });
     await recordAlert(tx, { event: 'incident_opened', organisationId: page.organisationId, priority: args.priority, componentIds: args.componentIds, pageIds: [page.id], incident: alertIncident(incident!), now: args.now });
@@ -83,7 +88,8 @@ export async function publishUpdate(
     throw new DomainError('CONFLICT', `the incident was resolved at ${incident.resolvedAt.toISOString()}; only "operation_normal" and "post_incident_report" may follow`);
   }
   const languages = (page.languages as string[]).filter((l): l is TemplateLanguage => (TEMPLATE_LANGUAGES as readonly string[]).includes(l));
-  let body = args.body;
+  // languages left empty fall back (marked) to the default; {estimate} in a written text becomes the estimate in that text's language
+  let body = args.body ? Object.fromEntries(Object.entries(withoutEmptyLanguages(args.body)).map(([language, text]) => [language, fillEstimate({ text, language, estimate: args.estimatedFixAt ?? null, timeZone: page.timeZone })])) : undefined;
   if (!body || Object.keys(body).length === 0) {
     const names = Object.fromEntries(languages.map((l) => [l, (components ?? []).filter((c) => incident.componentIds.includes(c.id)).map((c) => localize(c.name as LocalizedText, l as Language)).join(', ')]));
     body = renderTemplate({ step: args.step, languages, components: names, estimate: args.estimatedFixAt ?? null, timeZone: page.timeZone });
@@ -159,8 +165,15 @@ export async function incidentView(db: Database, args: { id: string; actor: Who;
     now: args.now.getTime(),
   });
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const languages = pageLanguages(page);
+  const names = Object.fromEntries(languages.map((l) => [l, components.map((c) => localize(c.name as LocalizedText, l as Language)).join(', ')]));
+  const templateLanguages = languages.filter((l): l is TemplateLanguage => (TEMPLATE_LANGUAGES as readonly string[]).includes(l));
   return {
     incident,
+    /** The page's languages, its default first: the console offers one text field for each. */
+    languages,
+    /** Each step's built-in text per language, `{estimate}` kept: what the console pre-fills. */
+    templates: Object.fromEntries(STEPS.map((step) => [step, templateTexts({ step, languages: templateLanguages, components: names })])),
     /** The zone the page shows times in: the console's default for the times an operator types. */
     pageTimeZone: page.timeZone,
     updates,
@@ -179,6 +192,11 @@ export async function listIncidents(db: Database, args: { actor: Who; now: Date 
     .where(and(sql`(${i.resolvedAt} is null or ${i.resolvedAt} > ${new Date(args.now.getTime() - 86_400_000).toISOString()}::timestamptz)`, organisationFilter(args.actor, tables.statusPages.organisationId)))
     .orderBy(desc(i.registeredAt));
   return Promise.all(rows.map((r) => incidentView(db, { id: r.id, actor: args.actor, now: args.now })));
+}
+
+/** The page's languages with its default one first. */
+function pageLanguages(page: { defaultLanguage: string; languages: unknown }): string[] {
+  return [page.defaultLanguage, ...(page.languages as string[]).filter((l) => l !== page.defaultLanguage)];
 }
 
 function reactionState(dueAt: number | null, acknowledgedAt: number | null, now: number) {

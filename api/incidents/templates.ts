@@ -49,15 +49,36 @@ const TEMPLATES: Record<TemplateLanguage, Record<Step, string>> = {
 
 const UNKNOWN_ESTIMATE: Record<TemplateLanguage, string> = { da: 'ikke kendt endnu', en: 'not known yet', nb: 'ikke kjent ennå', sv: 'inte känt ännu', it: 'non ancora nota' };
 
-/** The step's text in each of the given languages, filled in. */
-export function renderTemplate(args: { step: Step; languages: readonly TemplateLanguage[]; components: Partial<Record<TemplateLanguage, string>>; estimate: Date | null; timeZone: string }): Record<string, string> {
+const LOCALES: Record<TemplateLanguage, string> = { da: 'da-DK', en: 'en-GB', nb: 'nb-NO', sv: 'sv-SE', it: 'it-IT' };
+
+/** The placeholder an operator's text may keep: replaced by the estimated fix time, written in the text's language, when published. */
+export const ESTIMATE_PLACEHOLDER = '{estimate}';
+
+/**
+ * The step's text in each of the given languages with the components named
+ * and `{estimate}` kept, as the console offers it to be edited before publishing.
+ */
+export function templateTexts(args: { step: Step; languages: readonly TemplateLanguage[]; components: Partial<Record<TemplateLanguage, string>> }): Record<string, string> {
   return Object.fromEntries(
     args.languages.map((language) => {
-      const estimate = args.estimate
-        ? new Intl.DateTimeFormat({ da: 'da-DK', en: 'en-GB', nb: 'nb-NO', sv: 'sv-SE', it: 'it-IT' }[language], { dateStyle: 'medium', timeStyle: 'short', timeZone: args.timeZone }).format(args.estimate)
-        : UNKNOWN_ESTIMATE[language];
-      const text = TEMPLATES[language][args.step].replace('{components}', args.components[language] ?? args.components.en ?? '').replace('{estimate}', estimate);
+      const text = TEMPLATES[language][args.step].replace('{components}', args.components[language] ?? args.components.en ?? '');
       return [language, text.charAt(0).toUpperCase() + text.slice(1)];
     }),
   );
+}
+
+/** Replaces `{estimate}` in a text with the estimated fix time in the text's language and the page's zone ("not known yet" without one). */
+export function fillEstimate(args: { text: string; language: string; estimate: Date | null; timeZone: string }): string {
+  if (!args.text.includes(ESTIMATE_PLACEHOLDER)) return args.text;
+  const language = (TEMPLATE_LANGUAGES as readonly string[]).includes(args.language) ? (args.language as TemplateLanguage) : 'en';
+  const estimate = args.estimate
+    ? new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'medium', timeStyle: 'short', timeZone: args.timeZone }).format(args.estimate)
+    : UNKNOWN_ESTIMATE[language];
+  return args.text.replaceAll(ESTIMATE_PLACEHOLDER, estimate);
+}
+
+/** The step's text in each of the given languages, filled in. */
+export function renderTemplate(args: { step: Step; languages: readonly TemplateLanguage[]; components: Partial<Record<TemplateLanguage, string>>; estimate: Date | null; timeZone: string }): Record<string, string> {
+  const texts = templateTexts(args);
+  return Object.fromEntries(Object.entries(texts).map(([language, text]) => [language, fillEstimate({ text, language, estimate: args.estimate, timeZone: args.timeZone })]));
 }

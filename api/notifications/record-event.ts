@@ -15,7 +15,8 @@ export type IncidentUpdatePayload = {
 export type WindowPayload = {
   pages: EventPage[];
   components: EventComponent[];
-  window: { id: string; title: LocalizedText; plannedStart: string; plannedEnd: string; actualStart: string | null; actualEnd: string | null; extendedUntil: string | null };
+  /** `description` per language; absent in events recorded before windows had one. */
+  window: { id: string; title: LocalizedText; description?: Record<string, string> | null; plannedStart: string; plannedEnd: string; actualStart: string | null; actualEnd: string | null; extendedUntil: string | null };
 };
 export type NotificationKind = Exclude<(typeof tables.notificationEvents.$inferSelect)['kind'], 'operator_alert' | 'sla_report' | 'digest'>;
 export type WindowKind = Exclude<NotificationKind, 'incident_update'>;
@@ -63,7 +64,7 @@ export async function recordWindowEvent(tx: Database, args: { kind: WindowKind; 
   const payload: WindowPayload = {
     pages,
     components,
-    window: { id: w.id, title: w.title as LocalizedText, plannedStart: w.plannedStart.toISOString(), plannedEnd: w.plannedEnd.toISOString(), actualStart: iso(w.actualStart), actualEnd: iso(w.actualEnd), extendedUntil: iso(w.extendedUntil) },
+    window: { id: w.id, title: w.title as LocalizedText, description: w.description ?? null, plannedStart: w.plannedStart.toISOString(), plannedEnd: w.plannedEnd.toISOString(), actualStart: iso(w.actualStart), actualEnd: iso(w.actualEnd), extendedUntil: iso(w.extendedUntil) },
   };
   await tx.insert(tables.notificationEvents).values({ kind: args.kind, pageIds: pages.map((p) => p.id), componentIds: w.componentIds, payload, createdAt: args.now });
 }

@@ -1,12 +1,18 @@
 import { and, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { localize, type Language, type LocalizedText } from '../../config/index.ts';
 import { tables, type Database } from '../../db/index.ts';
+import { textIn } from './load-incident-history.ts';
 
 const IMPACT = { A: 'major', B: 'minor', C: 'minor', D: 'none' } as const;
 const text = (value: unknown, language: Language) => localize(value as LocalizedText, language);
 
-/** Incidents of a page in Statuspage's shape, newest first: unresolved only, or the latest 50. */
-export async function loadStatuspageIncidents(db: Database, args: { pageId: string; language: Language; unresolvedOnly: boolean }) {
+/**
+ * Incidents of a page in Statuspage's shape, newest first: unresolved only, or
+ * the latest 50. Beyond Statuspage's fields, `language` on an incident and on
+ * each update names the language its text is in: the one asked for, or the
+ * page's default (`fallback`) where it was not written.
+ */
+export async function loadStatuspageIncidents(db: Database, args: { pageId: string; language: Language; fallback: Language; unresolvedOnly: boolean }) {
   const i = tables.incidents;
   const rows = await db
     .select()
@@ -19,9 +25,11 @@ export async function loadStatuspageIncidents(db: Database, args: { pageId: stri
   return rows.map((incident) => {
     const own = updates.filter((u) => u.incidentId === incident.id);
     const monitoring = own.filter((u) => u.status === 'monitoring').at(-1);
+    const title = textIn(incident.title, args.language, args.fallback);
     return {
       id: incident.id,
-      name: text(incident.title, args.language),
+      name: title.text,
+      language: title.language,
       status: incident.status,
       created_at: incident.registeredAt.toISOString(),
       updated_at: incident.updatedAt.toISOString(),
@@ -34,7 +42,7 @@ export async function loadStatuspageIncidents(db: Database, args: { pageId: stri
       incident_updates: own.map((u) => ({
         id: u.id,
         status: u.status,
-        body: u.body[args.language] ?? Object.values(u.body)[0] ?? '',
+        ...bodyIn(u.body, args.language, args.fallback),
         incident_id: incident.id,
         created_at: u.publishedAt.toISOString(),
         updated_at: u.publishedAt.toISOString(),
@@ -50,7 +58,7 @@ export async function loadStatuspageIncidents(db: Database, args: { pageId: stri
 export type MaintenanceFilter = 'all' | 'upcoming' | 'active';
 
 /** Service windows of a page as Statuspage scheduled maintenances: all (the 50 most recent, newest first), upcoming or active (the 50 soonest). */
-export async function loadStatuspageMaintenances(db: Database, args: { pageId: string; language: Language; filter: MaintenanceFilter; now: Date }) {
+export async function loadStatuspageMaintenances(db: Database, args: { pageId: string; language: Language; fallback: Language; filter: MaintenanceFilter; now: Date }) {
   const w = tables.serviceWindows;
   const pageComponents = await db
     .select({ id: tables.components.id })
@@ -69,9 +77,11 @@ export async function loadStatuspageMaintenances(db: Database, args: { pageId: s
   return rows.map((row) => {
     const ended = row.actualEnd ?? (row.plannedEnd <= args.now ? row.plannedEnd : null);
     const status = ended && ended <= args.now ? 'completed' : row.plannedStart <= args.now ? 'in_progress' : 'scheduled';
+    const title = textIn(row.title, args.language, args.fallback);
     return {
       id: row.id,
-      name: text(row.title, args.language),
+      name: title.text,
+      language: title.language,
       status,
       created_at: row.createdAt.toISOString(),
       updated_at: row.createdAt.toISOString(),
@@ -81,12 +91,21 @@ export async function loadStatuspageMaintenances(db: Database, args: { pageId: s
       shortlink: null,
       started_at: row.plannedStart.toISOString(),
       page_id: args.pageId,
-      incident_updates: [],
+      // the description is the announcement, as Statuspage carries a maintenance's text: its first update
+      incident_updates: row.description
+        ? [{ id: `${row.id}-announcement`, status: 'scheduled', ...bodyIn(row.description, args.language, args.fallback), incident_id: row.id, created_at: row.announcedAt.toISOString(), updated_at: row.announcedAt.toISOString(), display_at: row.announcedAt.toISOString(), affected_components: [], deliver_notifications: true }]
+        : [],
       components: row.componentIds.map((id) => ({ id, name: names.get(id) ?? id })),
       scheduled_for: row.plannedStart.toISOString(),
       scheduled_until: row.plannedEnd.toISOString(),
     };
   });
+}
+
+/** An update's text as Statuspage's `body`, with the language it is in beside it. */
+function bodyIn(body: unknown, language: Language, fallback: Language): { body: string; language: string } {
+  const chosen = textIn(body, language, fallback);
+  return { body: chosen.text, language: chosen.language };
 }
 
 async function componentNames(db: Database, language: Language): Promise<Map<string, string>> {

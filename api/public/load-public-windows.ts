@@ -7,8 +7,8 @@ import { textIn, type TextIn } from './load-incident-history.ts';
 export type PublicWindow = {
   id: string;
   title: TextIn;
-  /** Its description, where the window has one. */
-  description?: TextIn;
+  /** What is done and what readers notice; null when none was written. */
+  description: TextIn | null;
   /** Lists never hold a cancelled window; its own page (`loadPublicWindow`) does. */
   status: 'scheduled' | 'in_progress' | 'completed' | 'cancelled';
   plannedStart: string;
@@ -106,12 +106,10 @@ function toPublicWindow(row: WindowRow, names: Map<string, LocalizedText>, args:
   const status = row.cancelledAt ? 'cancelled' : endedAt ? 'completed' : row.plannedStart <= args.now || row.actualStart ? 'in_progress' : 'scheduled';
   // past the announced end: closed late, or still open after it
   const overran = !row.cancelledAt && (row.actualEnd ? row.actualEnd > row.plannedEnd : status !== 'scheduled' && args.now > row.plannedEnd && row.extendedUntil !== null);
-  // a description is shown where the window has one (a column not every installation has yet)
-  const description = (row as WindowRow & { description?: unknown }).description;
   return {
     id: row.id,
     title: textIn(row.title, args.language, args.fallback),
-    ...(hasText(description) ? { description: textIn(description, args.language, args.fallback) } : {}),
+    description: hasText(row.description) ? textIn(row.description, args.language, args.fallback) : null,
     status,
     plannedStart: row.plannedStart.toISOString(),
     plannedEnd: row.plannedEnd.toISOString(),

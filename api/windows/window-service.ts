@@ -7,6 +7,7 @@ import { recordAudit } from '../auth/audit.ts';
 import { requireOrganisation } from '../auth/organisation-scope.ts';
 import { DomainError } from '../http/errors.ts';
 import { isUuid } from '../http/ids.ts';
+import { checkTextLanguages, withoutEmptyLanguages } from '../texts/check-languages.ts';
 import { checkWindowPolicy, EXCLUSION_REASONS, type BrokenRule, type ExclusionReason } from '../sla/index.ts';
 import { recordWindowEvent, type WindowKind } from '../notifications/record-event.ts';
 import { reviseFrozenStatements, toEngineProfile, windowPolicyFor } from '../sla-reports/index.ts';
@@ -17,7 +18,7 @@ type Window = typeof tables.serviceWindows.$inferSelect;
 async function componentsFor(db: Database, actor: Actor, componentIds: string[]) {
   if (componentIds.length === 0) throw new DomainError('VALIDATION', 'name at least one component');
   const rows = await db
-    .select({ id: tables.components.id, category: tables.components.serviceCategory, pageId: tables.statusPages.id, organisationId: tables.statusPages.organisationId, spec: tables.slaProfiles.spec })
+    .select({ id: tables.components.id, category: tables.components.serviceCategory, pageId: tables.statusPages.id, organisationId: tables.statusPages.organisationId, languages: tables.statusPages.languages, spec: tables.slaProfiles.spec })
     .from(tables.components)
     .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
     .innerJoin(tables.statusPages, eq(tables.statusPages.id, tables.componentGroups.pageId))
@@ -96,15 +97,23 @@ async function reviseTouchedMonths(db: Database, args: { pageIds: string[]; comp
   return revised;
 }
 
-export async function scheduleWindow(db: Database, args: { componentIds: string[]; title: LocalizedText; plannedStart: Date; plannedEnd: Date; announcedAt?: Date; actor: Actor; now: Date }) {
+/** Schedules a window; its title and description are written per page language (a missing one falls back, marked, to the page's default). */
+export async function scheduleWindow(db: Database, args: { componentIds: string[]; title: LocalizedText; description?: Record<string, string>; plannedStart: Date; plannedEnd: Date; announcedAt?: Date; actor: Actor; now: Date }) {
   checkSpan('a service window', args.plannedStart, args.plannedEnd, args.now);
   const components = await componentsFor(db, args.actor, args.componentIds);
+  const languages = [...new Set(components.flatMap((c) => c.languages))];
+  const title = typeof args.title === 'string' ? args.title : withoutEmptyLanguages(args.title);
+  checkTextLanguages({ field: 'title', text: title, languages });
+  // a description is optional: one left empty in every language is none
+  const written = args.description ? withoutEmptyLanguages(args.description) : {};
+  const description = Object.keys(written).length > 0 ? written : null;
+  if (description) checkTextLanguages({ field: 'description', text: description, languages });
   const announcedAt = args.announcedAt ?? args.now;
   const { emergency, broken } = await judgeWindow(db, { components, plannedStart: args.plannedStart, plannedEnd: args.plannedEnd, announcedAt });
   return atomically(db, components.map((c) => c.pageId), async (tx) => {
     const [window] = await tx
       .insert(tables.serviceWindows)
-      .values({ componentIds: args.componentIds, title: args.title, plannedStart: args.plannedStart, plannedEnd: args.plannedEnd, announcedAt, emergency, brokenRules: broken, createdBy: args.actor.email, createdAt: args.now })
+      .values({ componentIds: args.componentIds, title, description, plannedStart: args.plannedStart, plannedEnd: args.plannedEnd, announcedAt, emergency, brokenRules: broken, createdBy: args.actor.email, createdAt: args.now })
       .returning();
     await recordAudit(tx, { actor: args.actor, action: 'window.schedule', entity: 'service_window', entityId: window!.id, organisationId: components[0]!.organisationId, before: null, after: window, at: args.now });
     await recordWindowEvent(tx, { kind: 'window_announced', window: window!, now: args.now });

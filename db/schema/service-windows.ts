@@ -12,6 +12,8 @@ export const serviceWindows = pgTable(
     componentIds: text('component_ids').array().notNull(),
     /** Localized text, as shown on the status page. */
     title: jsonb('title').notNull(),
+    /** What the work is and what residents notice, per language (`{ da: …, en: … }`); null when none was written. */
+    description: jsonb('description').$type<Record<string, string>>(),
     plannedStart: timestamp('planned_start', { withTimezone: true }).notNull(),
     plannedEnd: timestamp('planned_end', { withTimezone: true }).notNull(),
     announcedAt: timestamp('announced_at', { withTimezone: true }).notNull(),
