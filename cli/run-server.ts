@@ -45,6 +45,7 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
     database = await openDatabase({
       databaseUrl: env.DATABASE_URL,
       dataDir: env.STATUSVAKT_DATA_DIR,
+      createApart: true, // what initdb takes is not kept for the life of the server
       // the message and code say it all (node-postgres hangs the whole client object on the error)
       onConnectionError: (err) => logger.warn({ error: err.message, code: (err as { code?: string }).code }, 'a database connection was dropped; the pool opens a new one when needed'),
     });

@@ -1,18 +1,17 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema/index.ts';
 import { lockDataDir } from './pglite-lock.ts';
-import { rowsOf } from "./rows-of.ts";
+import { createPgliteApart, MIGRATIONS_FOLDER, openAndMigrate, pgliteExists } from './create-pglite.ts';
+import type { PGlite } from '@electric-sql/pglite';
+import { rowsOf } from './rows-of.ts';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -24,7 +23,6 @@ export type DatabaseHandle = {
   close: () => Promise<void>;
 };
 
-const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 // Any constant works; it only has to be the same in every Statusvakt process.
 const MIGRATION_LOCK_KEY = 0x5747_0001;
 
@@ -32,8 +30,14 @@ const MIGRATION_LOCK_KEY = 0x5747_0001;
  * Opens PostgreSQL when `databaseUrl` is given, else PGlite in `dataDir`,
  * and applies the committed migrations the same way on both.
  */
-export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir: string; onConnectionError?: (error: Error) => void }): Promise<DatabaseHandle> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.onConnectionError ?? (() => {})) : openPglite(options.dataDir);
+export async function openDatabase(options: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  onConnectionError?: (error: Error) => void;
+  /** PGlite: create a new database in a child process (see createPgliteApart); for a process that runs for long. */
+  createApart?: boolean;
+}): Promise<DatabaseHandle> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.onConnectionError ?? (() => {})) : openPglite(options.dataDir, options.createApart ?? false);
 }
 
 // A connection that cannot be made in this time fails the query (503 to a caller) instead of queueing it for ever.
@@ -63,18 +67,15 @@ async function openPostgres(url: string, onPoolError: (error: Error) => void): P
   return { db, kind: 'postgres', isReady: () => migrationsApplied(db), close: () => pool.end() };
 }
 
-// PostgreSQL's default 128 MB of shared buffers becomes this process's own memory under PGlite
-// (measured: 63 MB less resident with 32 MB); the embedded database serves small deployments.
-const PGLITE_SETTINGS = ['shared_buffers=32MB'];
-
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string, createApart: boolean): Promise<DatabaseHandle> {
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
   try {
-    const client = await PGlite.create(dataDir, { postgresqlconf: PGLITE_SETTINGS });
+    const isNew = !pgliteExists(dataDir);
+    if (isNew && createApart) await createPgliteApart(dataDir);
+    const client = await openAndMigrate(dataDir);
     yieldBeforeEachQuery(client);
     const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Database;
-    await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER });
     collectInitGarbage();
     return {
       db,

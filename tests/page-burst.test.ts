@@ -23,9 +23,9 @@ pages:
 const CROWD = 2_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// PostgreSQL keeps its data in its own processes; the embedded database lives in this one, so only its growth is bounded here
+// `start`, as most run it: the in-process probe runs too, and on PGlite the database lives in this process
 const drivers = [
-  { name: 'PGlite', env: async () => ({ env: {}, cleanup: async () => {} }), peakLimitMb: undefined },
+  { name: 'PGlite', env: async () => ({ env: {}, cleanup: async () => {} }) },
   ...(postgresAdminUrl
     ? [
         {
@@ -34,13 +34,13 @@ const drivers = [
             const database = await createPostgresDatabase();
             return { env: { DATABASE_URL: database.url }, cleanup: database.drop };
           },
-          peakLimitMb: 600,
         },
       ]
     : []),
 ];
+const PEAK_LIMIT_MB = 600;
 
-describe.each(drivers)('fault suite: $name, 2,000 residents open the page at once', ({ name, env, peakLimitMb }) => {
+describe.each(drivers)('fault suite: $name, 2,000 residents open the page at once', ({ name, env }) => {
   let server: RunningServer;
   let cleanup: () => Promise<void>;
 
@@ -49,7 +49,7 @@ describe.each(drivers)('fault suite: $name, 2,000 residents open the page at onc
     writeFileSync(join(dir, 'config.yaml'), CONFIG);
     const prepared = await env();
     cleanup = prepared.cleanup;
-    server = await startServer(['serve', '--config', join(dir, 'config.yaml')], { STATUSVAKT_DATA_DIR: join(dir, 'data'), ...prepared.env });
+    server = await startServer(['start', '--config', join(dir, 'config.yaml')], { STATUSVAKT_DATA_DIR: join(dir, 'data'), ...prepared.env });
   });
 
   afterAll(async () => {
@@ -57,7 +57,7 @@ describe.each(drivers)('fault suite: $name, 2,000 residents open the page at onc
     await cleanup?.();
   });
 
-  it('answers every one, and the memory it took is given back', async () => {
+  it(`answers every one, under ${PEAK_LIMIT_MB} MB resident, and the memory it took is given back`, async () => {
     expect((await fetch(`${server.url}/`)).status).toBe(200); // the snapshot exists
     const pid = server.child.pid!;
     const before = memoryMb(pid);
@@ -73,6 +73,7 @@ describe.each(drivers)('fault suite: $name, 2,000 residents open the page at onc
     expect(answered).toHaveLength(CROWD);
     // a burst may take memory while it lasts, but keeps none of it (the unfixed server went from 342 MB to 6.1 GB and stayed there)
     expect(after.rssMb - before.rssMb).toBeLessThan(150);
-    if (peakLimitMb) expect(peak).toBeLessThan(peakLimitMb);
+    // the whole server, embedded database and probe thread included, stays small enough for a small machine
+    expect(peak).toBeLessThan(PEAK_LIMIT_MB);
   }, 120_000);
 });
