@@ -169,6 +169,8 @@ export async function incidentView(db: Database, args: { id: string; actor: Who;
     incident,
     /** The affected components with their names, for pickers. */
     components: components.map((c) => ({ id: c.id, name: c.name as LocalizedText })),
+    /** The languages of the page, for the fields an operator writes. */
+    pageLanguages: page.languages as string[],
     /** The zone the page shows times in: the console's default for the times an operator types. */
     pageTimeZone: page.timeZone,
     updates,
