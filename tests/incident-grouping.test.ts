@@ -147,6 +147,9 @@ describe.each(DRIVERS)('incidents as operators mean them, on %s', (driver) => {
     await sync('09:25:05');
     [incident] = await openIncidents();
     expect(incident!.title).toMatchObject({ en: 'Archive: degraded', da: 'Arkiv: nedsat ydelse' });
+    // nothing changed: nothing is written (the public pages refresh on every change)
+    await sync('09:25:06');
+    expect((await openIncidents())[0]!.updatedAt).toEqual(incident!.updatedAt);
 
     const operator = await login('operator@kommune.example');
     clock = at('09:26:00');

@@ -103,7 +103,9 @@ async function followTitle(db: Database, incident: Incident, args: { failures: M
   // all recovered: the incident closes soon, and its last title says what it was about
   if (affected.length === 0) return;
   const title = automaticTitle(affected);
-  if (JSON.stringify(title) === JSON.stringify(incident.title)) return;
+  // compared language by language: the database keeps JSON keys in an order of its own
+  const stored = incident.title as Record<string, string> | string;
+  if (typeof stored === 'object' && Object.keys(title).length === Object.keys(stored).length && Object.entries(title).every(([language, text]) => stored[language] === text)) return;
   const organisationId = args.byComponent.get(incident.componentIds[0]!)?.organisationId ?? null;
   await change(db, incident, { title }, 'incident.title_follows', organisationId, args.now);
 }
