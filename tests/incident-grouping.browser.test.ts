@@ -87,7 +87,7 @@ pages:
     expect(await page.locator('p.error[role="alert"]').innerText()).toMatch(/componentIds/);
     await page.getByRole('link', { name: 'Back to the incident' }).click();
 
-    await page.getByLabel('Archive').check();
+    await page.getByLabel('Archive', { exact: true }).check();
     await page.getByRole('button', { name: 'Split off' }).click();
     await page.waitForURL(/\?done=/);
     expect(await page.locator('p.notice[role="status"]').innerText()).toBe('Split: the chosen components are in a new incident.');
@@ -110,6 +110,17 @@ pages:
     expect(await axeViolations(page)).toEqual([]);
     await page.goto(`${server.url}/console/incidents/${second.body.id}/`);
     expect(await page.locator('.regroup, .notice').first().innerText()).toContain('This incident was merged into another incident');
+
+    // an update declares each component's status: the page shows it, marked as declared
+    await page.goto(`${server.url}/console/incidents/${first.body.id}/`);
+    await page.getByLabel('Step', { exact: true }).selectOption('running_status');
+    await page.getByLabel('Status of Case records').selectOption('partial_outage');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.waitForURL(/\?done=/);
+    const published = (await api('GET', `/api/v1/incidents/${first.body.id}`)).body;
+    expect(published.updates[0].impact).toEqual({ esdh: 'partial_outage', mail: 'major_outage' });
+    const v2 = (await (await fetch(`${server.url}/api/v2/components.json`)).json()) as { components: { id: string; status: string; status_source?: string }[] };
+    expect(v2.components.find((c) => c.id === 'esdh')).toMatchObject({ status: 'partial_outage', status_source: 'declared' });
 
     // the title, written per language, is the operator's from then on
     await page.goto(`${server.url}/console/incidents/${first.body.id}/`);
