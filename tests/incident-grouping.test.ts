@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp, createUser, loadPageStatus, syncAutomaticIncidents, type App } from '../api/index.ts';
+import { incidentFulfilment } from '../api/incidents/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { syncConfig, tables, type Database } from '../db/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
@@ -211,6 +212,8 @@ describe.each(DRIVERS)('incidents as operators mean them, on %s', (driver) => {
     const again = await call('POST', `/api/v1/incidents/${incident!.id}/merge`, { ...operator, body: { incidentId: created.id } });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toBe(`incident "${created.id}" was merged into "${incident!.id}"; change that one instead`);
+    const kept = await incidentFulfilment(db, { pageId: 'status', from: at('00:00:00'), to: at('23:00:00'), now: clock });
+    expect(kept.A.incidents).toBe(1); // the merged one counts in the incident it joined
     const publicList = await call('GET', '/api/v1/pages/status/incidents');
     expect(JSON.stringify(publicList.body)).not.toContain(created.id);
 
