@@ -15,6 +15,8 @@ import { publicRoutes } from './routes-public.ts';
 import { slaRoutes } from './routes-sla.ts';
 import { subscriptionRoutes } from './subscriptions/routes.ts';
 import { feedRoutes } from './feeds/routes.ts';
+import { componentStatusRoutes } from './component-status/index.ts';
+import { regroupRoutes } from './incidents/index.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -69,6 +71,8 @@ export function buildApp(ctx: AppContext) {
   app.route('/', slaRoutes(ctx));
   app.route('/', metricsRoutes(ctx));
   app.route('/', operatorRoutes(ctx));
+  app.route('/', regroupRoutes(ctx));
+  app.route('/', componentStatusRoutes(ctx));
   app.route('/', windowRoutes(ctx));
   app.route('/', userRoutes(ctx));
   app.route('/', subscriptionRoutes(ctx));

@@ -11,6 +11,7 @@ import { CLIENT_ADDRESS_HEADER, CLIENT_PROTO_HEADER } from './http/client-addres
 import type { AppContext } from './http/context.ts';
 import { ErrorBody, ZonedInstant } from './http/schemas.ts';
 import { organisationFilter } from './auth/organisation-scope.ts';
+import { IMPACTS } from './component-status/shown-status.ts';
 import { acknowledgeIncident, incidentView, listIncidents, openIncident, publishUpdate, STEPS } from './incidents/index.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -161,6 +162,7 @@ export function operatorRoutes(ctx: AppContext) {
                 step: z.enum(STEPS),
                 status: z.enum(['investigating', 'identified', 'monitoring', 'resolved', 'postmortem']).optional(),
                 body: z.record(z.string(), z.string().max(5000)).optional().describe('Text per language; {estimate} becomes the estimated fix time in that language. Languages left out or empty fall back, marked, to the default'),
+                impact: z.record(z.string(), z.enum(IMPACTS)).optional().describe("Each affected component's status from this update on (degraded_performance, partial_outage, major_outage, under_maintenance, operational); components left out keep the last update's, else the priority's (A: major_outage, others: degraded_performance)"),
                 estimatedFixAt: ZonedInstant.optional(),
               }),
             },
@@ -178,6 +180,7 @@ export function operatorRoutes(ctx: AppContext) {
         step: input.step,
         ...(input.status ? { status: input.status } : {}),
         ...(input.body ? { body: input.body } : {}),
+        ...(input.impact ? { impact: input.impact } : {}),
         estimatedFixAt: input.estimatedFixAt ? new Date(input.estimatedFixAt) : null,
         actor: c.get('actor'),
         now: now(),

@@ -10,8 +10,8 @@ const SWEEP_EVERY_MS = 15_000;
 /** How often to look for a month that has just become final, to freeze its statements before anyone asks, and for late results of final months. */
 const FREEZE_EVERY_MS = 3_600_000;
 
-/** Runs the evaluator in the background, one round at a time; `stop` waits for the round in progress. */
-export function startBackgroundWork(args: { db: Database; now: () => Date; logger: Logger }) {
+/** Runs the evaluator in the background, one round at a time; `stop` waits for the round in progress. `groupWithinMs` is asked each round, so a changed config applies without a restart. */
+export function startBackgroundWork(args: { db: Database; now: () => Date; logger: Logger; groupWithinMs?: () => number }) {
   let lastSweep = 0;
   let lastFreeze = 0;
   const round = async () => {
@@ -23,7 +23,7 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
     while ((await evaluatePending(args.db, args.now())) > 0) {
       // drain: a burst of replayed results may mark more than one round takes
     }
-    await syncAutomaticIncidents(args.db, args.now());
+    await syncAutomaticIncidents(args.db, args.now(), args.groupWithinMs ? { groupWithinMs: args.groupWithinMs() } : {});
     if (now.getTime() - lastFreeze >= FREEZE_EVERY_MS) {
       lastFreeze = now.getTime();
       const frozen = await freezeDueMonths(args.db, now);

@@ -100,6 +100,8 @@ describe('parseConfig', () => {
       line: 16,
       says: /2 is more than the 1 region\(s\) that run this component's checks \(a\); use at most 1/,
     },
+    { name: 'a negative grouping span', edit: (t) => `incidents: { groupWithinMinutes: -1 }\n${t}`, path: 'incidents.groupWithinMinutes', line: 1, says: /must be 0 \(only components of the same group share an incident\) or more minutes, such as 2/ },
+    { name: 'a grouping span of hours', edit: (t) => `incidents:\n  groupWithinMinutes: 90\n${t}`, path: 'incidents.groupWithinMinutes', line: 2, says: /at most 60 minutes/ },
     { name: 'recently resolved hours as a fraction', edit: (t) => t.replace('    name: Status\n', '    name: Status\n    recentlyResolvedHours: 1.5\n'), path: 'pages.0.recentlyResolvedHours', line: 9, says: /whole number of hours/ },
     {
       name: 'an accessibility contact that is not an e-mail address',

@@ -534,6 +534,17 @@ export const Quorum = z.strictObject({
 });
 export type Quorum = z.infer<typeof Quorum>;
 
+/** How automatic incidents gather failures. */
+export const IncidentGrouping = z.strictObject({
+  groupWithinMinutes: z
+    .number({ message: 'must be a number of minutes, such as 2' })
+    .min(0, { message: 'must be 0 (only components of the same group share an incident) or more minutes, such as 2' })
+    .max(60, { message: 'must be at most 60 minutes; failures further apart are separate incidents (e.g. 2)' })
+    .default(2)
+    .describe('Failures of components in different groups that begin within this many minutes of an automatic incident share it; components of the same group always do'),
+});
+export type IncidentGrouping = z.infer<typeof IncidentGrouping>;
+
 export const StatusvaktConfig = z.strictObject({
   regions: z.array(Region).min(1).default([{ id: 'local' }]).describe('Probe regions; the in-process probe of `statusvakt start` is the first'),
   quorum: Quorum.optional().describe('The minimum of regions a state verdict needs'),
@@ -541,6 +552,7 @@ export const StatusvaktConfig = z.strictObject({
   calendars: z.array(Calendar).default([]),
   slaProfiles: z.array(SlaProfile).default([]),
   pages: z.array(StatusPage).min(1, { message: 'needs at least one status page' }),
+  incidents: IncidentGrouping.optional().describe('How automatic incidents group failures (default: within 2 minutes, or the same component group)'),
   jobs: z
     .strictObject({
       timeZone: TimeZone.default('Europe/Copenhagen').describe('Time zone of the jobs below (a page report runs in its page\'s time zone)'),

@@ -25,6 +25,7 @@ describe.each(DRIVERS)('database on %s', (driver) => {
       'check_results',
       'checks',
       'component_groups',
+      'component_status_overrides',
       'components',
       'evaluation_marks',
       'exclusions',

@@ -43,7 +43,7 @@ export async function queueDigest(db: Database, args: { pageId: string; days: nu
   const incidents = await db
     .select()
     .from(i)
-    .where(and(eq(i.pageId, page.id), lt(i.registeredAt, to), or(isNull(i.resolvedAt), gte(i.resolvedAt, from))))
+    .where(and(eq(i.pageId, page.id), isNull(i.mergedIntoId), lt(i.registeredAt, to), or(isNull(i.resolvedAt), gte(i.resolvedAt, from))))
     .orderBy(asc(i.registeredAt));
   const componentIds = (
     await db.select({ id: tables.components.id }).from(tables.components).innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId)).where(eq(tables.componentGroups.pageId, page.id))

@@ -30,8 +30,8 @@ type FeedPage = Awaited<ReturnType<typeof feedPage>>;
 export async function loadFeedEntries(db: Database, args: { target: FeedPage; pageUrl: string }): Promise<FeedEntry[]> {
   const { page, language, fallback, components } = args.target;
   const ids = `{${components.map((c) => c.id).join(',')}}`;
-  const incidents = await db.select().from(tables.incidents).where(and(eq(tables.incidents.pageId, page.id), sql`${tables.incidents.componentIds} && ${ids}::text[]`)).orderBy(desc(tables.incidents.updatedAt)).limit(50);
-  const updates = incidents.length ? await db.select().from(tables.incidentUpdates).where(inArray(tables.incidentUpdates.incidentId, incidents.map((i) => i.id))).orderBy(desc(tables.incidentUpdates.incidentVersion)) : [];
+  const incidents = await db.select().from(tables.incidents).where(and(eq(tables.incidents.pageId, page.id), isNull(tables.incidents.mergedIntoId), sql`${tables.incidents.componentIds} && ${ids}::text[]`)).orderBy(desc(tables.incidents.updatedAt)).limit(50);
+  const updates = incidents.length ? await db.select().from(tables.incidentUpdates).where(inArray(tables.incidentUpdates.incidentId, incidents.map((i) => i.id))).orderBy(desc(tables.incidentUpdates.publishedAt), desc(tables.incidentUpdates.incidentVersion)) : [];
   const windows = components.length ? await windowsOf(db, ids) : [];
   const entries: FeedEntry[] = incidents.map((incident) => {
     const latest = updates.find((u) => u.incidentId === incident.id);

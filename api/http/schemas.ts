@@ -32,6 +32,8 @@ export const DayUptime = z
   .object({ date: z.string(), uptimeRatio: z.number().nullable(), upSeconds: z.number(), downSeconds: z.number(), degradedSeconds: z.number(), unknownSeconds: z.number() })
   .openapi('DayUptime');
 
+const ImpactStatus = z.enum(['operational', 'under_maintenance', 'degraded_performance', 'partial_outage', 'major_outage']);
+
 export const ComponentStatus = z
   .object({
     id: z.string(),
@@ -44,6 +46,11 @@ export const ComponentStatus = z
     inServiceWindow: z.boolean(),
     regions: z.array(RegionDetail),
     uptimeDays: z.array(DayUptime),
+    declared: z
+      .object({ status: ImpactStatus, source: z.enum(['incident', 'manual']), incidentId: z.string().nullable(), expiresAt: z.string().nullable() })
+      .nullable()
+      .describe('What an operator declares now: by an incident update, or set by hand until expiresAt'),
+    shown: z.object({ status: ImpactStatus, by: z.enum(['measured', 'declared']) }).describe('What the page shows: the worse of the measured and the declared status, and which of the two it is'),
   })
   .openapi('ComponentStatus');
 

@@ -1,4 +1,4 @@
-import { and, eq, gte, lt } from 'drizzle-orm';
+import { and, eq, gte, isNull, lt } from 'drizzle-orm';
 import { tables, type Database } from '../../db/index.ts';
 import { incidentView } from './incident-service.ts';
 
@@ -16,7 +16,7 @@ export async function incidentFulfilment(db: Database, args: { pageId: string; f
   const rows = await db
     .select({ id: tables.incidents.id, priority: tables.incidents.priority })
     .from(tables.incidents)
-    .where(and(eq(tables.incidents.pageId, args.pageId), gte(tables.incidents.registeredAt, args.from), lt(tables.incidents.registeredAt, args.to)));
+    .where(and(eq(tables.incidents.pageId, args.pageId), gte(tables.incidents.registeredAt, args.from), lt(tables.incidents.registeredAt, args.to), isNull(tables.incidents.mergedIntoId))); // a merged incident is counted in the one it joined
   for (const row of rows) {
     const view = await incidentView(db, { id: row.id, actor: 'system', now: args.now });
     const entry = result[row.priority];

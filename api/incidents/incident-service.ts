@@ -10,6 +10,7 @@ import { deadlineInCoveredTime } from '../sla/index.ts';
 import { toEngineProfile } from '../sla-reports/index.ts';
 import { alertIncident, recordAlert } from '../notifications/record-alert.ts';
 import { describeComponents, recordIncidentUpdateEvent } from '../notifications/record-event.ts';
+import { defaultImpact, type Impact } from '../component-status/shown-status.ts';
 import { communicationClock, STEPS, type Priority, type Step } from './communication-plan.ts';
 import { checkTextLanguages, withoutEmptyLanguages } from '../texts/check-languages.ts';
 import { fillEstimate, renderTemplate, templateTexts, TEMPLATE_LANGUAGES, type TemplateLanguage } from './templates.ts';
@@ -26,14 +27,14 @@ const STEP_STATUS: Record<Step, IncidentStatus> = {
   post_incident_report: 'postmortem',
 };
 
-async function pageOf(db: Database, pageId: string) {
+export async function pageOf(db: Database, pageId: string) {
   const [page] = await db.select().from(tables.statusPages).where(and(eq(tables.statusPages.id, pageId), isNull(tables.statusPages.retiredAt)));
   if (!page) throw new DomainError('NOT_FOUND', `no status page "${pageId}"`);
   return page;
 }
 
 /** The live components of a page, with their names and SLA profiles. */
-async function componentsOf(db: Database, pageId: string) {
+export async function componentsOf(db: Database, pageId: string) {
   return db
     .select({ id: tables.components.id, name: tables.components.name, category: tables.components.serviceCategory, spec: tables.slaProfiles.spec })
     .from(tables.components)
@@ -74,14 +75,17 @@ export async function openIncident(db: Database, args: { pageId: string; title: 
  */
 export async function publishUpdate(
   db: Database,
-  args: { incidentId: string; expectedVersion: number; step: Step; status?: IncidentStatus; body?: Record<string, string>; estimatedFixAt?: Date | null; actor: Who; now: Date },
+  args: { incidentId: string; expectedVersion: number; step: Step; status?: IncidentStatus; body?: Record<string, string>; impact?: Record<string, Impact>; estimatedFixAt?: Date | null; actor: Who; now: Date },
 ) {
   const incident = await loadIncident(db, args.incidentId);
+  const strangers = Object.keys(args.impact ?? {}).filter((id) => !incident.componentIds.includes(id));
+  if (strangers.length > 0) throw new DomainError('VALIDATION', `impact names components that are not in this incident: ${strangers.join(', ')}; it has ${incident.componentIds.join(', ')}`);
   // the reads go out together, and the event's component names are read here rather than inside the transaction
-  const [page, components, described] = await Promise.all([
+  const [page, components, described, [previous]] = await Promise.all([
     pageOf(db, incident.pageId),
     args.body && Object.keys(args.body).length > 0 ? undefined : componentsOf(db, incident.pageId),
     describeComponents(db, incident.componentIds),
+    db.select({ impact: tables.incidentUpdates.impact }).from(tables.incidentUpdates).where(eq(tables.incidentUpdates.incidentId, incident.id)).orderBy(desc(tables.incidentUpdates.publishedAt), desc(tables.incidentUpdates.incidentVersion)).limit(1),
   ]);
   requireOrganisation(args.actor, page.organisationId);
   if (incident.resolvedAt && args.step !== 'operation_normal' && args.step !== 'post_incident_report') {
@@ -100,7 +104,9 @@ export async function publishUpdate(
   const resolving = status === 'resolved' && !incident.resolvedAt;
   // the rows this publish writes are known before it writes them: the version check below either makes exactly this row or fails
   const after: typeof incident = { ...incident, status, version: args.expectedVersion + 1, updatedAt: args.now, ...(resolving ? { resolvedAt: args.now } : {}) };
-  const impact = Object.fromEntries(incident.componentIds.map((id) => [id, status === 'resolved' || status === 'postmortem' ? ('operational' as const) : incident.priority === 'A' ? ('major_outage' as const) : ('degraded_performance' as const)]));
+  // each component's impact: as this update says, else as the last one said, else as the priority implies; all operational once resolved
+  const over = status === 'resolved' || status === 'postmortem';
+  const impact = Object.fromEntries(incident.componentIds.map((id): [string, Impact] => [id, over ? 'operational' : (args.impact?.[id] ?? previous?.impact[id] ?? defaultImpact(incident.priority))]));
   const update: typeof tables.incidentUpdates.$inferSelect = { id: crypto.randomUUID(), incidentId: incident.id, incidentVersion: after.version, status, step: args.step, body, impact, estimatedFixAt: args.estimatedFixAt ?? null, author: args.actor === 'system' ? 'system' : args.actor.email, publishedAt: args.now };
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Database;
@@ -142,7 +148,7 @@ export async function incidentView(db: Database, args: { id: string; actor: Who;
   const incident = await loadIncident(db, args.id);
   const page = await pageOf(db, incident.pageId);
   requireOrganisation(args.actor, page.organisationId);
-  const updates = await db.select().from(tables.incidentUpdates).where(eq(tables.incidentUpdates.incidentId, incident.id)).orderBy(desc(tables.incidentUpdates.incidentVersion));
+  const updates = await db.select().from(tables.incidentUpdates).where(eq(tables.incidentUpdates.incidentId, incident.id)).orderBy(desc(tables.incidentUpdates.publishedAt), desc(tables.incidentUpdates.incidentVersion));
   const components = (await componentsOf(db, incident.pageId)).filter((c) => incident.componentIds.includes(c.id));
   // the strictest profile among the affected components sets the clocks
   const profiles = components.filter((c) => c.spec).map((c) => ({ category: c.category, profile: toEngineProfile(c.spec as never) }));
@@ -174,6 +180,8 @@ export async function incidentView(db: Database, args: { id: string; actor: Who;
     languages,
     /** Each step's built-in text per language, `{estimate}` kept: what the console pre-fills. */
     templates: Object.fromEntries(STEPS.map((step) => [step, templateTexts({ step, languages: templateLanguages, components: names })])),
+    /** The affected components with their names, for pickers. */
+    components: components.map((c) => ({ id: c.id, name: c.name as LocalizedText })),
     /** The zone the page shows times in: the console's default for the times an operator types. */
     pageTimeZone: page.timeZone,
     updates,

@@ -1,4 +1,4 @@
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Language } from '../../config/index.ts';
 import { tables, type Database } from '../../db/index.ts';
 import { loadIncidentHistory, type PublicIncident } from './load-incident-history.ts';
@@ -22,7 +22,7 @@ export async function loadHistoryPage(db: Database, args: { pageId: string; lang
   const incidents = db
     .select({ kind: sql<string>`'incident'`.as('kind'), id: sql<string>`${i.id}::text`.as('id'), at: sql<string>`${i.detectedAt}`.as('at') })
     .from(i)
-    .where(eq(i.pageId, args.pageId));
+    .where(and(eq(i.pageId, args.pageId), isNull(i.mergedIntoId)));
   const windows = db
     .select({ kind: sql<string>`'window'`.as('kind'), id: sql<string>`${w.id}::text`.as('id'), at: sql<string>`${w.plannedStart}`.as('at') })
     .from(w)
@@ -33,7 +33,7 @@ export async function loadHistoryPage(db: Database, args: { pageId: string; lang
       .orderBy(desc(sql`at`), asc(sql`id`))
       .limit(HISTORY_PAGE_SIZE)
       .offset((args.page - 1) * HISTORY_PAGE_SIZE),
-    db.select({ n: sql<number>`count(*)::int` }).from(i).where(eq(i.pageId, args.pageId)),
+    db.select({ n: sql<number>`count(*)::int` }).from(i).where(and(eq(i.pageId, args.pageId), isNull(i.mergedIntoId))),
     db.select({ n: sql<number>`count(*)::int` }).from(w).where(ids ? pageWindows(ids) : sql`false`),
   ]);
   const incidentIds = slice.filter((row) => row.kind === 'incident').map((row) => row.id);

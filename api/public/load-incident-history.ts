@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Language, LocalizedText } from '../../config/index.ts';
 import { tables, type Database } from '../../db/index.ts';
 
@@ -45,11 +45,11 @@ export async function loadIncidentHistory(db: Database, args: { pageId: string; 
   const rows = await db
     .select()
     .from(i)
-    .where(and(eq(i.pageId, args.pageId), args.incidentId ? eq(i.id, args.incidentId) : undefined, args.incidentIds ? inArray(i.id, args.incidentIds.length ? args.incidentIds : ['00000000-0000-0000-0000-000000000000']) : undefined))
+    .where(and(eq(i.pageId, args.pageId), isNull(i.mergedIntoId), args.incidentId ? eq(i.id, args.incidentId) : undefined, args.incidentIds ? inArray(i.id, args.incidentIds.length ? args.incidentIds : ['00000000-0000-0000-0000-000000000000']) : undefined))
     .orderBy(desc(i.detectedAt))
     .limit(HISTORY_LIMIT);
   const updates = rows.length
-    ? await db.select().from(tables.incidentUpdates).where(inArray(tables.incidentUpdates.incidentId, rows.map((r) => r.id))).orderBy(tables.incidentUpdates.incidentVersion)
+    ? await db.select().from(tables.incidentUpdates).where(inArray(tables.incidentUpdates.incidentId, rows.map((r) => r.id))).orderBy(tables.incidentUpdates.publishedAt, tables.incidentUpdates.incidentVersion)
     : [];
   const componentIds = [...new Set(rows.flatMap((r) => r.componentIds))];
   const names = componentIds.length ? await db.select({ id: tables.components.id, name: tables.components.name }).from(tables.components).where(inArray(tables.components.id, componentIds)) : [];

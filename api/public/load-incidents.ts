@@ -17,10 +17,10 @@ export async function loadStatuspageIncidents(db: Database, args: { pageId: stri
   const rows = await db
     .select()
     .from(i)
-    .where(and(eq(i.pageId, args.pageId), args.unresolvedOnly ? isNull(i.resolvedAt) : sql`true`))
+    .where(and(eq(i.pageId, args.pageId), isNull(i.mergedIntoId), args.unresolvedOnly ? isNull(i.resolvedAt) : sql`true`))
     .orderBy(desc(i.registeredAt))
     .limit(50);
-  const updates = rows.length ? await db.select().from(tables.incidentUpdates).where(inArray(tables.incidentUpdates.incidentId, rows.map((r) => r.id))).orderBy(desc(tables.incidentUpdates.incidentVersion)) : [];
+  const updates = rows.length ? await db.select().from(tables.incidentUpdates).where(inArray(tables.incidentUpdates.incidentId, rows.map((r) => r.id))).orderBy(desc(tables.incidentUpdates.publishedAt), desc(tables.incidentUpdates.incidentVersion)) : [];
   const names = await componentNames(db, args.language);
   return rows.map((incident) => {
     const own = updates.filter((u) => u.incidentId === incident.id);

@@ -5,6 +5,8 @@ import type { ComponentState } from '../evaluate/evaluate-quorum.ts';
 import type { RegionHealth } from '../evaluate/judge-region-health.ts';
 import { dayGrid, sumDays, type DayUptime, type StateSpan } from './daily-uptime.ts';
 import { loadRegionHealth } from './load-region-health.ts';
+import { loadDeclaredStatuses, shownStatus, type Declared, type Shown } from '../component-status/index.ts';
+import { toStatuspageStatus } from './to-statuspage.ts';
 
 export type RegionDetail = {
   regionId: string;
@@ -29,6 +31,10 @@ export type ComponentStatus = {
   inServiceWindow: boolean;
   regions: RegionDetail[];
   uptimeDays: DayUptime[];
+  /** What an operator declares now (an incident update, or set by hand), if anything. */
+  declared: Declared | null;
+  /** What the page shows: the worse of the measured and the declared status, and which of the two it is. */
+  shown: Shown;
 };
 
 export type PageStatus = {
@@ -58,6 +64,20 @@ export function summarizeOverall(states: readonly ComponentState[]): OverallStat
   if (down * 2 > states.length) return 'critical';
   if (down > 0) return 'major';
   return states.some((s) => s !== 'up') ? 'minor' : 'none';
+}
+
+/** The state the page at a glance counts for a component: a declared outage counts as down, a declared degradation as degraded. */
+export function shownState(component: Pick<ComponentStatus, 'state' | 'shown'>): ComponentState {
+  if (component.shown.by === 'measured') return component.state;
+  switch (component.shown.status) {
+    case 'major_outage':
+    case 'partial_outage':
+      return 'down';
+    case 'degraded_performance':
+      return 'degraded';
+    default:
+      return component.state;
+  }
 }
 
 const DAY_MS = 86_400_000;
@@ -101,6 +121,7 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
         .where(and(isNull(w.cancelledAt), sql`${w.plannedStart} <= ${args.now.toISOString()}::timestamptz`, sql`coalesce(${w.actualEnd}, greatest(${w.plannedEnd}, ${w.extendedUntil})) > ${args.now.toISOString()}::timestamptz`))
     : [];
   const inWindow = new Set(activeWindows.flatMap((a) => a.ids));
+  const declared = await loadDeclaredStatuses(db, { componentIds, now: args.now });
   // grouped once, so a page's cost grows with its rows and not with components × rows
   const spansOf = groupBy(spans, (s) => s.componentId);
   const latestOf = groupBy(latest, (r) => r.componentId);
@@ -111,6 +132,8 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
     const open = own.find((s) => s.endedAt === null);
     const regions = (latestOf.get(component.id) ?? []).map((r) => r.detail);
     const lastCheckedAt = regions.reduce<string | null>((max, r) => (max === null || r.checkedAt > max ? r.checkedAt : max), null);
+    const measured = { state: open?.state ?? ('unknown' as const), regions, inServiceWindow: inWindow.has(component.id) };
+    const declaredNow = declared.get(component.id) ?? null;
     return {
       id: component.id,
       createdAt: component.createdAt.toISOString(),
@@ -122,6 +145,8 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
       inServiceWindow: inWindow.has(component.id),
       regions,
       uptimeDays: sumDays(own as StateSpan[], grid, args.now.getTime()),
+      declared: declaredNow,
+      shown: shownStatus(toStatuspageStatus(measured), declaredNow),
     };
   };
 
@@ -142,7 +167,7 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
       accessibility: page.accessibility ?? null,
     },
     groups: groupStatus,
-    overall: summarizeOverall(groupStatus.flatMap((g) => g.components.map((c) => c.state))),
+    overall: summarizeOverall(groupStatus.flatMap((g) => g.components.map(shownState))),
     probeRegions: (await loadRegionHealth(db, args.now)).map((h) => ({ regionId: h.regionId, status: h.status, lastResultAt: h.lastResultAt?.toISOString() ?? null })),
     generatedAt: args.now.toISOString(),
   };

@@ -20,6 +20,8 @@ export type StatuspageComponent = {
   group: boolean;
   only_show_if_degraded: boolean;
   components?: string[];
+  /** Not in Statuspage's API: whether `status` is what the probes measured or what an operator declared (the worse of the two shows). */
+  status_source?: 'measured' | 'declared';
 };
 
 export type StatuspagePage = { id: string; name: string; url: string; time_zone: string; updated_at: string };
@@ -82,7 +84,8 @@ export function toStatuspageComponents(status: PageStatus, args: { baseUrl: stri
     const members = group.components.map((component, position): StatuspageComponent => ({
       id: component.id,
       name: localize(component.name, language),
-      status: toStatuspageStatus(component),
+      status: component.shown.status,
+      status_source: component.shown.by,
       created_at: component.createdAt,
       updated_at: component.since ?? status.generatedAt,
       position: position + 1,

@@ -21,6 +21,10 @@ export const incidents = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     /** Optimistic concurrency: an edit names the version it read. */
     version: integer('version').notNull().default(1),
+    /** Set when an operator wrote the title: an automatic title stops following the affected components. */
+    titleEditedAt: timestamp('title_edited_at', { withTimezone: true }),
+    /** Closed because an operator merged it into this incident, which now carries its components and updates. */
+    mergedIntoId: uuid('merged_into_id'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (table) => [index('incidents_open_idx').on(table.resolvedAt)],

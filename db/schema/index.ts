@@ -25,3 +25,4 @@ export { outboxMessages } from './outbox-messages.ts';
 export { loginThrottle } from './login-throttle.ts';
 export { jobRuns } from './job-runs.ts';
 export { latencyHours } from './latency-hours.ts';
+export { componentStatusOverrides } from './component-status-overrides.ts';

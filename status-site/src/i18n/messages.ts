@@ -238,6 +238,12 @@ const en = {
   a11yNoContact: "No contact for accessibility feedback has been configured for this page yet.",
   a11yEnforcement: "If you are not satisfied with the answer, you can complain to the national authority that supervises the accessibility of public bodies’ websites.",
   a11yReviewed: "Statement last reviewed: {date}.",
+  impact_operational: 'Operational',
+  impact_under_maintenance: 'Under maintenance',
+  impact_degraded_performance: 'Degraded performance',
+  impact_partial_outage: 'Partial outage',
+  impact_major_outage: 'Major outage',
+  declaredByOperator: 'Declared by the operator; measured: {measured}',
 };
 export type Messages = typeof en;
 
@@ -477,6 +483,12 @@ const da: Messages = {
   a11yNoContact: "Der er endnu ikke angivet en kontakt til tilgængelighedsfejl for denne side.",
   a11yEnforcement: "Er du ikke tilfreds med svaret, kan du klage til den nationale myndighed, der fører tilsyn med offentlige myndigheders webtilgængelighed.",
   a11yReviewed: "Erklæringen er senest gennemgået: {date}.",
+  impact_operational: 'I drift',
+  impact_under_maintenance: 'Under vedligeholdelse',
+  impact_degraded_performance: 'Nedsat ydelse',
+  impact_partial_outage: 'Delvist nedbrud',
+  impact_major_outage: 'Større nedbrud',
+  declaredByOperator: 'Meldt af driften; målt: {measured}',
 };
 
 const nb: Messages = {
@@ -715,6 +727,12 @@ const nb: Messages = {
   a11yNoContact: "Det er ennå ikke oppgitt en kontakt for tilgjengelighetsfeil for denne siden.",
   a11yEnforcement: "Er du ikke fornøyd med svaret, kan du klage til den nasjonale myndigheten som fører tilsyn med offentlige virksomheters nettsteder.",
   a11yReviewed: "Erklæringen ble sist gjennomgått: {date}.",
+  impact_operational: 'I drift',
+  impact_under_maintenance: 'Under vedlikehold',
+  impact_degraded_performance: 'Redusert ytelse',
+  impact_partial_outage: 'Delvis nedetid',
+  impact_major_outage: 'Større nedetid',
+  declaredByOperator: 'Meldt av driften; målt: {measured}',
 };
 
 const sv: Messages = {
@@ -953,6 +971,12 @@ const sv: Messages = {
   a11yNoContact: "Ingen kontakt för tillgänglighetsbrister har angetts för den här sidan än.",
   a11yEnforcement: "Är du inte nöjd med svaret kan du vända dig till den nationella myndighet som utövar tillsyn över offentliga webbplatsers tillgänglighet.",
   a11yReviewed: "Redogörelsen granskades senast: {date}.",
+  impact_operational: 'I drift',
+  impact_under_maintenance: 'Under underhåll',
+  impact_degraded_performance: 'Nedsatt prestanda',
+  impact_partial_outage: 'Delvis avbrott',
+  impact_major_outage: 'Större avbrott',
+  declaredByOperator: 'Angivet av driften; uppmätt: {measured}',
 };
 
 const it: Messages = {
@@ -1191,6 +1215,12 @@ const it: Messages = {
   a11yNoContact: "Per questa pagina non è ancora stato indicato un contatto per le segnalazioni di accessibilità.",
   a11yEnforcement: "Se la risposta non ti soddisfa, puoi rivolgerti all’autorità nazionale che vigila sull’accessibilità dei siti degli enti pubblici.",
   a11yReviewed: "Dichiarazione rivista l’ultima volta il {date}.",
+  impact_operational: 'Operativo',
+  impact_under_maintenance: 'In manutenzione',
+  impact_degraded_performance: 'Prestazioni ridotte',
+  impact_partial_outage: 'Interruzione parziale',
+  impact_major_outage: 'Interruzione grave',
+  declaredByOperator: 'Dichiarato dal gestore; misurato: {measured}',
 };
 
 export const CATALOGUES = { da, en, nb, sv, it } as const;
