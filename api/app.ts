@@ -15,6 +15,7 @@ import { publicRoutes } from './routes-public.ts';
 import { slaRoutes } from './routes-sla.ts';
 import { subscriptionRoutes } from './subscriptions/routes.ts';
 import { feedRoutes } from './feeds/routes.ts';
+import { configReloadRoutes } from './config-reload/routes.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -73,6 +74,7 @@ export function buildApp(ctx: AppContext) {
   app.route('/', userRoutes(ctx));
   app.route('/', subscriptionRoutes(ctx));
   app.route('/', feedRoutes(ctx));
+  app.route('/', configReloadRoutes(ctx));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

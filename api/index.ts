@@ -21,6 +21,7 @@ export { computePageReport, computeReportDocument, type ReportDocument, type Rep
 export { computeStatementFigures, parseStatementDocument, StatementDocument, verifyStatement, type FigureDifference } from './sla-reports/index.ts';
 export { statementJsonSchema } from './sla-reports/index.ts';
 export { acknowledgeIncident, incidentView, openIncident, publishUpdate, syncAutomaticIncidents } from './incidents/index.ts';
+export { recordAudit } from './auth/audit.ts';
 export { createUser, createApiToken, enableTotp, revokeApiToken, type Actor, type Role } from './auth/accounts.ts';
 export { addUser, disableUser, enableUser, listUsers, removeUser, resetPassword, resetTotp, type UserSummary } from './auth/user-admin.ts';
 export { recordDueWindowEvents, type EventPage, type EventComponent, type IncidentUpdatePayload, type WindowPayload, type NotificationKind } from './notifications/record-event.ts';

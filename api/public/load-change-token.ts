@@ -5,7 +5,8 @@ import { tables, type Database } from '../../db/index.ts';
  * A short text that changes whenever what a public page shows changes:
  * a new state interval (a state change), a region's verdict or reason for
  * a check (not its every result), an incident or its update, a service
- * window made, started, extended, ended or cancelled. Each part is one index
+ * window made, started, extended, ended or cancelled, the config applied again
+ * (at start or a reload: pages and components are rewritten then). Each part is one index
  * read or a scan of a small table (one row per component, check and region),
  * so it can be asked every second.
  * Times passing (a window's planned start) are caught by the snapshots'
@@ -16,7 +17,9 @@ export async function loadChangeToken(db: Database): Promise<string> {
   const i = tables.incidents;
   const w = tables.serviceWindows;
   const l = tables.latestResults;
-  const [[states], [verdicts], [incidents], [windows]] = await Promise.all([
+  const p = tables.statusPages;
+  const c = tables.components;
+  const [[states], [verdicts], [incidents], [windows], [config]] = await Promise.all([
     db.select({ last: sql<string>`coalesce(max(${s.id}), 0)::text` }).from(s),
     db
       .select({ sum: sql<string>`(count(*) || ':' || coalesce(sum(hashtext(${l.componentId} || '/' || ${l.checkId} || '/' || ${l.regionId} || '/' || ${l.outcome} || '/' || coalesce(${l.reason}, ''))), 0))` })
@@ -29,6 +32,8 @@ export async function loadChangeToken(db: Database): Promise<string> {
         closed: sql<string>`(count(${w.cancelledAt}) + count(${w.actualStart}) + count(${w.actualEnd}) + count(${w.extendedUntil}))::text`,
       })
       .from(w),
+    // syncConfig stamps every row it writes, so the latest stamp moves with each applied config
+    db.select({ last: sql<string>`coalesce(greatest((select max(${p.updatedAt}) from ${p}), max(${c.updatedAt}))::text, '')` }).from(c),
   ]);
-  return [states?.last, verdicts?.sum, incidents?.count, incidents?.last, windows?.count, windows?.last, windows?.closed].join('|');
+  return [states?.last, verdicts?.sum, incidents?.count, incidents?.last, windows?.count, windows?.last, windows?.closed, config?.last].join('|');
 }
