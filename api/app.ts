@@ -16,6 +16,8 @@ import { slaRoutes } from './routes-sla.ts';
 import { subscriptionRoutes } from './subscriptions/routes.ts';
 import { feedRoutes } from './feeds/routes.ts';
 import { configReloadRoutes } from './config-reload/routes.ts';
+import { operatorComponentRoutes } from './operator-components/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -75,6 +77,8 @@ export function buildApp(ctx: AppContext) {
   app.route('/', subscriptionRoutes(ctx));
   app.route('/', feedRoutes(ctx));
   app.route('/', configReloadRoutes(ctx));
+  app.route('/', operatorComponentRoutes(ctx));
+  app.route('/', auditRoutes(ctx));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
