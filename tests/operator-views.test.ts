@@ -79,8 +79,11 @@ describe.each(DRIVERS)('operator views of components and the audit log on %s', (
       expect.objectContaining({ regionId: 'south', outcome: 'down', reason: 'connect_timeout', certNotAfter: null }),
     ]);
     expect(detail.body.hours).toHaveLength(24);
-    expect(detail.body.hours[0]).toMatchObject({ hourStart: '2026-03-10T11:00:00.000Z', results: 2, counts: { up: 0, degraded: 0, down: 2, unknown: 0 } });
-    expect(detail.body.hours[1]).toMatchObject({ hourStart: '2026-03-10T10:00:00.000Z', results: 1, counts: { up: 1, degraded: 0, down: 0, unknown: 0 } });
+    // the hour now begun first (empty at 12:00:00), then the hours before it
+    expect(detail.body.hours[0]).toMatchObject({ hourStart: '2026-03-10T12:00:00.000Z', results: 0 });
+    expect(detail.body.hours[1]).toMatchObject({ hourStart: '2026-03-10T11:00:00.000Z', results: 2, counts: { up: 0, degraded: 0, down: 2, unknown: 0 }, reasons: [{ reason: 'connect_timeout', count: 1 }, { reason: 'http_status', count: 1 }] });
+    expect(detail.body.hours[2]).toMatchObject({ hourStart: '2026-03-10T10:00:00.000Z', results: 1, counts: { up: 1, degraded: 0, down: 0, unknown: 0 } });
+    expect(detail.body.hours[23].hourStart).toBe('2026-03-09T13:00:00.000Z');
   });
 
   it('names who and what in the audit log, filters by who, what and when, and exports the filtered list as CSV with formulas neutralised', async () => {

@@ -47,7 +47,10 @@ export async function loadComponentDetail(db: Database, args: { id: string; acto
   const [component] = await listOperatorComponents(db, { actor: args.actor, ids: [args.id] });
   if (!component) throw new DomainError('NOT_FOUND', `no component "${args.id}"`);
   const latest = await db.select().from(l).where(eq(l.componentId, args.id)).orderBy(asc(l.checkId), asc(l.regionId));
-  const from = new Date(args.now.getTime() - args.hours * 3_600_000);
+  // whole hours: the current one (so far) and the `hours - 1` before it, so the table has exactly `hours` rows
+  const hourNow = Math.floor(args.now.getTime() / 3_600_000);
+  const from = new Date((hourNow - (args.hours - 1)) * 3_600_000);
+  const untilHourEnd = new Date((hourNow + 1) * 3_600_000);
   const r = tables.checkResults;
   const results = await db
     .select({ startedAt: r.startedAt, regionId: r.regionId, outcome: r.outcome, reason: r.reason, durationMs: r.durationMs })
@@ -56,6 +59,6 @@ export async function loadComponentDetail(db: Database, args: { id: string; acto
   return {
     component,
     latest: latest.map((row) => ({ regionId: row.regionId, checkId: row.checkId, startedAt: row.startedAt.toISOString(), outcome: row.outcome, reason: row.reason, message: row.message, durationMs: Math.round(row.durationMs), httpStatus: row.httpStatus, phasesMs: (row.phasesMs as Record<string, number> | null) ?? null, certNotAfter: row.certNotAfter?.toISOString() ?? null })),
-    hours: summarizeResultHours({ results, from, to: args.now }),
+    hours: summarizeResultHours({ results, from, to: untilHourEnd }),
   };
 }
