@@ -27,6 +27,10 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
   let onSignal = (signal: string) => void (pendingSignal = signal);
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
+  // SIGHUP (reload the config) would end the process by default: caught from the start too, and acted on once the server runs
+  let hangupPending = false;
+  let onHangup = () => void (hangupPending = true);
+  process.on('SIGHUP', () => onHangup());
   // a background fault (a dropped database connection in a worker, say) is logged and the server keeps serving its snapshots
   process.on('unhandledRejection', (err) => logger.error({ err }, 'background work failed; the server keeps running'));
   process.on('uncaughtException', (err) => {
@@ -182,13 +186,14 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
     };
     onSignal = (signal) => void stop(signal);
     // SIGHUP reloads the config file, as `statusvakt config reload` does; a file with a mistake is refused and logged
-    process.on('SIGHUP', () => {
+    onHangup = () => {
       if (stopping) return;
       void reloader.reload().then(async (outcome) => {
         await recordAudit(db, { actor: 'system', action: outcome.ok ? 'config.reload' : 'config.reload-refused', entity: 'config', entityId: outcome.file, organisationId: null, before: { trigger: 'SIGHUP' }, after: outcome.ok ? outcome.changes : { issues: outcome.issues }, at: now() });
         if (!outcome.ok) process.stderr.write(`statusvakt: ${outcome.message}\n`);
       }, (err: unknown) => logger.error({ err }, 'configuration reload failed; the running configuration stays'));
-    });
+    };
+    if (hangupPending) onHangup();
     if (pendingSignal) void stop(pendingSignal);
   });
 }

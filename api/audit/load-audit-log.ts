@@ -8,7 +8,7 @@ import { organisationFilter } from '../auth/organisation-scope.ts';
 export type AuditFilter = { who?: string | undefined; what?: string | undefined; from?: Date | undefined; to?: Date | undefined; limit: number };
 
 /** An audit entry with the names a person reads beside the ids: the actor's, the entity's, the components it touched. */
-export type NamedAuditEntry = { id: number; at: string; actor: string; actorName: string | null; action: string; entity: string; entityId: string; entityName: string | null; organisationId: string | null; components: string[] };
+export type NamedAuditEntry = { id: number; at: string; actor: string; actorName: string | null; action: string; entity: string; entityId: string; entityName: string | null; organisationId: string | null; components: string[]; before: unknown; after: unknown };
 
 const a = tables.auditLog;
 const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
@@ -45,6 +45,8 @@ export async function listAuditEntries(db: Database, args: { actor: Actor; filte
       entityName: row.entity === 'user' ? (names.users.get(row.entityId) ?? null) : (names.entities.get(`${row.entity}/${row.entityId}`) ?? null),
       organisationId: row.organisationId,
       components: [...new Set(touched)].map((id) => names.components.get(id) ?? id),
+      before: row.before,
+      after: row.after,
     };
   });
 }

@@ -9,7 +9,7 @@ import { listAuditEntries, type AuditFilter } from './load-audit-log.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const security: Record<string, string[]>[] = [{ session: [] }, { apiToken: [] }];
-const Entry = z.object({ id: z.number(), at: z.string(), actor: z.string(), actorName: z.string().nullable(), action: z.string(), entity: z.string(), entityId: z.string(), entityName: z.string().nullable(), organisationId: z.string().nullable(), components: z.array(z.string()) });
+const Entry = z.object({ id: z.number(), at: z.string(), actor: z.string(), actorName: z.string().nullable(), action: z.string(), entity: z.string(), entityId: z.string(), entityName: z.string().nullable(), organisationId: z.string().nullable(), components: z.array(z.string()), before: z.unknown(), after: z.unknown() });
 const Filter = z.object({
   who: z.string().max(200).optional().describe('Part of who acted (an e-mail, "system"), any case'),
   what: z.string().max(100).regex(/^[a-z0-9_.-]*$/, { message: 'must be an action such as incident.open, or its family such as incident' }).optional().describe('An action (incident.open) or its family (incident)'),
