@@ -17,6 +17,7 @@ import { loadLinkSecret, startNotifications } from './notifications.ts';
 import { shutDown } from './shut-down.ts';
 import { startLocalResults } from './local-results.ts';
 import { createConfigReloader } from './reload-config.ts';
+import { watchConfigFile } from './watch-config.ts';
 
 /** `start` and `serve`: runs until SIGINT/SIGTERM, then shuts down cleanly. Returns the exit code. */
 export async function runServer(args: { env: Env; configFile: string; withProbe: boolean }): Promise<number> {
@@ -29,7 +30,9 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   // SIGHUP (reload the config) would end the process by default: caught from the start too, and acted on once the server runs
   let hangupPending = false;
-  let onHangup = () => void (hangupPending = true);
+  let onHangup: () => void = () => {
+    hangupPending = true;
+  };
   process.on('SIGHUP', () => onHangup());
   // a background fault (a dropped database connection in a worker, say) is logged and the server keeps serving its snapshots
   process.on('unhandledRejection', (err) => logger.error({ err }, 'background work failed; the server keeps running'));
@@ -160,12 +163,14 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
 
   logger.info({ url: server.url, probeRegion: probe ? region : null }, `Statusvakt is running at ${server.url}`);
 
+  let watcher: { stop: () => void } | undefined;
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'shutting down: finishing checks in flight');
+      watcher?.stop();
       const clean = await shutDown(
         [
           ['the in-process probe', async () => probe?.thread.stop()], // in-flight checks finish and go to its buffer
@@ -185,14 +190,16 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
       setTimeout(() => process.exit(clean ? 0 : EXIT.runtime), 1_000).unref();
     };
     onSignal = (signal) => void stop(signal);
-    // SIGHUP reloads the config file, as `statusvakt config reload` does; a file with a mistake is refused and logged
-    onHangup = () => {
+    // SIGHUP (and, when asked for, a change to the file) reloads the config file, as `statusvakt config reload` does; a file with a mistake is refused and logged
+    const reloadBy = (trigger: string) => {
       if (stopping) return;
       void reloader.reload().then(async (outcome) => {
-        await recordAudit(db, { actor: 'system', action: outcome.ok ? 'config.reload' : 'config.reload-refused', entity: 'config', entityId: outcome.file, organisationId: null, before: { trigger: 'SIGHUP' }, after: outcome.ok ? outcome.changes : { issues: outcome.issues }, at: now() });
+        await recordAudit(db, { actor: 'system', action: outcome.ok ? 'config.reload' : 'config.reload-refused', entity: 'config', entityId: outcome.file, organisationId: null, before: { trigger }, after: outcome.ok ? outcome.changes : { issues: outcome.issues }, at: now() });
         if (!outcome.ok) process.stderr.write(`statusvakt: ${outcome.message}\n`);
       }, (err: unknown) => logger.error({ err }, 'configuration reload failed; the running configuration stays'));
     };
+    onHangup = () => reloadBy('SIGHUP');
+    watcher = env.STATUSVAKT_CONFIG_WATCH === 'true' ? watchConfigFile({ file: args.configFile, onChange: () => reloadBy('file changed') }) : undefined;
     if (hangupPending) onHangup();
     if (pendingSignal) void stop(pendingSignal);
   });

@@ -126,3 +126,32 @@ describe.skipIf(!postgresAdminUrl)(title, () => {
     expect(server.child.exitCode).toBeNull();
   }, 60_000);
 });
+
+describe.skipIf(!postgresAdminUrl)(`${title}: watching the file (STATUSVAKT_CONFIG_WATCH=true)`, () => {
+  let server: RunningServer;
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let file: string;
+  const names = async () => ((await (await fetch(`${server.url}/pages/status/api/v2/components.json`)).json()) as { components: { name: string; group: boolean }[] }).components.filter((c) => !c.group).map((c) => c.name).sort();
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'statusvakt-watch-'));
+    file = join(dir, 'config.yaml');
+    writeFileSync(file, configYaml(componentYaml('archive', 'Archive')));
+    database = await createPostgresDatabase();
+    server = await startServer(['serve', '--config', file], { DATABASE_URL: database.url, STATUSVAKT_CONFIG_WATCH: 'true' });
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
+
+  it('applies a saved file by itself, and refuses a saved file with a mistake, keeping what runs', async () => {
+    writeFileSync(file, configYaml(componentYaml('archive', 'Archive') + componentYaml('mail', 'Mail')));
+    expect(await eventually(async () => ((await names()).includes('Mail') ? names() : undefined))).toEqual(['Archive', 'Mail']);
+    expect(server.output()).toContain('configuration reloaded: components: +mail; checks: +mail/https');
+    writeFileSync(file, `${configYaml(componentYaml('mail', 'Mail'))}unknownKey: 1\n`);
+    await eventually(async () => (server.output().includes('the configuration was not reloaded') ? true : undefined));
+    expect(server.output()).toMatch(/config\.yaml:\d+ +\(root\) +unknown key "unknownKey"; check the spelling/);
+    expect(await names()).toEqual(['Archive', 'Mail']);
+  }, 60_000);
+});
