@@ -17,6 +17,9 @@ import { subscriptionRoutes } from './subscriptions/routes.ts';
 import { feedRoutes } from './feeds/routes.ts';
 import { componentStatusRoutes } from './component-status/index.ts';
 import { regroupRoutes } from './incidents/index.ts';
+import { configReloadRoutes } from './config-reload/routes.ts';
+import { operatorComponentRoutes } from './operator-components/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -77,6 +80,9 @@ export function buildApp(ctx: AppContext) {
   app.route('/', userRoutes(ctx));
   app.route('/', subscriptionRoutes(ctx));
   app.route('/', feedRoutes(ctx));
+  app.route('/', configReloadRoutes(ctx));
+  app.route('/', operatorComponentRoutes(ctx));
+  app.route('/', auditRoutes(ctx));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -22,6 +22,7 @@ export { computeStatementFigures, parseStatementDocument, StatementDocument, ver
 export { statementJsonSchema } from './sla-reports/index.ts';
 export { acknowledgeIncident, incidentView, mergeIncidents, openIncident, publishUpdate, retitleIncident, splitIncident, syncAutomaticIncidents } from './incidents/index.ts';
 export { clearComponentStatus, listComponentStatuses, setComponentStatus, type Declared, type Impact, type Shown } from './component-status/index.ts';
+export { recordAudit } from './auth/audit.ts';
 export { createUser, createApiToken, enableTotp, revokeApiToken, type Actor, type Role } from './auth/accounts.ts';
 export { addUser, disableUser, enableUser, listUsers, removeUser, resetPassword, resetTotp, type UserSummary } from './auth/user-admin.ts';
 export { recordDueWindowEvents, type EventPage, type EventComponent, type IncidentUpdatePayload, type WindowPayload, type NotificationKind } from './notifications/record-event.ts';

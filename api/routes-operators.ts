@@ -1,7 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { desc } from 'drizzle-orm';
-import { tables } from '../db/index.ts';
 import { authenticate, createSession, endSession, resolveSession } from './auth/accounts.ts';
 import { accountByEmail, recordAccountEvent } from './auth/account-events.ts';
 import { loginWait, recordLoginFailure, recordLoginSuccess } from './auth/login-throttle.ts';
@@ -10,7 +8,6 @@ import { requireActor, SESSION_COOKIE, type ActorEnv } from './auth/require-acto
 import { CLIENT_ADDRESS_HEADER, CLIENT_PROTO_HEADER } from './http/client-address.ts';
 import type { AppContext } from './http/context.ts';
 import { ErrorBody, ZonedInstant } from './http/schemas.ts';
-import { organisationFilter } from './auth/organisation-scope.ts';
 import { IMPACTS } from './component-status/shown-status.ts';
 import { acknowledgeIncident, incidentView, listIncidents, openIncident, publishUpdate, STEPS } from './incidents/index.ts';
 
@@ -24,7 +21,7 @@ const Anything = z.record(z.string(), z.unknown());
 
 const requestIsHttps = (url: string, proto: string | undefined) => new URL(url).protocol === 'https:' || proto === 'https';
 
-/** Logging in, incidents and the audit log: everything an operator changes, behind authentication. */
+/** Logging in and incidents, behind authentication (the audit log is in audit/routes.ts). */
 export function operatorRoutes(ctx: AppContext) {
   const app = new OpenAPIHono<ActorEnv>();
   const { db } = ctx.database;
@@ -84,7 +81,6 @@ export function operatorRoutes(ctx: AppContext) {
 
   const viewer = requireActor({ db, now, role: 'viewer', scope: 'read' });
   const operator = requireActor({ db, now, role: 'operator', scope: 'incidents:write' });
-  const admin = requireActor({ db, now, role: 'admin', scope: 'read' });
 
   app.use('/api/v1/auth/me', viewer);
   app.openapi(
@@ -98,7 +94,6 @@ export function operatorRoutes(ctx: AppContext) {
   app.on(['POST'], '/api/v1/incidents', operator);
   app.on(['POST'], '/api/v1/incidents/*', operator);
   app.on(['GET'], '/api/v1/incidents/*', viewer);
-  app.use('/api/v1/audit', admin);
 
   app.openapi(
     createRoute({
@@ -194,21 +189,6 @@ export function operatorRoutes(ctx: AppContext) {
     async (c) => c.json((await acknowledgeIncident(db, { incidentId: c.req.valid('param').id, actor: c.get('actor'), now: now() })) as never, 200),
   );
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/v1/audit',
-      tags: ['operators'],
-      summary: "The audit log, newest first (admins; an admin scoped to organisations sees only their entries)",
-      security,
-      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }) },
-      responses: { 200: json(z.object({ entries: z.array(Anything) }), 'Entries'), 401: errors[401], 403: errors[403] },
-    }),
-    async (c) => {
-      const entries = await db.select().from(tables.auditLog).where(organisationFilter(c.get('actor'), tables.auditLog.organisationId)).orderBy(desc(tables.auditLog.id)).limit(c.req.valid('query').limit);
-      return c.json({ entries } as never, 200);
-    },
-  );
   return app;
 }
 

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { and, asc, isNull } from 'drizzle-orm';
+import { tables } from '../db/index.ts';
+import { organisationFilter } from './auth/organisation-scope.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { requireActor, type ActorEnv } from './auth/require-actor.ts';
 import { addUser, disableUser, enableUser, listUsers, removeUser, resetPassword, resetTotp, type UserSummary } from './auth/user-admin.ts';
@@ -25,6 +28,16 @@ export function userRoutes(ctx: AppContext) {
   const admin = requireActor({ db, now, role: 'admin', scope: 'read' });
   app.use('/api/v1/users', admin);
   app.use('/api/v1/users/*', admin);
+  app.use('/api/v1/organisations', admin);
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/v1/organisations', tags: ['operators'], summary: 'The organisations an administrator may give accounts (from the config)', security, responses: { 200: json(z.object({ organisations: z.array(z.object({ id: z.string(), name: z.string() })) }), 'Organisations'), 401: errors[401], 403: errors[403] } }),
+    async (c) => {
+      const o = tables.organisations;
+      const rows = await db.select({ id: o.id, name: o.name }).from(o).where(and(isNull(o.retiredAt), organisationFilter(c.get('actor'), o.id))).orderBy(asc(o.id));
+      return c.json({ organisations: rows }, 200);
+    },
+  );
 
   app.openapi(
     createRoute({ method: 'get', path: '/api/v1/users', tags: ['operators'], summary: 'Every account the administrator may manage', security, responses: { 200: json(z.object({ users: z.array(User) }), 'Accounts'), 401: errors[401], 403: errors[403] } }),

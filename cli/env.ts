@@ -40,6 +40,10 @@ export const Env = z.object({
     .refine((value) => value === undefined || parseSecretKey(value) !== undefined, { message: 'must be 32 bytes as 64 hex characters or base64 (e.g. the output of `openssl rand -hex 32`)' }),
   /** A remote probe's token (`statusvakt probe-token create`). */
   STATUSVAKT_PROBE_TOKEN: z.string().min(1).optional(),
+  /** `true`: the server reloads its config file by itself when the file changes (as `statusvakt config reload` does). */
+  STATUSVAKT_CONFIG_WATCH: z.enum(['true', 'false']).default('false'),
+  /** An API token with the `config:write` scope, for `statusvakt config reload` (`statusvakt api-token create`). */
+  STATUSVAKT_API_TOKEN: z.string().min(1).optional(),
   /** Where a remote probe keeps results the API has not taken yet. */
   STATUSVAKT_PROBE_BUFFER_DIR: z.string().min(1).optional(),
   /** How many results a remote probe keeps for the API at most; past that the oldest are dropped (`--max-buffered`). */

@@ -102,7 +102,7 @@ Subcommands:
 
 ${DATABASE}`,
     subcommands: {
-      create: 'Usage: statusvakt api-token create --email E --label L --scopes read,incidents:write,windows:write,exclusions:write\n\nIssues a token acting as the user within the scopes; it is printed once.',
+      create: 'Usage: statusvakt api-token create --email E --label L --scopes read,incidents:write,windows:write,exclusions:write,config:write\n\nIssues a token acting as the user within the scopes; it is printed once.',
       revoke: 'Usage: statusvakt api-token revoke ID\n\nStops the token working (ID is the part after svt_).',
     },
   },
@@ -115,6 +115,30 @@ Writes the public site (pages in every language, public JSON, feeds) as static f
 ${CONFIG}
 
 ${DATABASE}`,
+  },
+  config: {
+    text: `Usage: statusvakt config reload [--api URL]
+
+Changes to the config file without a restart.
+
+Subcommands:
+  reload               the running server reads its config file again and reports what changed
+
+The running server can also be told with a signal: kill -HUP <pid of statusvakt start|serve>.`,
+    subcommands: {
+      reload: `Usage: statusvakt config reload [--api URL]
+
+Asks the running server to read its config file again. The file is checked as at start; one with a
+mistake is refused (file, line and how to fix it are printed, exit 1) and the running config stays.
+A good one is applied in one transaction; probes get their new checks with their next assignment,
+and what was added, changed and removed is printed.
+
+  --api URL            the server (default http://HOST:PORT from the environment, i.e. http://127.0.0.1:3000)
+
+The token comes from STATUSVAKT_API_TOKEN: an API token of an administrator of all organisations
+with the config:write scope (statusvakt api-token create --scopes config:write). Uses no database.
+Without a token, send the server SIGHUP instead.`,
+    },
   },
   'check-config': {
     text: 'Usage: statusvakt check-config FILE\n\nValidates a configuration file and prints every mistake with its line and how to fix it. Uses no database.',

@@ -27,6 +27,7 @@ Commands:
   export-site DIR [--every SECONDS]
                               write the public site (pages in every language, public JSON, feeds) as
                               static files for any web server; --every re-exports on that schedule
+  config reload [--api URL]   the running server reads its config file again and says what changed (or SIGHUP)
   check-config FILE           validate a configuration file and print every mistake
   sla compute FILE            the figures of an SLA statement, recomputed offline from its inputs
   sla verify FILE             recompute a statement and say whether every figure matches
@@ -56,6 +57,7 @@ export const COMMANDS = {
   probe: { flags: ['region', 'api', 'buffer-dir', 'max-buffered'], positionals: false },
   'probe-token': { flags: ['region', 'label'], positionals: true },
   'check-config': { flags: [], positionals: true },
+  config: { flags: ['api'], positionals: true },
   'export-site': { flags: ['config', 'every'], positionals: true },
   sla: { flags: [], positionals: true },
   alerts: { flags: ['config'], positionals: true },
@@ -163,6 +165,8 @@ async function runCommand(argv: string[]): Promise<number> {
       return (await import('./user-command.ts')).userCommand({ env, command, positionals: parsed.positionals, values });
     case 'alerts':
       return (await import('./alerts-command.ts')).alertsCommand({ env, configFile: values.config ?? env.STATUSVAKT_CONFIG ?? 'config/statusvakt.example.yaml', positionals: parsed.positionals });
+    case 'config':
+      return (await import('./config-command.ts')).configCommand({ env, positionals: parsed.positionals, api: values.api });
     case 'probe-token':
       return (await import('./probe-token-command.ts')).probeTokenCommand({ env, positionals: parsed.positionals, region: values.region, label: values.label });
     case 'export-site':

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jobsOf, startScheduledJobs } from '../alerts/index.ts';
-import { buildApp, loadAssignment, loadChangeToken, parseSecretKey, parseTrustedProxies, prepareSecrets } from '../api/index.ts';
+import { buildApp, recordAudit, loadAssignment, loadChangeToken, parseSecretKey, parseTrustedProxies, prepareSecrets } from '../api/index.ts';
 import { formatConfigIssues, loadConfigFile } from '../config/index.ts';
 import { DataDirLockedError, openDatabase, syncConfig } from '../db/index.ts';
 import { execFileSync } from 'node:child_process';
@@ -16,6 +16,8 @@ import { startBackgroundWork } from './background-work.ts';
 import { loadLinkSecret, startNotifications } from './notifications.ts';
 import { shutDown } from './shut-down.ts';
 import { startLocalResults } from './local-results.ts';
+import { createConfigReloader } from './reload-config.ts';
+import { watchConfigFile } from './watch-config.ts';
 
 /** `start` and `serve`: runs until SIGINT/SIGTERM, then shuts down cleanly. Returns the exit code. */
 export async function runServer(args: { env: Env; configFile: string; withProbe: boolean }): Promise<number> {
@@ -26,6 +28,12 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
   let onSignal = (signal: string) => void (pendingSignal = signal);
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
+  // SIGHUP (reload the config) would end the process by default: caught from the start too, and acted on once the server runs
+  let hangupPending = false;
+  let onHangup: () => void = () => {
+    hangupPending = true;
+  };
+  process.on('SIGHUP', () => onHangup());
   // a background fault (a dropped database connection in a worker, say) is logged and the server keeps serving its snapshots
   process.on('unhandledRejection', (err) => logger.error({ err }, 'background work failed; the server keeps running'));
   process.on('uncaughtException', (err) => {
@@ -74,8 +82,33 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
   const trusted = parseTrustedProxies(env.STATUSVAKT_TRUSTED_PROXIES);
   if (!trusted.ok) throw new Error(trusted.message); // the environment was checked already
 
+  // what this process holds of the config besides the database: a reload refills these maps and restarts the in-process probe when its checks change
+  const embedOrigins = new Map<string, readonly string[]>();
+  const pageOfHost = new Map<string, string>();
+  const fillHostMaps = (from: typeof config) => {
+    embedOrigins.clear();
+    pageOfHost.clear();
+    for (const page of from.pages) {
+      embedOrigins.set(page.id, page.embedOrigins);
+      for (const host of page.hostnames) pageOfHost.set(host, page.id);
+    }
+  };
+  fillHostMaps(config);
+  let applyToProbe: () => Promise<void> = async () => {};
+  const reloader = createConfigReloader({
+    db,
+    configFile: args.configFile,
+    initial: config,
+    now,
+    logger,
+    apply: async (next) => {
+      fillHostMaps(next);
+      await applyToProbe();
+    },
+  });
+
   const publicUrl = env.STATUSVAKT_PUBLIC_URL ?? `http://localhost:${env.PORT}/`;
-  const app = buildApp({ database, now, logger, secretKey, publicUrl, linkSecret, webhooksAllowInternal: env.STATUSVAKT_WEBHOOKS_ALLOW_INTERNAL === 'true', mailConfigured: Boolean(env.SMTP_URL), secureCookies: env.STATUSVAKT_SECURE_COOKIES === 'true', metricsAuth: { bearer: env.METRICS_BEARER_TOKEN, basic: env.METRICS_BASIC_AUTH } });
+  const app = buildApp({ database, now, logger, secretKey, publicUrl, linkSecret, webhooksAllowInternal: env.STATUSVAKT_WEBHOOKS_ALLOW_INTERNAL === 'true', mailConfigured: Boolean(env.SMTP_URL), secureCookies: env.STATUSVAKT_SECURE_COOKIES === 'true', metricsAuth: { bearer: env.METRICS_BEARER_TOKEN, basic: env.METRICS_BASIC_AUTH }, reloadConfig: reloader.reload });
   if (!isSiteBuilt()) {
     // a fresh clone started without `npm start` (which builds first): build now rather than fail
     process.stderr.write('statusvakt: the status site is not built yet; building it now (as "npm run build" does)…\n');
@@ -90,7 +123,7 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
   const site = await loadSiteHandler();
   let server;
   try {
-    server = await listen({ app, site, host: env.HOST, port: env.PORT, logger, trustedProxies: trusted.list, changeToken: () => loadChangeToken(db), embedOrigins: new Map(config.pages.map((page) => [page.id, page.embedOrigins])), pageOfHost: new Map(config.pages.flatMap((page) => page.hostnames.map((host) => [host, page.id] as const))), branding: siteBrandingOf(config, loaded.siteFiles) });
+    server = await listen({ app, site, host: env.HOST, port: env.PORT, logger, trustedProxies: trusted.list, changeToken: () => loadChangeToken(db), embedOrigins, pageOfHost, branding: siteBrandingOf(config, loaded.siteFiles) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
@@ -105,16 +138,25 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
   const localResults = args.withProbe
     ? startLocalResults({ db, regionId: region, dir: join(env.STATUSVAKT_DATA_DIR, 'probe-buffer', region), maxBuffered: env.STATUSVAKT_PROBE_MAX_BUFFERED, logger, now })
     : undefined;
-  const probe = localResults
-    ? startProbeThread({
-        regionId: region,
-        checks: (await loadAssignment(db, region)).checks,
-        trustedCa,
-        logger,
-        // the in-process probe is one region like any other: its results take the same buffer and ingest path as a remote probe's
-        sink: async (result) => localResults.accept(result),
-      })
-    : undefined;
+  const startProbe = async () => {
+    const assignment = await loadAssignment(db, region);
+    const thread = startProbeThread({
+      regionId: region,
+      checks: assignment.checks,
+      trustedCa,
+      logger,
+      // the in-process probe is one region like any other: its results take the same buffer and ingest path as a remote probe's
+      sink: async (result) => localResults!.accept(result),
+    });
+    return { thread, revision: assignment.revision };
+  };
+  let probe = localResults ? await startProbe() : undefined;
+  // a remote probe sees a new assignment by its ETag; the in-process one is restarted with it, its checks in flight finishing first
+  applyToProbe = async () => {
+    if (!probe || (await loadAssignment(db, region)).revision === probe.revision) return;
+    await probe.thread.stop();
+    probe = await startProbe();
+  };
 
   const background = startBackgroundWork({ db, now, logger, groupWithinMs: () => (config.incidents?.groupWithinMinutes ?? 2) * 60_000 });
   const notifications = startNotifications({ env, db, secret: linkSecret, logger, config });
@@ -122,15 +164,17 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
 
   logger.info({ url: server.url, probeRegion: probe ? region : null }, `Statusvakt is running at ${server.url}`);
 
+  let watcher: { stop: () => void } | undefined;
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'shutting down: finishing checks in flight');
+      watcher?.stop();
       const clean = await shutDown(
         [
-          ['the in-process probe', async () => probe?.stop()], // in-flight checks finish and go to its buffer
+          ['the in-process probe', async () => probe?.thread.stop()], // in-flight checks finish and go to its buffer
           ['storing the in-process probe\'s results', async () => localResults?.stop()],
           ['the last evaluation round', () => background.flush()],
           ['the evaluator', () => background.stop()],
@@ -147,6 +191,17 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
       setTimeout(() => process.exit(clean ? 0 : EXIT.runtime), 1_000).unref();
     };
     onSignal = (signal) => void stop(signal);
+    // SIGHUP (and, when asked for, a change to the file) reloads the config file, as `statusvakt config reload` does; a file with a mistake is refused and logged
+    const reloadBy = (trigger: string) => {
+      if (stopping) return;
+      void reloader.reload().then(async (outcome) => {
+        await recordAudit(db, { actor: 'system', action: outcome.ok ? 'config.reload' : 'config.reload-refused', entity: 'config', entityId: outcome.file, organisationId: null, before: { trigger }, after: outcome.ok ? outcome.changes : { issues: outcome.issues }, at: now() });
+        if (!outcome.ok) process.stderr.write(`statusvakt: ${outcome.message}\n`);
+      }, (err: unknown) => logger.error({ err }, 'configuration reload failed; the running configuration stays'));
+    };
+    onHangup = () => reloadBy('SIGHUP');
+    watcher = env.STATUSVAKT_CONFIG_WATCH === 'true' ? watchConfigFile({ file: args.configFile, onChange: () => reloadBy('file changed') }) : undefined;
+    if (hangupPending) onHangup();
     if (pendingSignal) void stop(pendingSignal);
   });
 }

@@ -7,7 +7,7 @@ import { EXIT } from './exit-codes.ts';
 import { HELP } from './help-texts.ts';
 
 const ROLES = ['admin', 'operator', 'viewer'] as const;
-const SCOPES = ['read', 'incidents:write', 'windows:write', 'exclusions:write'] as const;
+const SCOPES = ['read', 'incidents:write', 'windows:write', 'exclusions:write', 'config:write'] as const;
 const USER_ACTIONS = Object.keys(HELP.user.subcommands);
 const TOKEN_ACTIONS = Object.keys(HELP['api-token'].subcommands);
 

@@ -8,7 +8,7 @@ import { openSecret, sealSecret, TOTP_PURPOSE } from './secret-box.ts';
 
 export type Role = 'admin' | 'operator' | 'viewer';
 export const ROLE_RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
-export const API_SCOPES = ['read', 'incidents:write', 'windows:write', 'exclusions:write'] as const;
+export const API_SCOPES = ['read', 'incidents:write', 'windows:write', 'exclusions:write', 'config:write'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /** Who is acting: a user through a session, or an API token on behalf of a user. */

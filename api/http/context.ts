@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ConfigReloadOutcome } from '../../config/index.ts';
 import type { DatabaseHandle } from '../../db/index.ts';
 
 /** What every handler gets, built once per process and handed to `buildApp`. */
@@ -19,5 +20,7 @@ export type AppContext = {
   secretKey?: Buffer | undefined;
   /** The public address of the site, for public JSON; without it, links are relative to http://localhost/. */
   publicUrl?: string | undefined;
+  /** Reads the config file again and applies it (set by the server that was started from one); unset, POST /api/v1/config/reload answers that this process cannot. */
+  reloadConfig?: (() => Promise<ConfigReloadOutcome>) | undefined;
   metricsAuth?: { bearer?: string | undefined; basic?: string | undefined } | undefined;
 };

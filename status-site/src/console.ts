@@ -76,9 +76,10 @@ export function errorMessage(body: unknown): string {
 export function dueText(iso: string | null, now: Date, timeZone = 'Europe/Copenhagen'): string {
   if (!iso) return 'no deadline';
   const at = new Date(iso);
-  const minutes = Math.round((at.getTime() - now.getTime()) / 60_000);
+  const diffMs = at.getTime() - now.getTime();
   const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
-  const rel = minutes >= 0 ? `in ${humanMinutes(minutes)}` : `${humanMinutes(-minutes)} overdue`;
+  // a deadline passed by seconds is already overdue: never "in 0 min" for a step that is late
+  const rel = diffMs >= 0 ? `in ${humanMinutes(Math.round(diffMs / 60_000))}` : `${humanMinutes(Math.max(1, Math.round(-diffMs / 60_000)))} overdue`;
   return `${when} (${rel})`;
 }
 
