@@ -1,7 +1,8 @@
-import { and, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { checkId, localize, type StatusvaktConfig } from '../config/index.ts';
 import type { Database } from './open-database.ts';
+import { notInList, rowChunks } from './bounded-statements.ts';
 import { checks, componentGroups, components, organisations, regions, slaProfiles, statusPages } from './schema/index.ts';
 
 export type SyncSummary = { upserted: Record<string, number>; retired: Record<string, number> };
@@ -115,12 +116,15 @@ async function upsertAndRetire<T extends SyncedTable>(
     }
     set.retiredAt = sql`null`;
     set.updatedAt = sql`${now.toISOString()}::timestamptz`;
-    await db.insert(table).values(rows.map((row) => ({ ...row, updatedAt: now, createdAt: now }))).onConflictDoUpdate({ target: keyColumns, set });
+    // in chunks within the bind-parameter limit (10,000 components with 3 checks each are 90,000 values), in the caller's transaction
+    for (const chunk of rowChunks(table, rows)) {
+      await db.insert(table).values(chunk.map((row) => ({ ...row, updatedAt: now, createdAt: now }))).onConflictDoUpdate({ target: keyColumns, set });
+    }
   }
   // ids match [a-z0-9-], so '/' cannot occur inside a key part
   const liveKeys = rows.map((row) => keyColumns.map((c) => String((row as Record<string, unknown>)[propertyOf(table, c)])).join('/'));
   const keyExpr = keyColumns.length === 1 ? sql`${keyColumns[0]}` : sql.join(keyColumns.map((c) => sql`${c}`), sql` || '/' || `);
-  const notLive = liveKeys.length === 0 ? sql`true` : notInArray(keyExpr, liveKeys);
+  const notLive = notInList(keyExpr, liveKeys, 'text');
   const retired = await db
     .update(table)
     .set({ retiredAt: now, updatedAt: now } as never)

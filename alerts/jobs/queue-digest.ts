@@ -2,7 +2,7 @@ import { and, arrayOverlaps, asc, eq, gte, isNull, lt, or } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { computePageReport, type PageReport } from '../../api/index.ts';
 import { localize, type LocalizedText } from '../../config/index.ts';
-import { tables, type Database } from '../../db/index.ts';
+import { rowChunks, tables, type Database } from '../../db/index.ts';
 
 /** What a digest mail carries: a snapshot taken when it is queued, so a retried mail says the same. */
 export type DigestPayload = {
@@ -75,7 +75,8 @@ export async function queueDigest(db: Database, args: { pageId: string; days: nu
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Database;
     const [event] = await tx.insert(tables.notificationEvents).values({ kind: 'digest', pageIds: [page.id], componentIds: [], payload, createdAt: to, fannedOutAt: to }).returning();
-    await tx.insert(tables.outboxMessages).values(args.recipients.map((recipient) => ({ kind: 'report' as const, eventId: event!.id, recipient, nextAttemptAt: to, createdAt: to })));
+    const messages = args.recipients.map((recipient) => ({ kind: 'report' as const, eventId: event!.id, recipient, nextAttemptAt: to, createdAt: to }));
+    for (const chunk of rowChunks(tables.outboxMessages, messages)) await tx.insert(tables.outboxMessages).values(chunk);
     return { incidents: payload.incidents.length, windows: payload.windows.length, messages: args.recipients.length };
   });
 }

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { computeReportDocument, exportStatement, reportToCsv, type ReportDocument } from '../../api/index.ts';
 import { localize, type LocalizedText } from '../../config/index.ts';
-import { tables, type Database } from '../../db/index.ts';
+import { rowChunks, tables, type Database } from '../../db/index.ts';
 import { previousPeriodKey, type ReportKind } from './previous-period.ts';
 
 /**
@@ -57,7 +57,8 @@ export async function queueReport(db: Database, args: { pageId: string; kind: Re
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Database;
     const [event] = await tx.insert(tables.notificationEvents).values({ kind: 'sla_report', pageIds: [page.id], componentIds: [], payload, createdAt: args.now, fannedOutAt: args.now }).returning();
-    await tx.insert(tables.outboxMessages).values(args.recipients.map((recipient) => ({ kind: 'report' as const, eventId: event!.id, recipient, nextAttemptAt: args.now, createdAt: args.now })));
+    const messages = args.recipients.map((recipient) => ({ kind: 'report' as const, eventId: event!.id, recipient, nextAttemptAt: args.now, createdAt: args.now }));
+    for (const chunk of rowChunks(tables.outboxMessages, messages)) await tx.insert(tables.outboxMessages).values(chunk);
     return { periodKey, messages: args.recipients.length };
   });
 }

@@ -2,7 +2,7 @@ import { and, inArray, isNull, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { AlertPayload, OrganisationRoute } from '../../api/index.ts';
 import type { StatusvaktConfig } from '../../config/index.ts';
-import { rowsOf, tables, type Database } from '../../db/index.ts';
+import { rowChunks, rowsOf, tables, type Database } from '../../db/index.ts';
 
 /** A route's target for one alert: a channel by its place in the route, and for e-mail one address. */
 export type AlertTarget = { routeId: string; channel: number; to?: string };
@@ -68,7 +68,8 @@ export async function fanOutNextAlert(db: Database, args: { routes: readonly Org
       }
     }
     if (targets.length > 0) {
-      await tx.insert(tables.outboxMessages).values(targets.map((alertTarget) => ({ kind: 'alert' as const, eventId: event.id, alertTarget, nextAttemptAt: args.now, createdAt: args.now })));
+      const messages = targets.map((alertTarget) => ({ kind: 'alert' as const, eventId: event.id, alertTarget, nextAttemptAt: args.now, createdAt: args.now }));
+      for (const chunk of rowChunks(tables.outboxMessages, messages)) await tx.insert(tables.outboxMessages).values(chunk);
     }
     await tx.update(tables.notificationEvents).set({ fannedOutAt: args.now }).where(sql`${tables.notificationEvents.id} = ${event.id}`);
     if (targets.length > 0) args.logger.info({ event: event.id, alert: payload.event, routes: [...new Set(targets.map((t) => t.routeId))], messages: targets.length }, 'operator alert queued');

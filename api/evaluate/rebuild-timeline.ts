@@ -1,5 +1,5 @@
-import { inArray, isNull, sql } from 'drizzle-orm';
-import { rowsOf, tables, type Database } from '../../db/index.ts';
+import { isNull, sql } from 'drizzle-orm';
+import { inList, rowChunks, rowsOf, tables, type Database } from '../../db/index.ts';
 import { buildTimeline, type TimelineInterval, type TimelineResult } from './build-timeline.ts';
 import { recordAlert, stateChangeEvent } from '../notifications/record-alert.ts';
 import { quorumMinimum } from './evaluate-quorum.ts';
@@ -16,7 +16,7 @@ type Row = { state: string; startedAt: Date; endedAt: Date | null };
 /** Marks components for re-evaluation from `fromAt` (the evaluator takes each component's earliest mark). */
 export async function markForEvaluation(db: Database, marks: readonly { componentId: string; fromAt: Date }[]): Promise<void> {
   if (marks.length === 0) return;
-  await db.insert(tables.evaluationMarks).values([...marks]);
+  for (const chunk of rowChunks(tables.evaluationMarks, marks)) await db.insert(tables.evaluationMarks).values(chunk);
 }
 
 /**
@@ -125,9 +125,10 @@ async function writeTimeline(db: Database, args: { componentId: string; from: Da
   if ((!before || sameInstant(before.endedAt, beforeEnd)) && sameRows(after, added)) return;
 
   const s = tables.stateIntervals;
-  if (after.length > 0) await db.delete(s).where(inArray(s.id, after.map((i) => i.id)));
+  if (after.length > 0) await db.delete(s).where(inList(s.id, after.map((i) => i.id)));
   if (before) await db.update(s).set({ endedAt: beforeEnd }).where(sql`${s.id} = ${before.id}`);
-  if (added.length > 0) await db.insert(s).values(added.map((row) => ({ componentId: args.componentId, state: row.state as TimelineInterval['state'], startedAt: row.startedAt, endedAt: row.endedAt })));
+  const addedRows = added.map((row) => ({ componentId: args.componentId, state: row.state as TimelineInterval['state'], startedAt: row.startedAt, endedAt: row.endedAt }));
+  for (const chunk of rowChunks(s, addedRows)) await db.insert(s).values(chunk);
   // the operators' alert commits with the state it reports: one per change of the component, however many checks failed
   const previous = args.stored.find((i) => i.endedAt === null)?.state ?? null;
   const latest = wanted[wanted.length - 1]!;

@@ -1,6 +1,6 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { localize, type AlertEvent, type LocalizedText } from '../../config/index.ts';
-import { tables, type Database } from '../../db/index.ts';
+import { inList, tables, type Database } from '../../db/index.ts';
 
 /** What an operator alert says; a snapshot taken when it is raised, so rendering needs no further reads. */
 export type AlertPayload = {
@@ -20,7 +20,7 @@ export type AlertPayload = {
 /** Component names in English (falling back to the first text): operator alerts are read by the organisation's staff. */
 async function namesOf(tx: Database, componentIds: string[]) {
   if (componentIds.length === 0) return [];
-  const rows = await tx.select({ id: tables.components.id, name: tables.components.name }).from(tables.components).where(inArray(tables.components.id, componentIds));
+  const rows = await tx.select({ id: tables.components.id, name: tables.components.name }).from(tables.components).where(inList(tables.components.id, componentIds));
   return rows.map((r) => ({ id: r.id, name: localize(r.name as LocalizedText, 'en') }));
 }
 

@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { LocalizedText } from '../../config/index.ts';
-import { rowsOf, tables, type Database } from '../../db/index.ts';
+import { inList, rowsOf, tables, type Database } from '../../db/index.ts';
 
 /** What a mail needs to know about a page: its name, languages and clock. */
 export type EventPage = { id: string; name: LocalizedText; defaultLanguage: string; languages: string[]; timeZone: string };
@@ -31,7 +31,7 @@ export async function describeComponents(tx: Database, componentIds: string[]) {
     .from(tables.components)
     .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
     .innerJoin(tables.statusPages, eq(tables.statusPages.id, tables.componentGroups.pageId))
-    .where(and(inArray(tables.components.id, componentIds)));
+    .where(inList(tables.components.id, componentIds));
   const pages = new Map<string, EventPage>();
   for (const r of rows) pages.set(r.page.id, { id: r.page.id, name: r.page.name as LocalizedText, defaultLanguage: r.page.defaultLanguage, languages: r.page.languages, timeZone: r.page.timeZone });
   return { pages: [...pages.values()], components: rows.map((r) => ({ id: r.id, pageId: r.page.id, name: r.name as LocalizedText })) };

@@ -1,6 +1,6 @@
-import { and, asc, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Language, LocalizedText } from '../../config/index.ts';
-import { tables, type Database } from '../../db/index.ts';
+import { inList, tables, type Database } from '../../db/index.ts';
 import type { ComponentState } from '../evaluate/evaluate-quorum.ts';
 import type { RegionHealth } from '../evaluate/judge-region-health.ts';
 import { dayGrid, sumDays, type DayUptime, type StateSpan } from './daily-uptime.ts';
@@ -100,7 +100,7 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
     ? await db
         .select()
         .from(tables.components)
-        .where(and(inArray(tables.components.groupId, groupIds), isNull(tables.components.retiredAt)))
+        .where(and(inList(tables.components.groupId, groupIds), isNull(tables.components.retiredAt)))
         .orderBy(asc(tables.components.position))
     : [];
   const componentIds = components.map((c) => c.id);
@@ -109,7 +109,7 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
     ? await db
         .select()
         .from(tables.stateIntervals)
-        .where(and(inArray(tables.stateIntervals.componentId, componentIds), or(isNull(tables.stateIntervals.endedAt), gt(tables.stateIntervals.endedAt, since))))
+        .where(and(inList(tables.stateIntervals.componentId, componentIds), or(isNull(tables.stateIntervals.endedAt), gt(tables.stateIntervals.endedAt, since))))
         .orderBy(asc(tables.stateIntervals.startedAt))
     : [];
   const latest = componentIds.length ? await loadLatestResults(db, componentIds) : [];
@@ -174,7 +174,7 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
 }
 
 async function loadLatestResults(db: Database, componentIds: string[]) {
-  const rows = await db.select().from(tables.latestResults).where(inArray(tables.latestResults.componentId, componentIds));
+  const rows = await db.select().from(tables.latestResults).where(inList(tables.latestResults.componentId, componentIds));
   return rows.map((row) => ({
     componentId: row.componentId,
     detail: {

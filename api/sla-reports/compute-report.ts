@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { localize, type LocalizedText } from '../../config/index.ts';
-import { rowsOf, tables, type Database } from '../../db/index.ts';
+import { inList, rowChunks, rowsOf, tables, type Database } from '../../db/index.ts';
 import { DomainError } from '../http/errors.ts';
 import { computeAvailability, coveredIntervals, FIGURE_RULES, mergeStates, monthsOf, parsePeriod, type AvailabilityFigures, type Period, type StateInterval } from '../sla/index.ts';
 import { toEngineProfile, type EngineProfile } from './engine-profile.ts';
@@ -286,7 +286,7 @@ export async function frozenMonth(db: Database, args: { scopes: StatementScope[]
     const statement = statementFor({ scope, month: args.month, profile: args.profile, inputs });
     return { scope: scope.kind, scopeId: scope.id, periodKey: args.month.key, version: 1, document: statement, contentSha256: contentHash(statement), createdAt: args.now };
   });
-  for (let i = 0; i < rows.length; i += 500) await db.insert(tables.slaStatements).values(rows.slice(i, i + 500)).onConflictDoNothing();
+  for (const chunk of rowChunks(tables.slaStatements, rows)) await db.insert(tables.slaStatements).values(chunk).onConflictDoNothing();
   for (const [key, value] of await latestStatements(db, freezable, args.month.key)) stored.set(key, value);
   return stored;
 }
@@ -297,7 +297,7 @@ async function measuredComponents(db: Database, args: { componentIds: string[]; 
   const rows = await db
     .selectDistinct({ id: tables.stateIntervals.componentId })
     .from(tables.stateIntervals)
-    .where(and(inArray(tables.stateIntervals.componentId, args.componentIds), lt(tables.stateIntervals.startedAt, args.before)));
+    .where(and(inList(tables.stateIntervals.componentId, args.componentIds), lt(tables.stateIntervals.startedAt, args.before)));
   return new Set(rows.map((r) => r.id));
 }
 
@@ -308,7 +308,7 @@ async function firstStateTimes(db: Database, componentIds: string[]): Promise<Ma
   const rows = await db
     .select({ id: s.componentId, first: sql<string>`min(${s.startedAt})` })
     .from(s)
-    .where(inArray(s.componentId, componentIds))
+    .where(inList(s.componentId, componentIds))
     .groupBy(s.componentId);
   return new Map(rows.map((r) => [r.id, new Date(r.first).getTime()]));
 }

@@ -1,5 +1,5 @@
-import { and, asc, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import { tables, type Database } from '../../db/index.ts';
+import { and, asc, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { inList, tables, type Database } from '../../db/index.ts';
 import type { Exclusion, ExclusionReason, Interval, ServiceWindow, StateInterval } from '../sla/index.ts';
 
 export type ComponentInputs = {
@@ -24,7 +24,7 @@ export async function loadInputs(db: Database, args: { componentIds: readonly st
   const states = await db
     .select({ componentId: s.componentId, state: s.state, startedAt: s.startedAt, endedAt: s.endedAt })
     .from(s)
-    .where(and(inArray(s.componentId, [...componentIds]), lt(s.startedAt, to), or(isNull(s.endedAt), gt(s.endedAt, from))))
+    .where(and(inList(s.componentId, [...componentIds]), lt(s.startedAt, to), or(isNull(s.endedAt), gt(s.endedAt, from))))
     .orderBy(asc(s.startedAt));
   for (const row of states) {
     inputs.get(row.componentId)!.states.push({

@@ -1,7 +1,7 @@
-import { and, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { LocalizedText } from '../../config/index.ts';
-import { tables, type Database } from '../../db/index.ts';
+import { inList, tables, type Database } from '../../db/index.ts';
 import type { Actor } from '../auth/accounts.ts';
 import { recordAudit } from '../auth/audit.ts';
 import { requireOrganisation } from '../auth/organisation-scope.ts';
@@ -23,7 +23,7 @@ async function componentsFor(db: Database, actor: Actor, componentIds: string[])
     .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
     .innerJoin(tables.statusPages, eq(tables.statusPages.id, tables.componentGroups.pageId))
     .leftJoin(tables.slaProfiles, eq(tables.slaProfiles.id, tables.components.slaProfileId))
-    .where(and(inArray(tables.components.id, componentIds), isNull(tables.components.retiredAt)));
+    .where(and(inList(tables.components.id, componentIds), isNull(tables.components.retiredAt)));
   const missing = componentIds.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length > 0) throw new DomainError('VALIDATION', `unknown components: ${missing.join(', ')}`);
   for (const row of rows) requireOrganisation(actor, row.organisationId);
