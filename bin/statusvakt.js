@@ -9,11 +9,12 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
-// The long-running commands keep V8's young generation at its initial size (1 MB a semi-space).
-// Left to grow, it reaches 64 MB a semi-space while the modules load (their garbage survives a
-// few collections) and V8 keeps all 128 MB resident for good. Measured on `start` with PGlite:
-// about 110 MB less resident, and the same CPU time a page view. Only this flag can still be
-// set once the process runs; --max-semi-space-size is read when V8 starts.
+// The long-running commands keep V8's young generation at its initial size (1 MB a semi-space)
+// while their modules load. Left to grow, it reaches 64 MB a semi-space on start-up garbage alone
+// (their garbage survives a few collections) and V8 keeps all 128 MB resident for good. Measured
+// on `start` with PGlite: about 110 MB less resident. A server lets it grow again once it listens
+// (cli/run-server.ts). Only this flag can still be set once the process runs; --max-semi-space-size
+// is read when V8 starts.
 if (['start', 'serve', 'probe'].includes(process.argv[2] ?? '')) {
   const { setFlagsFromString } = await import('node:v8');
   setFlagsFromString('--semi-space-growth-factor=1');
