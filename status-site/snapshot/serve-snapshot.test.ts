@@ -250,4 +250,65 @@ describe('snapshot serving', () => {
     expect(store.lookup('/api/v2/status.json')!.fresh.identity.toString()).toBe('{"v":3}');
     await store.stop();
   });
+
+  it('renders a page now for the visitor after a write when the refresh round has not reached it in the time they wait', async () => {
+    let version = 1;
+    let clock = 1_800_000_000_000;
+    const now = () => clock;
+    const renderMs = 60;
+    const store = createSnapshotStore({
+      now,
+      writeQuietMs: 0,
+      changeToken: async () => String(version),
+      render: async (_source, key): Promise<Rendered> => {
+        await new Promise((resolve) => setTimeout(resolve, renderMs));
+        return { status: 200, contentType: 'text/html; charset=utf-8', body: Buffer.from(`<p>${key} v${version}</p>`) };
+      },
+    });
+    // many kept pages: a round after a write takes 20 × 60 ms, far longer than the 100 ms a visitor waits here
+    for (let n = 0; n < 20; n++) await store.fill('site', `/p${n}/`);
+    const handle = createSnapshotHandler({ store, now, writeWaitMs: 100 });
+    server = createServer((req, res) => {
+      if (!handle(req, res)) res.writeHead(201).end('live');
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', () => resolve()));
+    const port = (server.address() as { port: number }).port;
+    clock += 5_000;
+    version = 2; // the write changes what every page shows
+    expect((await get(port, '/console/windows/', {}, 'POST')).status).toBe(201);
+    const started = Date.now();
+    // the last page of the round: without rendering it now, this visitor would see the page as it was before the write
+    expect((await get(port, '/p19/')).body.toString()).toBe('<p>/p19/ v2</p>');
+    expect(Date.now() - started).toBeLessThan(20 * renderMs);
+    await store.stop();
+  });
+
+  it('never lets a render begun before the kept snapshot replace it', async () => {
+    let clock = 1_800_000_000_000;
+    let version = 1;
+    const delays: number[] = [];
+    const store = createSnapshotStore({
+      now: () => clock,
+      writeQuietMs: 0,
+      changeToken: async () => String(version),
+      render: async (): Promise<Rendered> => {
+        const seen = version; // what the database said when the render read it
+        await new Promise((resolve) => setTimeout(resolve, delays.shift() ?? 0));
+        return { status: 200, contentType: 'application/json', body: Buffer.from(`{"v":${seen}}`) };
+      },
+    });
+    await store.fill('api', '/api/v2/status.json', true);
+    // a slow render (a plan, say) reads version 1 and takes 200 ms
+    delays.push(200);
+    const slow = store.fill('api', '/api/v2/status.json', true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // meanwhile a write, and the refresh it causes, reads version 2
+    clock += 1_000;
+    version = 2;
+    await store.invalidate();
+    expect(store.lookup('/api/v2/status.json')!.fresh.identity.toString()).toBe('{"v":2}');
+    await slow;
+    expect(store.lookup('/api/v2/status.json')!.fresh.identity.toString()).toBe('{"v":2}');
+    await store.stop();
+  });
 });

@@ -65,6 +65,12 @@ export function createSnapshotHandler(args: { store: SnapshotStore; now: () => n
     else res.writeHead(503, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end(`${message}\n`);
   };
 
+  /** A render of the address begun after the last write: one already under way then (a plan, another visitor's) shows the page as it was. */
+  const renderSinceLastWrite = async (target: { source: SnapshotSource; key: string }) => {
+    const made = await args.store.fill(target.source, target.key);
+    return 'fresh' in made && made.renderedAt < args.store.lastWriteAt() ? args.store.fill(target.source, target.key) : made;
+  };
+
   /** True when the request is answered here; false to hand it to the live handlers. */
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const target = snapshotKeyOf(req.method, req.url);
@@ -88,10 +94,16 @@ export function createSnapshotHandler(args: { store: SnapshotStore; now: () => n
     const answer = async () => {
       await waiting;
       const kept = args.store.lookup(target.key);
-      if (kept) return send(req, res, kept);
-      // the first visitor of an address renders it once; everyone who asks meanwhile waits for that one render
-      const made = await args.store.fill(target.source, target.key);
-      return 'fresh' in made ? send(req, res, made) : sendRendered(req, res, made);
+      if (kept && (!waiting || kept.renderedAt >= args.store.lastWriteAt())) return send(req, res, kept);
+      // the first visitor of an address renders it once, and everyone who asks meanwhile waits for that one render;
+      // after a write the refresh round may not have reached this address in the time a visitor waits (a round
+      // renders every kept address in turn): it is rendered now, so whoever wrote sees what they wrote
+      const made = await renderSinceLastWrite(target).catch((error: unknown) => {
+        if (kept) return undefined; // the last good page rather than none
+        throw error;
+      });
+      if (made && 'fresh' in made) return send(req, res, made);
+      return kept ? send(req, res, kept) : sendRendered(req, res, made!);
     };
     answer().catch(() => unavailable(res, target.source));
     return true;

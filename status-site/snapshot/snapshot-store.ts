@@ -120,6 +120,8 @@ export function createSnapshotStore(options: SnapshotStoreOptions) {
       .then((built) => {
         if (!('fresh' in built)) return built;
         const old = entries.get(key);
+        // a render begun before the kept one (slow, or under way when a write was answered) never replaces it
+        if (old && old.snapshot.renderedAt > built.renderedAt) return old.snapshot;
         if (pinned || old || unpinnedCount() < maxKeys) {
           entries.set(key, { snapshot: built, pinned: pinned || (old?.pinned ?? false), lastRequestedAt: old?.lastRequestedAt ?? options.now() });
         }
@@ -161,7 +163,7 @@ export function createSnapshotStore(options: SnapshotStoreOptions) {
         const built = await build(entry.snapshot.source, key, round);
         if ('fresh' in built) {
           const current = entries.get(key);
-          if (current) current.snapshot = built;
+          if (current && current.snapshot.renderedAt <= built.renderedAt) current.snapshot = built;
           counters.refreshed++;
         } else {
           throw new Error(`${key} answered ${built.status} on refresh; the last good snapshot stays`);
@@ -209,7 +211,9 @@ export function createSnapshotStore(options: SnapshotStoreOptions) {
   // right after the incident was opened) is answered first instead of queueing behind the rendering
   let afterWrite: Promise<void> | undefined;
   let burst: { firstAt: number; timer: NodeJS.Timeout | undefined; done: () => void; promise: Promise<void> } | undefined;
+  let lastWriteAt = Number.NEGATIVE_INFINITY;
   const invalidate = () => {
+    lastWriteAt = options.now();
     const now = Date.now();
     if (!burst) {
       let done!: () => void;
@@ -267,6 +271,8 @@ export function createSnapshotStore(options: SnapshotStoreOptions) {
     beginWrite,
     /** While a refresh caused by a write runs, a promise that ends with it or after `waitMs`; else undefined. */
     settled,
+    /** When the last write through this process was answered: a snapshot rendered before it may not show it. */
+    lastWriteAt: () => lastWriteAt,
     /** Ticks every `everyMs` until `stop`. */
     start(everyMs = 1_000) {
       timer ??= setInterval(() => void tick(), everyMs);
