@@ -24,9 +24,9 @@ export function readLocalTime(value: string, timeZone: string): { iso: string } 
   return { iso: local.toUTC().toISO()! };
 }
 
-/** An instant as the operator reads it: in their zone, with the zone named. */
-export function formatInZone(iso: string, timeZone: string): string {
-  return `${new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso))} (${timeZone})`;
+/** An instant as the operator reads it: in their zone, with the zone named, written the way `locale` writes dates. */
+export function formatInZone(iso: string, timeZone: string, locale = 'en-GB'): string {
+  return `${new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso))} (${timeZone})`;
 }
 
 /** Every zone to offer in a picker. */

@@ -1,5 +1,8 @@
 import type { AstroGlobal } from 'astro';
 import { isTimeZone, readLocalTime } from './console-time.ts';
+import { translator, type ConsoleLanguage } from './console-i18n/index.ts';
+import { texts } from './console-i18n/texts.ts';
+import { CONSOLE_LOCALES } from './console-languages.ts';
 
 export { formatInZone, readLocalTime, timeZones } from './console-time.ts';
 
@@ -72,19 +75,20 @@ export function errorMessage(body: unknown): string {
   return error?.message ?? 'the request failed';
 }
 
-/** A time in the page's zone, and how far it is from now, for deadlines. */
-export function dueText(iso: string | null, now: Date, timeZone = 'Europe/Copenhagen'): string {
-  if (!iso) return 'no deadline';
+/** A time in the page's zone, and how far it is from now, for deadlines, in the console's language. */
+export function dueText(iso: string | null, now: Date, timeZone = 'Europe/Copenhagen', language: ConsoleLanguage = 'en'): string {
+  const t = translator(texts, language);
+  if (!iso) return t('noDeadline');
   const at = new Date(iso);
   const diffMs = at.getTime() - now.getTime();
-  const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
+  const when = new Intl.DateTimeFormat(CONSOLE_LOCALES[language], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
   // a deadline passed by seconds is already overdue: never "in 0 min" for a step that is late
-  const rel = diffMs >= 0 ? `in ${humanMinutes(Math.round(diffMs / 60_000))}` : `${humanMinutes(Math.max(1, Math.round(-diffMs / 60_000)))} overdue`;
+  const rel = diffMs >= 0 ? t('dueIn', { time: humanMinutes(Math.round(diffMs / 60_000), t) }) : t('overdueBy', { time: humanMinutes(Math.max(1, Math.round(-diffMs / 60_000)), t) });
   return `${when} (${rel})`;
 }
 
-function humanMinutes(m: number): string {
-  return m < 60 ? `${m} min` : m < 48 * 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${Math.floor(m / 1440)} days`;
+function humanMinutes(m: number, t: ReturnType<typeof translator<keyof (typeof texts)['en']>>): string {
+  return m < 60 ? t('minutes', { minutes: m }) : m < 48 * 60 ? t('hoursMinutes', { hours: Math.floor(m / 60), minutes: m % 60 }) : t('days', { days: Math.floor(m / 1440) });
 }
 
 /** A datetime-local value (no offset) read in `timeZone` (Copenhagen unless said, which Oslo, Stockholm and Rome share), as a UTC instant. */
