@@ -88,7 +88,7 @@ pages:
     // nothing written yet: both languages are marked missing, beside the fields and above the button
     expect(await page.locator('#open-languages').innerText()).toContain('Title: Danish, English');
     await titles.getByLabel('Danish (default language)').fill('Arkivet svarer ikke');
-    await page.getByLabel('Arkiv (archive)').check();
+    await page.getByLabel('Archive (archive)').check(); // the component's name in the console's language (English here)
     await page.getByLabel('Priority').selectOption('B'); // a priority with a communication plan: its first step, "registered", is next
     await page.getByRole('button', { name: 'Check the languages' }).click();
     await page.waitForLoadState();

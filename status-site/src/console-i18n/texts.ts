@@ -7,7 +7,7 @@ const en = {
   language_sv: 'Swedish',
   language_it: 'Italian',
   readersSee: '{languages} readers see the {fallback} text, marked as {fallback}.',
-  defaultMissing: '{languages} not written: readers of a language without text see another language’s text, marked with its language.',
+  defaultMissing: '{languages} not written: readers of a language without text see another language\'s text, marked with its language.',
   defaultLanguage: '{language} (default language)',
   missing: 'Missing.',
   allWritten: 'Written in every language of the page.',

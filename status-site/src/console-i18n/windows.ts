@@ -12,7 +12,7 @@ const en = {
   startNow: 'Start now',
   cancel: 'Cancel',
   closeNow: 'Close now',
-  scheduleLegend: 'Schedule a window (checked against the SLA profile’s policy)',
+  scheduleLegend: 'Schedule a window (checked against the SLA profile\'s policy)',
   titleFields: 'Title, in each language of the page',
   descriptionFields: 'Description (optional): what is done and what residents notice',
   components: 'Components (ids, separated by commas)',
