@@ -200,6 +200,22 @@ pages:
     await reader.close();
   }, 60_000);
 
+  it('refuses, in Danish, a window starting at a time the clocks skip, and keeps what was typed', async () => {
+    const page = await operatorPage();
+    await page.goto(`${server.url}/console/windows/`);
+    const titles = page.getByRole('group', { name: 'Titel, på hvert af sidens sprog' });
+    await titles.getByLabel('Dansk (standardsprog)').fill('Opgradering af arkivet');
+    await page.getByLabel('Komponenter (id’er, adskilt med komma)').fill('archive');
+    // 02:30 on the last Sunday of March 2027 does not exist in Copenhagen: the clocks go from 02:00 to 03:00
+    await page.getByLabel(`Planlagt start (tid i ${PAGE_ZONE})`).fill('2027-03-28T02:30');
+    await page.getByLabel(`Planlagt afslutning (tid i ${PAGE_ZONE})`).fill('2027-03-28T04:00');
+    await page.getByRole('button', { name: 'Planlæg', exact: true }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('main').innerText()).toContain(`Planlagt start: 2027-03-28 02:30 findes ikke i ${PAGE_ZONE}: uret stilles frem på det tidspunkt; vælg et tidspunkt efter skiftet`);
+    expect(await titles.getByLabel('Dansk (standardsprog)').inputValue()).toBe('Opgradering af arkivet');
+    await page.context().close();
+  }, 60_000);
+
   it.each([
     ['da', '/console/login/'],
     ['da', '/console/'],

@@ -28,6 +28,10 @@ const en = {
   plan_not_needed: 'not needed',
   plan_optional: 'optional',
   plan_no_deadline: 'no deadline',
+  zoneUnknown: '"{zone}" is not a time zone; choose one from the list',
+  notDateTime: '"{value}" is not a date and time; use the picker or type e.g. 2026-03-01T03:30',
+  notDateTimeShort: '"{value}" is not a date and time',
+  skippedTime: '{value} does not exist in {zone}: the clocks go forward then; choose a time after the change',
 };
 
 /**
@@ -64,6 +68,10 @@ export const texts: Catalogue<keyof typeof en> = {
     plan_not_needed: 'ikke nødvendig',
     plan_optional: 'valgfri',
     plan_no_deadline: 'ingen frist',
+    zoneUnknown: '“{zone}” er ikke en tidszone; vælg en fra listen',
+    notDateTime: '“{value}” er ikke en dato og et klokkeslæt; brug vælgeren eller skriv f.eks. 2026-03-01T03:30',
+    notDateTimeShort: '“{value}” er ikke en dato og et klokkeslæt',
+    skippedTime: '{value} findes ikke i {zone}: uret stilles frem på det tidspunkt; vælg et tidspunkt efter skiftet',
   },
   nb: {
     language_da: 'dansk',
@@ -93,6 +101,10 @@ export const texts: Catalogue<keyof typeof en> = {
     plan_not_needed: 'ikke nødvendig',
     plan_optional: 'valgfri',
     plan_no_deadline: 'ingen frist',
+    zoneUnknown: '«{zone}» er ikke en tidssone; velg en fra listen',
+    notDateTime: '«{value}» er ikke en dato og et klokkeslett; bruk velgeren eller skriv f.eks. 2026-03-01T03:30',
+    notDateTimeShort: '«{value}» er ikke en dato og et klokkeslett',
+    skippedTime: '{value} finnes ikke i {zone}: klokken stilles frem da; velg et tidspunkt etter skiftet',
   },
   sv: {
     language_da: 'danska',
@@ -122,6 +134,10 @@ export const texts: Catalogue<keyof typeof en> = {
     plan_not_needed: 'behövs inte',
     plan_optional: 'valfritt',
     plan_no_deadline: 'ingen tidsgräns',
+    zoneUnknown: '”{zone}” är inte en tidszon; välj en i listan',
+    notDateTime: '”{value}” är inte ett datum och en tid; använd väljaren eller skriv t.ex. 2026-03-01T03:30',
+    notDateTimeShort: '”{value}” är inte ett datum och en tid',
+    skippedTime: '{value} finns inte i {zone}: klockan ställs fram då; välj en tid efter omställningen',
   },
   it: {
     language_da: 'danese',
@@ -151,5 +167,9 @@ export const texts: Catalogue<keyof typeof en> = {
     plan_not_needed: 'non necessario',
     plan_optional: 'facoltativo',
     plan_no_deadline: 'nessuna scadenza',
+    zoneUnknown: '«{zone}» non è un fuso orario; sceglilo dall’elenco',
+    notDateTime: '«{value}» non è una data con ora; usa il selettore o scrivi ad es. 2026-03-01T03:30',
+    notDateTimeShort: '«{value}» non è una data con ora',
+    skippedTime: '{value} non esiste in {zone}: a quell’ora si portano avanti gli orologi; scegli un orario dopo il cambio',
   },
 };
