@@ -1,6 +1,6 @@
 import type { AstroGlobal } from 'astro';
 import { isTimeZone, readLocalTime } from './console-time.ts';
-import { translator, type ConsoleLanguage } from './console-i18n/index.ts';
+import { consoleLanguage, HTML_LANG, translator, type ConsoleLanguage } from './console-i18n/index.ts';
 import { texts } from './console-i18n/texts.ts';
 import { CONSOLE_LOCALES } from './console-languages.ts';
 
@@ -32,21 +32,22 @@ export async function unavailable(Astro: AstroGlobal, reason: string, form?: For
   } catch {
     // not a form: nothing to give back
   }
-  return unavailableResponse(reason, posted);
+  return unavailableResponse(reason, posted, consoleLanguage(Astro));
 }
 
 /** The 503 page itself, for a page or the console's middleware. */
-export function unavailableResponse(reason: string, posted: FormData | undefined): Response {
+export function unavailableResponse(reason: string, posted: FormData | undefined, language: ConsoleLanguage = 'en'): Response {
+  const t = translator(texts, language);
   const fields: [string, string][] = [];
   for (const [name, value] of posted ?? []) if (typeof value === 'string') fields.push([name, value]);
   const kept = fields
     .map(([name, value], i) => (name === 'csrf' ? `<input type="hidden" name="csrf" value="${escapeHtml(value)}">` : `<p><label for="f${i}">${escapeHtml(name)}</label><br><textarea id="f${i}" name="${escapeHtml(name)}" rows="${value.length > 80 ? 6 : 1}" cols="60">${escapeHtml(value)}</textarea></p>`))
     .join('\n');
   const body = `<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Not available · Statusvakt console</title></head>
-<body><main><h1>The console cannot reach its data</h1>
+<html lang="${HTML_LANG[language]}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(t('unavailableTitle'))}</title></head>
+<body><main><h1>${escapeHtml(t('unavailableHeading'))}</h1>
 <p role="alert">${escapeHtml(reason)}</p>
-${fields.length > 0 ? `<p>Nothing was lost: what you sent is below. Send it again when the service is back.</p>\n<form method="post">${kept}<p><button type="submit">Send again</button></p></form>` : '<p><a href="">Try again</a></p>'}
+${fields.length > 0 ? `<p>${escapeHtml(t('nothingLost'))}</p>\n<form method="post">${kept}<p><button type="submit">${escapeHtml(t('sendAgain'))}</button></p></form>` : `<p><a href="">${escapeHtml(t('tryAgain'))}</a></p>`}
 </main></body></html>`;
   return new Response(body, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' } });
 }
