@@ -176,7 +176,8 @@ pages:
 
     const reader = await browser.newContext();
     const publicPage = await reader.newPage();
-    await publicPage.goto(`${server.url}/en/windows/`);
+    // served from a snapshot refreshed just after a write: wait for the window to arrive
+    await expect.poll(async () => (await publicPage.goto(`${server.url}/en/windows/`), publicPage.locator('main').innerText()), { timeout: 15_000 }).toContain('Booking upgrade');
     const english = await publicPage.locator('main').innerText();
     expect(english).toContain('Booking upgrade');
     expect(english).toContain('Booking is closed for an hour.');
