@@ -88,7 +88,7 @@ pages:
     // nothing written yet: both languages are marked missing, beside the fields and above the button
     expect(await page.locator('#open-languages').innerText()).toContain('Title: Danish, English');
     await titles.getByLabel('Danish (default language)').fill('Arkivet svarer ikke');
-    await page.getByLabel('Arkiv (archive)').check();
+    await page.getByLabel('Archive (archive)').check(); // the component's name in the console's language (English here)
     await page.getByLabel('Priority').selectOption('B'); // a priority with a communication plan: its first step, "registered", is next
     await page.getByRole('button', { name: 'Check the languages' }).click();
     await page.waitForLoadState();
@@ -176,7 +176,8 @@ pages:
 
     const reader = await browser.newContext();
     const publicPage = await reader.newPage();
-    await publicPage.goto(`${server.url}/en/windows/`);
+    // served from a snapshot refreshed just after a write: wait for the window to arrive
+    await expect.poll(async () => (await publicPage.goto(`${server.url}/en/windows/`), publicPage.locator('main').innerText()), { timeout: 15_000 }).toContain('Booking upgrade');
     const english = await publicPage.locator('main').innerText();
     expect(english).toContain('Booking upgrade');
     expect(english).toContain('Booking is closed for an hour.');

@@ -23,3 +23,11 @@ describe('per-language text fields', () => {
     expect(defaultFirst({ defaultLanguage: 'da', languages: ['en', 'da', 'sv'] })).toEqual(['da', 'en', 'sv']);
   });
 });
+
+describe('the language sentences in the console’s language', () => {
+  it('names the languages and lists them the way each console language does', () => {
+    expect(fallbackSentence(['en'], 'da', 'da')).toBe('Læsere på engelsk ser teksten på dansk, markeret som dansk.');
+    expect(fallbackSentence(['en', 'sv'], 'da', 'it')).toBe('Chi legge in inglese e svedese vede il testo in danese, indicato come danese.');
+    expect(fallbackSentence(['da', 'en'], 'da', 'sv')).toMatch(/^Inte skrivet på danska och engelska:/);
+  });
+});

@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import { translator, type ConsoleLanguage } from './console-i18n/index.ts';
+import { texts } from './console-i18n/texts.ts';
 
 /** Whether `zone` is an IANA time zone this runtime knows (e.g. Europe/Copenhagen). */
 export function isTimeZone(zone: string): boolean {
@@ -15,18 +17,20 @@ export function isTimeZone(zone: string): boolean {
  *
  * @example readLocalTime('2026-11-22T03:30', 'Europe/Copenhagen') // { iso: '2026-11-22T02:30:00.000Z' }
  */
-export function readLocalTime(value: string, timeZone: string): { iso: string } | { error: string } {
-  if (!isTimeZone(timeZone)) return { error: `"${timeZone}" is not a time zone; choose one from the list` };
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?$/.test(value)) return { error: `"${value}" is not a date and time; use the picker or type e.g. 2026-03-01T03:30` };
+export function readLocalTime(value: string, timeZone: string, language: ConsoleLanguage = 'en'): { iso: string } | { error: string } {
+  // the reason is the console's own words, so in the operator's language
+  const t = translator(texts, language);
+  if (!isTimeZone(timeZone)) return { error: t('zoneUnknown', { zone: timeZone }) };
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?$/.test(value)) return { error: t('notDateTime', { value }) };
   const local = DateTime.fromISO(value, { zone: timeZone });
-  if (!local.isValid) return { error: `"${value}" is not a date and time` };
-  if (local.toFormat("yyyy-MM-dd'T'HH:mm") !== value.slice(0, 16)) return { error: `${value.replace('T', ' ')} does not exist in ${timeZone}: the clocks go forward then; choose a time after the change` };
+  if (!local.isValid) return { error: t('notDateTimeShort', { value }) };
+  if (local.toFormat("yyyy-MM-dd'T'HH:mm") !== value.slice(0, 16)) return { error: t('skippedTime', { value: value.replace('T', ' '), zone: timeZone }) };
   return { iso: local.toUTC().toISO()! };
 }
 
-/** An instant as the operator reads it: in their zone, with the zone named. */
-export function formatInZone(iso: string, timeZone: string): string {
-  return `${new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso))} (${timeZone})`;
+/** An instant as the operator reads it: in their zone, with the zone named, written the way `locale` writes dates. */
+export function formatInZone(iso: string, timeZone: string, locale = 'en-GB'): string {
+  return `${new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso))} (${timeZone})`;
 }
 
 /** Every zone to offer in a picker. */

@@ -1,5 +1,8 @@
 import type { AstroGlobal } from 'astro';
 import { isTimeZone, readLocalTime } from './console-time.ts';
+import { consoleLanguage, HTML_LANG, translator, type ConsoleLanguage } from './console-i18n/index.ts';
+import { texts } from './console-i18n/texts.ts';
+import { CONSOLE_LOCALES } from './console-languages.ts';
 
 export { formatInZone, readLocalTime, timeZones } from './console-time.ts';
 
@@ -29,21 +32,22 @@ export async function unavailable(Astro: AstroGlobal, reason: string, form?: For
   } catch {
     // not a form: nothing to give back
   }
-  return unavailableResponse(reason, posted);
+  return unavailableResponse(reason, posted, consoleLanguage(Astro));
 }
 
 /** The 503 page itself, for a page or the console's middleware. */
-export function unavailableResponse(reason: string, posted: FormData | undefined): Response {
+export function unavailableResponse(reason: string, posted: FormData | undefined, language: ConsoleLanguage = 'en'): Response {
+  const t = translator(texts, language);
   const fields: [string, string][] = [];
   for (const [name, value] of posted ?? []) if (typeof value === 'string') fields.push([name, value]);
   const kept = fields
     .map(([name, value], i) => (name === 'csrf' ? `<input type="hidden" name="csrf" value="${escapeHtml(value)}">` : `<p><label for="f${i}">${escapeHtml(name)}</label><br><textarea id="f${i}" name="${escapeHtml(name)}" rows="${value.length > 80 ? 6 : 1}" cols="60">${escapeHtml(value)}</textarea></p>`))
     .join('\n');
   const body = `<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Not available · Statusvakt console</title></head>
-<body><main><h1>The console cannot reach its data</h1>
+<html lang="${HTML_LANG[language]}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(t('unavailableTitle'))}</title></head>
+<body><main><h1>${escapeHtml(t('unavailableHeading'))}</h1>
 <p role="alert">${escapeHtml(reason)}</p>
-${fields.length > 0 ? `<p>Nothing was lost: what you sent is below. Send it again when the service is back.</p>\n<form method="post">${kept}<p><button type="submit">Send again</button></p></form>` : '<p><a href="">Try again</a></p>'}
+${fields.length > 0 ? `<p>${escapeHtml(t('nothingLost'))}</p>\n<form method="post">${kept}<p><button type="submit">${escapeHtml(t('sendAgain'))}</button></p></form>` : `<p><a href="">${escapeHtml(t('tryAgain'))}</a></p>`}
 </main></body></html>`;
   return new Response(body, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' } });
 }
@@ -72,19 +76,20 @@ export function errorMessage(body: unknown): string {
   return error?.message ?? 'the request failed';
 }
 
-/** A time in the page's zone, and how far it is from now, for deadlines. */
-export function dueText(iso: string | null, now: Date, timeZone = 'Europe/Copenhagen'): string {
-  if (!iso) return 'no deadline';
+/** A time in the page's zone, and how far it is from now, for deadlines, in the console's language. */
+export function dueText(iso: string | null, now: Date, timeZone = 'Europe/Copenhagen', language: ConsoleLanguage = 'en'): string {
+  const t = translator(texts, language);
+  if (!iso) return t('noDeadline');
   const at = new Date(iso);
   const diffMs = at.getTime() - now.getTime();
-  const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
+  const when = new Intl.DateTimeFormat(CONSOLE_LOCALES[language], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
   // a deadline passed by seconds is already overdue: never "in 0 min" for a step that is late
-  const rel = diffMs >= 0 ? `in ${humanMinutes(Math.round(diffMs / 60_000))}` : `${humanMinutes(Math.max(1, Math.round(-diffMs / 60_000)))} overdue`;
+  const rel = diffMs >= 0 ? t('dueIn', { time: humanMinutes(Math.round(diffMs / 60_000), t) }) : t('overdueBy', { time: humanMinutes(Math.max(1, Math.round(-diffMs / 60_000)), t) });
   return `${when} (${rel})`;
 }
 
-function humanMinutes(m: number): string {
-  return m < 60 ? `${m} min` : m < 48 * 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${Math.floor(m / 1440)} days`;
+function humanMinutes(m: number, t: ReturnType<typeof translator<keyof (typeof texts)['en']>>): string {
+  return m < 60 ? t('minutes', { minutes: m }) : m < 48 * 60 ? t('hoursMinutes', { hours: Math.floor(m / 60), minutes: m % 60 }) : t('days', { days: Math.floor(m / 1440) });
 }
 
 /** A datetime-local value (no offset) read in `timeZone` (Copenhagen unless said, which Oslo, Stockholm and Rome share), as a UTC instant. */
