@@ -1,0 +1,124 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeSource, chromiumPath, CHROMIUM_ARGS } from './support/browser.ts';
+import { createPostgresDatabase, postgresAdminUrl } from './support/databases.ts';
+import { runCli, startServer, type RunningServer } from './support/run-cli.ts';
+
+const title = chromiumPath ? "the console's look: light and dark, five languages, in Chromium" : "the console's look (skipped: no Chromium found; install it or set CHROMIUM_PATH)";
+const PASSWORD = 'admin password 123';
+/** The console pages an administrator reads, each with a heading to wait for. */
+const PAGES = ['/console/', '/console/exclusions/', '/console/users/', '/console/audit/', '/console/notifications/', '/console/component-status/', '/console/components/', '/console/components/archive/'];
+
+/** axe-core's WCAG 2.1 A/AA violations, with the page's CSP kept on, as `id: first target`. */
+async function axeIds(page: Page): Promise<string[]> {
+  const result = await page.evaluate(async (source) => {
+    new Function(source)();
+    return (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  }, axeSource);
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+/** How far the page is wider than the window: 0 when nothing scrolls sideways. */
+async function overflowPx(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+describe.skipIf(!chromiumPath)(title, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let drop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'statusvakt-console-look-'));
+    writeFileSync(
+      join(dir, 'config.yaml'),
+      `organisations: [{ id: kommune, name: Kommune }]
+pages:
+  - id: status
+    organisation: kommune
+    name: { da: Driftsstatus, en: Service status, sv: Driftstatus }
+    languages: [da, en, sv]
+    timeZone: Europe/Stockholm
+    groups:
+      - id: g
+        name: Tjänster
+        components:
+          - id: archive
+            name: { da: Arkiv, en: Archive, sv: Arkivet }
+            checks: [{ kind: https, url: "https://127.0.0.1:1/", intervalSeconds: 3600 }]
+          - id: mail
+            name: { da: Post, en: Mail, sv: Posten }
+            checks: [{ kind: https, url: "https://127.0.0.1:1/mail", intervalSeconds: 3600 }]
+`,
+    );
+    const env: Record<string, string> = { TZ: 'UTC', STATUSVAKT_DATA_DIR: join(dir, 'data'), STATUSVAKT_USER_PASSWORD: PASSWORD };
+    if (postgresAdminUrl) {
+      const database = await createPostgresDatabase();
+      env.DATABASE_URL = database.url;
+      drop = database.drop;
+    }
+    server = await startServer(['serve', '--config', join(dir, 'config.yaml')], env);
+    const admin = await runCli(['user', 'add', '--email', 'admin@kommune.example', '--name', 'Admin', '--role', 'admin', '--all-organisations'], env);
+    if (admin.code !== 0) throw new Error(admin.stderr);
+    // something on every page: an exclusion and a status set by hand
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@kommune.example', password: PASSWORD }) });
+    const auth = { cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
+    const excluded = await fetch(`${server.url}/api/v1/exclusions`, { method: 'POST', headers: auth, body: JSON.stringify({ componentIds: ['archive'], start: '2026-01-20T08:00:00Z', end: '2026-01-20T09:00:00Z', reason: 'force_majeure', note: 'Power cut in the data centre' }) });
+    expect(excluded.status).toBe(201);
+    const declared = await fetch(`${server.url}/api/v1/component-status`, { method: 'POST', headers: auth, body: JSON.stringify({ componentId: 'mail', status: 'partial_outage', expiresAt: new Date(Date.now() + 3_600_000).toISOString() }) });
+    expect(declared.status).toBeLessThan(300);
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await drop?.();
+  });
+
+  /** A browser context logged in as the administrator, in English. */
+  async function loggedIn(colorScheme: 'light' | 'dark'): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ colorScheme, locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/console/login/`);
+    await page.getByLabel('E-mail').fill('admin@kommune.example');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/console/`);
+    return { context, page };
+  }
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`passes axe on the login page and every console page in the ${scheme} scheme, at 320 and 1280 px`, async () => {
+      const anonymous = await browser.newContext({ colorScheme: scheme });
+      const login = await anonymous.newPage();
+      await login.goto(`${server.url}/console/login/`);
+      for (const width of [320, 1280]) {
+        await login.setViewportSize({ width, height: 900 });
+        expect(await axeIds(login), `login in ${scheme} at ${width} px`).toEqual([]);
+        expect(await overflowPx(login), `login at ${width} px`).toBeLessThanOrEqual(0);
+      }
+      await anonymous.close();
+
+      const { context, page } = await loggedIn(scheme);
+      for (const path of PAGES) {
+        await page.goto(`${server.url}${path}`);
+        expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(scheme === 'dark');
+        // the scheme reaches the page: its background follows the system's choice
+        const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        expect(background, path).toBe(scheme === 'dark' ? 'rgb(18, 20, 22)' : 'rgb(255, 255, 255)');
+        // buttons are drawn in the site's colours, not the browser's grey
+        const button = await page.locator('main button, header button').first().evaluate((b) => getComputedStyle(b).borderRadius);
+        expect(button, path).not.toBe('0px');
+        for (const width of [320, 1280]) {
+          await page.setViewportSize({ width, height: 900 });
+          expect(await axeIds(page), `${path} in ${scheme} at ${width} px`).toEqual([]);
+          expect(await overflowPx(page), `${path} at ${width} px`).toBeLessThanOrEqual(0);
+        }
+      }
+      await context.close();
+    }, 240_000);
+  }
+});
