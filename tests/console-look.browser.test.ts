@@ -121,4 +121,47 @@ pages:
       await context.close();
     }, 240_000);
   }
+  it('speaks Swedish once chosen with the picker: names, headings and buttons, with lang="sv", and fits 320 px', async () => {
+    const { context, page } = await loggedIn('light');
+    await page.goto(`${server.url}/console/exclusions/`);
+    await page.getByLabel('Language', { exact: true }).selectOption('sv');
+    await page.getByRole('button', { name: 'Change', exact: true }).click();
+    await page.waitForURL(`${server.url}/console/exclusions/`);
+    const swedish: Record<string, { h1: string; texts: string[] }> = {
+      '/console/exclusions/': { h1: 'Undantag', texts: ['Registrera ett undantag', 'Arkivet', 'Force majeure: Power cut in the data centre', 'Ändra eller återkalla'] },
+      '/console/users/': { h1: 'Användare', texts: ['Skapa ett konto', 'alla organisationer', 'administratör'] },
+      '/console/audit/': { h1: 'Granskningslogg', texts: ['Ladda ned posterna som CSV', 'Nyast först, tider i Europe/Stockholm'] },
+      '/console/notifications/': { h1: 'Aviseringar', texts: ['Utkorg', 'Varav e-post', 'Ingen prenumerants adress har studsat.'] },
+      '/console/component-status/': { h1: 'Komponentstatus satt för hand', texts: ['Gäller nu', 'Posten', 'Delvis avbrott', 'Sätt en komponents status'] },
+      '/console/components/': { h1: 'Komponenter', texts: ['Alla komponenter i dina organisationer, tider i Europe/Stockholm', 'Arkivet', 'Driftstatus'] },
+      '/console/components/archive/': { h1: 'Arkivet', texts: ['Driftstatus. Uppmätt tillstånd:', 'Senaste 24 timmarna, timme för timme'] },
+    };
+    for (const path of ['/console/', ...Object.keys(swedish)]) {
+      await page.goto(`${server.url}${path}`);
+      expect(await page.getAttribute('html', 'lang'), path).toBe('sv');
+      // the frame too: the navigation is Swedish
+      expect(await page.getByRole('navigation').getByRole('link', { name: 'Undantag', exact: true }).count(), path).toBe(1);
+      const expected = swedish[path];
+      if (expected) {
+        expect(await page.locator('h1').innerText(), path).toBe(expected.h1);
+        const main = await page.locator('main').innerText();
+        for (const text of expected.texts) expect(main, path).toContain(text);
+      }
+      await page.setViewportSize({ width: 320, height: 900 });
+      expect(await overflowPx(page), `${path} in Swedish at 320 px`).toBeLessThanOrEqual(0);
+      expect(await axeIds(page), `${path} in Swedish at 320 px`).toEqual([]);
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    // a date in Swedish: the exclusion's time in the Swedish way of writing it (UTC+1 in January)
+    await page.goto(`${server.url}/console/exclusions/`);
+    expect(await page.locator('tbody th').first().innerText()).toBe('20 jan. 2026 09:00 – 20 jan. 2026 10:00');
+    // the cookie alone is enough: a new context that carries it reads Swedish from the first page
+    const other = await browser.newContext({ locale: 'en-GB' });
+    await other.addCookies((await context.cookies()).filter((c) => c.name === 'sv_console_lang' || c.path === '/'));
+    const again = await other.newPage();
+    await again.goto(`${server.url}/console/users/`);
+    expect(await again.locator('h1').innerText()).toBe('Användare');
+    await other.close();
+    await context.close();
+  }, 240_000);
 });
