@@ -128,7 +128,7 @@ pages:
     await page.getByRole('button', { name: 'Change', exact: true }).click();
     await page.waitForURL(`${server.url}/console/exclusions/`);
     const swedish: Record<string, { h1: string; texts: string[] }> = {
-      '/console/exclusions/': { h1: 'Undantag', texts: ['Registrera ett undantag', 'Arkivet', 'Force majeure: Power cut in the data centre', 'Ändra eller återkalla'] },
+      '/console/exclusions/': { h1: 'Undantag', texts: ['Registrera ett undantag', 'Tidszon för tiderna du skriver och läser', 'Arkivet', 'Force majeure: Power cut in the data centre', 'Ändra eller återkalla'] },
       '/console/users/': { h1: 'Användare', texts: ['Skapa ett konto', 'alla organisationer', 'administratör'] },
       '/console/audit/': { h1: 'Granskningslogg', texts: ['Ladda ned posterna som CSV', 'Nyast först, tider i Europe/Stockholm'] },
       '/console/notifications/': { h1: 'Aviseringar', texts: ['Utkorg', 'Varav e-post', 'Ingen prenumerants adress har studsat.'] },
