@@ -164,4 +164,23 @@ pages:
     await other.close();
     await context.close();
   }, 240_000);
+  it('renders every page it styles in each of the five languages, with every placeholder filled', async () => {
+    const { context, page } = await loggedIn('light');
+    const lang = { en: 'en-GB', da: 'da', nb: 'nb', sv: 'sv', it: 'it' } as const;
+    const headings = new Map<string, Set<string>>();
+    for (const [language, htmlLang] of Object.entries(lang)) {
+      await context.addCookies([{ name: 'sv_console_lang', value: language, url: `${server.url}/console/` }]);
+      for (const path of PAGES.slice(1)) {
+        const answer = await page.goto(`${server.url}${path}`);
+        expect(answer?.status(), `${path} in ${language}`).toBe(200);
+        expect(await page.getAttribute('html', 'lang')).toBe(htmlLang);
+        // a {name} left in the text is a value the page forgot to give
+        expect(await page.locator('body').innerText(), `${path} in ${language}`).not.toMatch(/\{\w+\}/);
+        headings.set(path, (headings.get(path) ?? new Set()).add(await page.locator('h1').innerText()));
+      }
+    }
+    // each page's title differs between the languages (Danish, Norwegian and Swedish may share a word; the component's own name is the config's)
+    for (const [path, seen] of headings) if (path !== '/console/components/archive/') expect(seen.size, path).toBeGreaterThanOrEqual(3);
+    await context.close();
+  }, 240_000);
 });
