@@ -30,6 +30,7 @@ describe.skipIf(!chromiumPath)(title, () => {
   let server: RunningServer;
   let browser: Browser;
   let drop: (() => Promise<void>) | undefined;
+  let incidentId = '';
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'statusvakt-console-look-'));
@@ -70,6 +71,10 @@ pages:
     expect(excluded.status).toBe(201);
     const declared = await fetch(`${server.url}/api/v1/component-status`, { method: 'POST', headers: auth, body: JSON.stringify({ componentId: 'mail', status: 'partial_outage', expiresAt: new Date(Date.now() + 3_600_000).toISOString() }) });
     expect(declared.status).toBeLessThan(300);
+    // and an incident, for its page and the front screen's list
+    const opened = await fetch(`${server.url}/api/v1/incidents`, { method: 'POST', headers: auth, body: JSON.stringify({ pageId: 'status', title: { da: 'Arkiv utilgængeligt', en: 'Archive unavailable' }, priority: 'B', componentIds: ['archive'] }) });
+    expect(opened.status).toBe(201);
+    incidentId = ((await opened.json()) as { id: string }).id;
     browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   }, 180_000);
   afterAll(async () => {
@@ -103,7 +108,8 @@ pages:
       await anonymous.close();
 
       const { context, page } = await loggedIn(scheme);
-      for (const path of PAGES) {
+      // the pages the frame's style dresses but this suite does not translate: the incident, a new incident, the windows
+      for (const path of [...PAGES, `/console/incidents/${incidentId}/`, '/console/incidents/new/', '/console/windows/']) {
         await page.goto(`${server.url}${path}`);
         expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(scheme === 'dark');
         // the scheme reaches the page: its background follows the system's choice
