@@ -127,7 +127,7 @@ pages:
     await page.keyboard.press('Enter');
     await page.waitForURL(`${server.url}/console/`);
     await page.getByRole('link', { name: 'Exclusions' }).click();
-    await page.getByLabel('Components (ids, separated by commas)').fill('archive');
+    await page.getByLabel('Archive', { exact: true }).check();
     await page.getByLabel('Time zone of the times you type and read').selectOption('Europe/Helsinki');
     await page.getByLabel('From (Europe/Copenhagen time)').fill('2026-01-20T10:00');
     await page.getByLabel('To (Europe/Copenhagen time)').fill('2026-01-20T11:00');

@@ -207,7 +207,7 @@ pages:
     expect(password).toMatch(/^[\w-]{24}$/);
     const row = page.locator('tbody tr', { hasText: 'teacher@skole.example' });
     expect(await row.locator('td').nth(0).innerText()).toBe('operator');
-    expect(await row.locator('td').nth(1).innerText()).toBe('skole');
+    expect(await row.locator('td').nth(1).innerText()).toBe('Skolen');
     await checkLayoutAndAccessibility(page);
     const tryLogin = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'teacher@skole.example', password }) });
     expect(tryLogin.status).toBe(200);

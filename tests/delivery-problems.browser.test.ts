@@ -104,7 +104,7 @@ pages:
     expect(failedRow[0]).toMatch(/Confirmation\tgone@example\.test\t1\t.*550.*mailbox unavailable/);
     const bounced = await page.getByRole('table', { name: /Subscribers whose mail server refused them/ }).locator('tbody tr').allInnerTexts();
     expect(bounced).toHaveLength(1);
-    expect(bounced[0]).toMatch(/^gone@example\.test\tstatus\t.*550/);
+    expect(bounced[0]).toMatch(/^gone@example\.test\tService status\t.*550/);
 
     const axe = await page.evaluate(async (source) => {
       new Function(source)();

@@ -6,8 +6,8 @@ import { organisationFilter, requireOrganisation } from '../auth/organisation-sc
 import { DomainError } from '../http/errors.ts';
 import { summarizeResultHours, type ResultHour } from './summarize-result-hours.ts';
 
-/** A component as operators list it: its name (in English where given), its page and measured state. */
-export type OperatorComponent = { id: string; name: string; pageId: string; pageName: string; organisationId: string; timeZone: string; state: 'up' | 'degraded' | 'down' | 'unknown'; since: string | null; reasons: string[] };
+/** A component as operators list it: its name (in English where given), its page and measured state; `names` in every language the config gives, for a console in another language. */
+export type OperatorComponent = { id: string; name: string; pageId: string; pageName: string; names: { component: LocalizedText; page: LocalizedText }; organisationId: string; timeZone: string; state: 'up' | 'degraded' | 'down' | 'unknown'; since: string | null; reasons: string[] };
 
 /** The newest result of one check from one region, with what the console shows of it. */
 export type RegionResult = { regionId: string; checkId: string; startedAt: string; outcome: string; reason: string | null; message: string | null; durationMs: number; httpStatus: number | null; phasesMs: Record<string, number> | null; certNotAfter: string | null };
@@ -35,7 +35,7 @@ export async function listOperatorComponents(db: Database, args: { actor: Actor;
   return rows.map((row) => {
     const language = row.language as Language;
     const reasons = [...new Set(latest.filter((r) => r.componentId === row.id && r.outcome !== 'up' && r.reason).map((r) => r.reason!))].sort();
-    return { id: row.id, name: localize(row.name as LocalizedText, 'en', language), pageId: row.pageId, pageName: localize(row.pageName as LocalizedText, 'en', language), organisationId: row.organisationId, timeZone: row.timeZone, state: row.state ?? 'unknown', since: row.since?.toISOString() ?? null, reasons };
+    return { id: row.id, name: localize(row.name as LocalizedText, 'en', language), pageId: row.pageId, pageName: localize(row.pageName as LocalizedText, 'en', language), names: { component: row.name as LocalizedText, page: row.pageName as LocalizedText }, organisationId: row.organisationId, timeZone: row.timeZone, state: row.state ?? 'unknown', since: row.since?.toISOString() ?? null, reasons };
   });
 }
 
