@@ -170,7 +170,7 @@ describe.each(DRIVERS)('the outbox delivers over real SMTP, on %s', (driver) => 
     smtp(peer.port);
     await aSubscriber(test.handle.db, { email: 'window@example.test', language: 'en' });
     const insertWindow = async (start: string, end: string, title: string) =>
-      (await test.handle.db.insert(tables.serviceWindows).values({ componentIds: ['sso'], title, plannedStart: new Date(start), plannedEnd: new Date(end), announcedAt: new Date('2026-02-01T00:00:00Z'), createdBy: 'op@example.test' }).returning())[0]!;
+      (await test.handle.db.insert(tables.serviceWindows).values({ componentIds: ['sso'], title: { en: title }, plannedStart: new Date(start), plannedEnd: new Date(end), announcedAt: new Date('2026-02-01T00:00:00Z'), createdBy: 'op@example.test' }).returning())[0]!;
     await insertWindow('2026-02-08T10:00:00Z', '2026-02-08T12:00:00Z', 'Upgrade');
     await insertWindow('2026-02-05T10:00:00Z', '2026-02-05T12:00:00Z', 'Old work');
     await insertWindow('2026-02-08T08:30:00Z', '2026-02-08T09:30:00Z', 'Short work');
