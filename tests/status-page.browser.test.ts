@@ -174,7 +174,7 @@ pages:
     await page.getByRole('link', { name: 'Service windows' }).click();
     // written in the default language only: the console says who will read it in Danish instead
     await page.getByRole('group', { name: 'Title, in each language of the page' }).getByLabel('Danish (default language)').fill('Database upgrade');
-    await page.getByLabel('Components (ids, separated by commas)').fill('sso');
+    await page.getByRole('checkbox', { name: 'Single sign-on', exact: true }).check();
     const inOneHour = (hours: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(Date.now() + hours * 3_600_000)).replace(' ', 'T');
     await page.getByLabel('Planned start (Europe/Copenhagen time)').fill(inOneHour(1));
     await page.getByLabel('Planned end (Europe/Copenhagen time)').fill(inOneHour(2));

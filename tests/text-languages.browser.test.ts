@@ -162,7 +162,7 @@ pages:
     await titles.getByLabel('English').fill('Booking upgrade');
     await descriptions.getByLabel('Danish (default language)').fill('Booking er lukket i en time.');
     await descriptions.getByLabel('English').fill('Booking is closed for an hour.');
-    await page.getByLabel('Components (ids, separated by commas)').fill('booking');
+    await page.getByRole('checkbox', { name: 'Booking', exact: true }).check();
     const inHours = (hours: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(Date.now() + hours * 3_600_000)).replace(' ', 'T');
     await page.getByLabel('Planned start (Europe/Copenhagen time)').fill(inHours(24));
     await page.getByLabel('Planned end (Europe/Copenhagen time)').fill(inHours(25));
