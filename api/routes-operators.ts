@@ -84,10 +84,10 @@ export function operatorRoutes(ctx: AppContext) {
 
   app.use('/api/v1/auth/me', viewer);
   app.openapi(
-    createRoute({ method: 'get', path: '/api/v1/auth/me', tags: ['operators'], summary: "Who is logged in (and the session's CSRF token, for forms)", security, responses: { 200: json(z.object({ email: z.string(), role: z.string(), via: z.string(), csrfToken: z.string().nullable() }), 'The actor'), 401: errors[401] } }),
+    createRoute({ method: 'get', path: '/api/v1/auth/me', tags: ['operators'], summary: "Who is logged in (and the session's CSRF token, for forms)", security, responses: { 200: json(z.object({ email: z.string(), role: z.string(), allOrganisations: z.boolean(), via: z.string(), csrfToken: z.string().nullable() }), 'The actor'), 401: errors[401] } }),
     (c) => {
       const actor = c.get('actor');
-      return c.json({ email: actor.email, role: actor.role, via: actor.via, csrfToken: actor.csrfToken ?? null }, 200);
+      return c.json({ email: actor.email, role: actor.role, allOrganisations: actor.organisationIds === null, via: actor.via, csrfToken: actor.csrfToken ?? null }, 200);
     },
   );
 

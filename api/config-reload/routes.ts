@@ -40,7 +40,7 @@ export function configReloadRoutes(ctx: AppContext) {
       const outcome = await ctx.reloadConfig();
       if (!outcome.ok) {
         await recordAudit(db, { actor, action: 'config.reload-refused', entity: 'config', entityId: outcome.file, organisationId: null, before: null, after: { issues: outcome.issues }, at: ctx.now() });
-        throw new DomainError('VALIDATION', outcome.message, { issues: outcome.issues });
+        throw new DomainError('VALIDATION', outcome.message, { file: outcome.file, issues: outcome.issues });
       }
       await recordAudit(db, { actor, action: 'config.reload', entity: 'config', entityId: outcome.file, organisationId: null, before: null, after: outcome.changes, at: ctx.now() });
       return c.json({ file: outcome.file, summary: outcome.summary, changes: outcome.changes }, 200);

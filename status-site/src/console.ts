@@ -6,7 +6,8 @@ import { CONSOLE_LOCALES } from './console-languages.ts';
 
 export { formatInZone, readLocalTime, timeZones } from './console-time.ts';
 
-export type Operator = { email: string; role: string; csrfToken: string };
+/** `allOrganisations`: an account not limited to some organisations (what installation-wide actions such as a config reload need). */
+export type Operator = { email: string; role: string; allOrganisations?: boolean; csrfToken: string };
 
 /**
  * The logged-in operator; or the answer to give instead: the login page when
