@@ -160,7 +160,7 @@ pages:
     const cells = await row.locator('th, td').allInnerTexts();
     expect(cells[0]).toBe('local');
     expect(cells[3]).toBe('Down (HTTP 503)');
-    expect(cells[4]).toBe('http status');
+    expect(cells[4]).toBe('error answer (HTTP 503) http_status');
     expect(cells[5]).toBe('412 ms');
     expect(cells[6]).toBe('DNS 4 ms, connect 11 ms, TLS 37 ms, first byte 352 ms, transfer 8 ms');
     expect(cells[7]).toMatch(/\(in 20 days\)$/);
@@ -171,6 +171,14 @@ pages:
     expect(counts.slice(0, 2)).toContain('1/0/0/1');
     expect(counts.filter((c) => c === '1/1/0/0')).toHaveLength(1);
     await checkLayoutAndAccessibility(page);
+    // in another console language the reason is in the public site's words for it, the code kept beside them
+    await context.addCookies([{ name: 'sv_console_lang', value: 'da', url: `${server.url}/console/` }]);
+    await page.reload();
+    expect(await row.locator('td').nth(3).innerText()).toBe('fejlsvar (HTTP 503) http_status');
+    expect(await row.locator('td code').innerText()).toBe('http_status');
+    await page.goto(`${server.url}/console/components/`);
+    expect(await page.locator('tbody tr', { hasText: 'Arkiv' }).locator('td').last().innerText()).toBe('fejlsvar http_status');
+    await context.clearCookies({ name: 'sv_console_lang' });
     await page.goto(`${server.url}/console/components/nothing/`);
     expect(await page.locator('p.error').innerText()).toContain('no component "nothing"');
     await context.close();

@@ -1,5 +1,7 @@
 import { defineMiddleware } from 'astro:middleware';
 import { unavailableResponse } from './console.ts';
+import { consoleLanguage, translator } from './console-i18n/index.ts';
+import { unreachable } from './console-i18n/unreachable.ts';
 
 /**
  * The console's safety net: a console page that fails while the API cannot
@@ -16,6 +18,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     const ready = await context.locals.api('/readyz').then((answer) => answer.status === 200, () => false);
     if (ready) throw error;
     const form = await posted?.formData().catch(() => undefined);
-    return unavailableResponse('the database is not reachable; nothing was changed, try again in a few seconds', form);
+    const language = consoleLanguage(context);
+    return unavailableResponse(translator(unreachable, language)('databaseUnreachable'), form, language);
   }
 });

@@ -26,8 +26,9 @@ export function isConsoleLanguage(value: unknown): value is ConsoleLanguage {
 /**
  * The operator's console language: the one chosen (kept in a cookie), else
  * the first of the browser's languages the console speaks, else English.
+ * Takes a page's `Astro` or a middleware's context: both carry the cookies and the request.
  */
-export function consoleLanguage(Astro: AstroGlobal): ConsoleLanguage {
+export function consoleLanguage(Astro: Pick<AstroGlobal, 'cookies' | 'request'>): ConsoleLanguage {
   const chosen = Astro.cookies.get(LANGUAGE_COOKIE)?.value;
   if (isConsoleLanguage(chosen)) return chosen;
   for (const part of (Astro.request.headers.get('accept-language') ?? '').split(',')) {
