@@ -205,7 +205,7 @@ pages:
     await page.goto(`${server.url}/console/windows/`);
     const titles = page.getByRole('group', { name: 'Titel, på hvert af sidens sprog' });
     await titles.getByLabel('Dansk (standardsprog)').fill('Opgradering af arkivet');
-    await page.getByLabel('Komponenter (id’er, adskilt med komma)').fill('archive');
+    await page.getByRole('checkbox', { name: 'Arkiv', exact: true }).check();
     // 02:30 on the last Sunday of March 2027 does not exist in Copenhagen: the clocks go from 02:00 to 03:00
     await page.getByLabel(`Planlagt start (tid i ${PAGE_ZONE})`).fill('2027-03-28T02:30');
     await page.getByLabel(`Planlagt afslutning (tid i ${PAGE_ZONE})`).fill('2027-03-28T04:00');
