@@ -4,7 +4,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { isApiPath, type App } from '../api/index.ts';
 import { embedQueryProblem, emptySiteBranding, serveSiteFile, snapshotKeyOf, startSiteSnapshots, type SiteBranding, type SiteHandler } from '../status-site/index.ts';
-import { guardRequest } from './request-guard.ts';
+import { clientIsHttps, guardRequest, securityHeaders } from './request-guard.ts';
 import { siteLocals } from './site-locals.ts';
 import { routeForHost } from './host-pages.ts';
 
@@ -38,6 +38,8 @@ export async function listen(args: {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const routed = routeForHost({ host: req.headers.host, url: req.url ?? '/', pageOfHost });
     if (routed !== undefined) req.url = routed;
+    // most requests are for a page kept ready: answered with its headers worked out in advance, before the guard's work
+    if (snapshots?.answerKept(req, res, clientIsHttps(req, trusted))) return;
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     const api = isApiPath(pathname);
     // the guard first: every answer, a snapshot's too, carries the security headers
@@ -73,7 +75,7 @@ export async function listen(args: {
   if (args.changeToken) {
     // JSON names the site's address in links: a snapshot is made for it, not for whichever Host a visitor sent
     const fetchApi = async (path: string) => args.app.request(new URL(path, origin).toString());
-    snapshots = startSiteSnapshots({ fetchApi, site: args.site, locals, changeToken: args.changeToken, ...snapshotLog(args.logger) });
+    snapshots = startSiteSnapshots({ fetchApi, site: args.site, locals, changeToken: args.changeToken, securityHeaders: (https) => securityHeaders({ https }), ...snapshotLog(args.logger) });
   }
   return {
     url: origin,

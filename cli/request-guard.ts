@@ -22,6 +22,31 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The security headers of every answer. One route may be framed, by the
+ * origins its page lists (a page's widget): it alone gets them, and no
+ * X-Frame-Options.
+ */
+export function securityHeaders(args: { https: boolean; frameAncestors?: readonly string[] }): Record<string, string> {
+  const framed = args.frameAncestors !== undefined && args.frameAncestors.length > 0;
+  return {
+    'content-security-policy': framed ? CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", `frame-ancestors ${args.frameAncestors!.join(' ')}`) : CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    ...(framed ? {} : { 'x-frame-options': 'DENY' }),
+    'cross-origin-opener-policy': 'same-origin',
+    ...(args.https ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
+  };
+}
+
+/** Whether the visitor reached us over HTTPS, directly or through a trusted proxy that says so. */
+export function clientIsHttps(req: IncomingMessage, trusted: BlockList): boolean {
+  const encrypted = (req.socket as TLSSocket).encrypted === true;
+  const proto = req.headers['x-forwarded-proto'];
+  if (proto === undefined) return encrypted;
+  return resolveClient({ remoteAddress: req.socket.remoteAddress, encrypted, forwardedFor: undefined, forwardedProto: Array.isArray(proto) ? proto.join(',') : proto, trusted }).https;
+}
+
 /** Replaces a header in both views of the request (handlers read `rawHeaders` or `headers`), dropping whatever the client sent under that name. */
 function setOwnHeader(req: IncomingMessage, name: string, value: string): void {
   const raw: string[] = [];
@@ -46,14 +71,7 @@ export function guardRequest(req: IncomingMessage, res: ServerResponse, args: { 
   setOwnHeader(req, CLIENT_ADDRESS_HEADER, client.address);
   setOwnHeader(req, CLIENT_PROTO_HEADER, client.https ? 'https' : 'http');
 
-  // one route may be framed, by the origins its page lists (a page's widget): it alone gets them, and no X-Frame-Options
-  const framed = args.frameAncestors !== undefined && args.frameAncestors.length > 0;
-  res.setHeader('content-security-policy', framed ? CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", `frame-ancestors ${args.frameAncestors!.join(' ')}`) : CONTENT_SECURITY_POLICY);
-  res.setHeader('x-content-type-options', 'nosniff');
-  res.setHeader('referrer-policy', 'strict-origin-when-cross-origin');
-  if (!framed) res.setHeader('x-frame-options', 'DENY');
-  res.setHeader('cross-origin-opener-policy', 'same-origin');
-  if (client.https) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  for (const [name, value] of Object.entries(securityHeaders({ https: client.https, ...(args.frameAncestors ? { frameAncestors: args.frameAncestors } : {}) }))) res.setHeader(name, value);
 
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return true;
   const length = header('content-length');

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { TOTP } from 'otpauth';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, createUser, enableTotp, parseSecretKey, parseTrustedProxies, prepareSecrets, type App } from '../api/index.ts';
+import { buildApp, createUser, enableTotp, loadChangeToken, parseSecretKey, parseTrustedProxies, prepareSecrets, type App } from '../api/index.ts';
 import { listen } from '../cli/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { syncConfig, tables } from '../db/index.ts';
@@ -35,6 +35,9 @@ describe('the HTTP server guards every request', () => {
   let app: App;
   let server: Awaited<ReturnType<typeof listen>>;
   let behindProxy: Awaited<ReturnType<typeof listen>>;
+  /** The same two, serving the public site from snapshots as `start` and `serve` do. */
+  let kept: Awaited<ReturnType<typeof listen>>;
+  let keptBehindProxy: Awaited<ReturnType<typeof listen>>;
   beforeAll(async () => {
     test = await createTestDatabase('pglite');
     const parsed = parseConfig(readFileSync(new URL('../config/examples/uni-login.yaml', import.meta.url), 'utf8'));
@@ -47,10 +50,15 @@ describe('the HTTP server guards every request', () => {
     const trusted = parseTrustedProxies('127.0.0.1');
     if (!trusted.ok) throw new Error(trusted.message);
     behindProxy = await listen({ app, site, host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }), trustedProxies: trusted.list });
+    const changeToken = () => loadChangeToken(test.handle.db);
+    kept = await listen({ app, site, host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }), changeToken });
+    keptBehindProxy = await listen({ app, site, host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }), trustedProxies: trusted.list, changeToken });
   });
   afterAll(async () => {
     await server?.close();
     await behindProxy?.close();
+    await kept?.close();
+    await keptBehindProxy?.close();
     await test?.drop();
   });
 
@@ -62,6 +70,23 @@ describe('the HTTP server guards every request', () => {
     expect(response.headers['x-frame-options']).toBe('DENY');
     expect(response.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
     expect(response.headers['strict-transport-security']).toBeUndefined(); // plain HTTP, no trusted proxy
+  });
+
+  it.each(['/', '/api/v2/summary.json'])('sets the security headers on %s served from a kept snapshot, HSTS only for HTTPS a trusted proxy vouches for', async (path) => {
+    for (const target of [kept, keptBehindProxy]) {
+      await raw(target.url, { path }); // kept from here on
+      const response = await raw(target.url, { path, headers: { 'x-forwarded-proto': 'https' } });
+      expect(response.status).toBe(200);
+      expect(response.headers.etag).toBeDefined();
+      expect(response.headers['content-security-policy']).toMatch(/default-src 'self'; script-src 'self';.*frame-ancestors 'none'/);
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBe('DENY');
+      expect(response.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+      expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(response.headers['strict-transport-security']).toBe(target === keptBehindProxy ? 'max-age=31536000; includeSubDomains' : undefined);
+      const unchanged = await raw(target.url, { path, headers: { 'if-none-match': response.headers.etag as string } });
+      expect([unchanged.status, unchanged.headers['x-frame-options']]).toEqual([304, 'DENY']);
+    }
   });
 
   it.each(['/', '/console/login/'])('serves %s with no inline script or event handler, so the CSP holds', async (path) => {

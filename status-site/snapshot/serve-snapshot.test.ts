@@ -58,6 +58,63 @@ async function serve() {
   return { src, clock, store, port, liveCount: () => live };
 }
 
+describe('the short path for a kept page', () => {
+  const security = (https: boolean) => ({ 'x-frame-options': 'DENY', ...(https ? { 'strict-transport-security': 'max-age=1' } : {}) });
+
+  async function serveShort() {
+    const src = source();
+    const now = () => 1_800_000_000_000;
+    const store = createSnapshotStore({ render: src.render, changeToken: src.changeToken, now, maxAgeMs: 30_000 });
+    const handle = createSnapshotHandler({ store, now, securityHeaders: security });
+    const taken: string[] = [];
+    server = createServer((req, res) => {
+      const https = req.headers['x-test-https'] === 'yes';
+      if (handle.answerKept(req, res, https)) return void taken.push(`short ${req.url}`);
+      if (handle(req, res)) return void taken.push(`full ${req.url}`);
+      res.writeHead(201).end('live');
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', () => resolve()));
+    return { port: (server.address() as { port: number }).port, taken, store };
+  }
+
+  it('answers a kept page by its exact address with every header, the security headers too, and a 304 to its tag', async () => {
+    const { port, taken } = await serveShort();
+    const first = await get(port, '/');
+    expect(taken).toEqual(['full /']); // not kept yet: rendered by the full handler
+    const kept = await get(port, '/', { 'accept-encoding': 'gzip' });
+    expect(taken.at(-1)).toBe('short /');
+    expect(kept.status).toBe(200);
+    expect(kept.headers['x-frame-options']).toBe('DENY');
+    expect(kept.headers['strict-transport-security']).toBeUndefined();
+    expect(kept.headers['content-encoding']).toBe('gzip');
+    expect(kept.headers.etag).toBe(`${(first.headers.etag as string).slice(0, -1)}-gzip"`);
+    expect(gunzipSync(kept.body).equals(first.body)).toBe(true);
+    const overHttps = await get(port, '/', { 'x-test-https': 'yes' });
+    expect(overHttps.headers['strict-transport-security']).toBe('max-age=1');
+    expect(overHttps.body.equals(first.body)).toBe(true);
+    const unchanged = await get(port, '/', { 'if-none-match': kept.headers.etag as string });
+    expect([unchanged.status, unchanged.headers['x-frame-options'], unchanged.body.length]).toEqual([304, 'DENY', 0]);
+    const head = await get(port, '/', {}, 'HEAD');
+    expect([head.status, head.body.length, head.headers['content-length']]).toEqual([200, 0, String(first.body.length)]);
+  });
+
+  it('leaves every other request to the full handler: a query, a widget, a write, an address not kept', async () => {
+    const { port, taken, store } = await serveShort();
+    await get(port, '/');
+    await get(port, '/?lang=en');
+    await get(port, '/missing/');
+    await get(port, '/', {}, 'POST');
+    await get(port, '/pages/x/widget/');
+    expect(taken.filter((t) => t.startsWith('short'))).toEqual([]);
+    // while a refresh after a write runs, a visitor waits for it (the full handler), never sees the page from before
+    store.beginWrite()();
+    void store.invalidate();
+    expect(store.refreshingAfterWrite()).toBe(true);
+    await get(port, '/');
+    expect(taken.at(-1)).toBe('full /');
+  });
+});
+
 describe('snapshot serving', () => {
   it('renders an address once for many concurrent visitors, then answers from memory', async () => {
     const { src, port } = await serve();

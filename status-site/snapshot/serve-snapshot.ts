@@ -13,7 +13,14 @@ const CACHE_CONTROL = 'public, max-age=10, stale-while-revalidate=30, stale-if-e
  * from snapshots (304 to a matching `If-None-Match`, brotli or gzip when
  * accepted) and returns false for every request that is not for one.
  */
-export function createSnapshotHandler(args: { store: SnapshotStore; now: () => number; staleAfterMs?: number; writeWaitMs?: number }) {
+export function createSnapshotHandler(args: {
+  store: SnapshotStore;
+  now: () => number;
+  staleAfterMs?: number;
+  writeWaitMs?: number;
+  /** The security headers every answer carries (cli/request-guard.ts), added here on the path that skips the guard (`answerKept`). */
+  securityHeaders?: (https: boolean) => Record<string, string>;
+}) {
   const staleAfterMs = args.staleAfterMs ?? 120_000;
   const writeWaitMs = args.writeWaitMs ?? 2_000;
 
@@ -71,8 +78,47 @@ export function createSnapshotHandler(args: { store: SnapshotStore; now: () => n
     return 'fresh' in made && made.renderedAt < args.store.lastWriteAt() ? args.store.fill(target.source, target.key) : made;
   };
 
+  // every header of the common answer, the security headers too, in the flat form `writeHead` takes as it is
+  const fastCache = new WeakMap<EncodedBody, Map<string, (string | number)[]>>();
+  const fastHeadersFor = (snapshot: Snapshot, encoding: Encoding, status: 200 | 304, https: boolean) => {
+    let byKind = fastCache.get(snapshot.fresh);
+    if (!byKind) fastCache.set(snapshot.fresh, (byKind = new Map()));
+    const kind = `${encoding}${status}${https ? 's' : ''}`;
+    let flat = byKind.get(kind);
+    if (!flat) {
+      const own = headersFor(snapshot, snapshot.fresh, encoding);
+      flat = Object.entries({ ...args.securityHeaders?.(https), ...(status === 200 ? own.ok : own.notModified) }).flat();
+      byKind.set(kind, flat);
+    }
+    return flat;
+  };
+  const encodingOf = memoizedEncodingChoice();
+
+  /**
+   * The request most visitors make, answered with the least work: GET or
+   * HEAD of a kept, current snapshot by its exact address (no query string,
+   * so the address is its own key), outside the few seconds after a write.
+   * Everything else (and the widget, whose framing headers differ) returns
+   * false for the full handler. Each view costs a lookup and one write.
+   */
+  const answerKept = (req: IncomingMessage, res: ServerResponse, https: boolean): boolean => {
+    const url = req.url;
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || url === undefined || url.includes('?') || url.endsWith('/widget/') || args.store.refreshingAfterWrite()) return false;
+    const kept = args.store.lookup(url);
+    if (!kept || isStale(kept)) return false;
+    const body = kept.fresh;
+    const encoding: Encoding = body.gzip === body.identity ? 'identity' : encodingOf(req.headers['accept-encoding']);
+    if (matches(req.headers['if-none-match'], body.etag)) {
+      res.writeHead(304, fastHeadersFor(kept, encoding, 304, https)).end();
+      return true;
+    }
+    res.writeHead(200, fastHeadersFor(kept, encoding, 200, https));
+    res.end(req.method === 'HEAD' ? undefined : body[encoding]);
+    return true;
+  };
+
   /** True when the request is answered here; false to hand it to the live handlers. */
-  return (req: IncomingMessage, res: ServerResponse): boolean => {
+  const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
     const target = snapshotKeyOf(req.method, req.url);
     if (!target) {
       if (changesWhatIsShown(req)) {
@@ -107,6 +153,20 @@ export function createSnapshotHandler(args: { store: SnapshotStore; now: () => n
     };
     answer().catch(() => unavailable(res, target.source));
     return true;
+  };
+  return Object.assign(handle, { answerKept });
+}
+
+/** `chooseEncoding` remembered for the few Accept-Encoding values browsers and tools send (bounded, so odd values cannot grow it). */
+function memoizedEncodingChoice() {
+  const chosen = new Map<string | undefined, Encoding>();
+  return (acceptEncoding: string | undefined): Encoding => {
+    let encoding = chosen.get(acceptEncoding);
+    if (encoding === undefined) {
+      encoding = chooseEncoding(acceptEncoding);
+      if (chosen.size < 64) chosen.set(acceptEncoding, encoding);
+    }
+    return encoding;
   };
 }
 

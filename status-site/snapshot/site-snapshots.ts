@@ -26,6 +26,8 @@ export function startSiteSnapshots(args: {
   staleAfterMs?: number;
   /** How often the kept addresses are worked out again (new components, incidents, languages). */
   replanMs?: number;
+  /** The security headers of every answer, for the path that answers a kept page before anything else runs (`answerKept`). */
+  securityHeaders?: (https: boolean) => Record<string, string>;
   onError?: (error: unknown, key: string | undefined) => void;
   onRecover?: () => void;
   /** After each plan: how many addresses are kept ready, and how many of them could not be rendered. */
@@ -40,7 +42,12 @@ export function startSiteSnapshots(args: {
     ...(args.onRecover ? { onRecover: args.onRecover } : {}),
     render: createPublicRenderer(args),
   });
-  const handle = createSnapshotHandler({ store, now, ...(args.staleAfterMs !== undefined ? { staleAfterMs: args.staleAfterMs } : {}) });
+  const handle = createSnapshotHandler({
+    store,
+    now,
+    ...(args.staleAfterMs !== undefined ? { staleAfterMs: args.staleAfterMs } : {}),
+    ...(args.securityHeaders ? { securityHeaders: args.securityHeaders } : {}),
+  });
 
   // the core addresses are planned from the API (so from the database) at start and then every `replanMs`;
   // while the database is away the last plan stays, and so do its snapshots
@@ -96,6 +103,8 @@ export function startSiteSnapshots(args: {
   return {
     /** True when the request was answered from a snapshot; false to route it live. */
     handle,
+    /** The common case alone (a kept, current page by its exact address), answered before any other work; false for everything else. */
+    answerKept: handle.answerKept,
     warmed,
     stats: store.stats,
     stop: async () => {

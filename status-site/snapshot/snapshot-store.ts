@@ -271,6 +271,8 @@ export function createSnapshotStore(options: SnapshotStoreOptions) {
     beginWrite,
     /** While a refresh caused by a write runs, a promise that ends with it or after `waitMs`; else undefined. */
     settled,
+    /** True while a refresh caused by a write runs (what `settled` would wait for). */
+    refreshingAfterWrite: () => afterWrite !== undefined,
     /** When the last write through this process was answered: a snapshot rendered before it may not show it. */
     lastWriteAt: () => lastWriteAt,
     /** Ticks every `everyMs` until `stop`. */
