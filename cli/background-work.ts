@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { evaluatePending, freezeDueMonths, markAllLive, pruneLatencyHours, pruneLoginThrottle, reviseLateResults, syncAutomaticIncidents } from '../api/index.ts';
-import type { Database } from '../db/index.ts';
+import { maintainEmbedded, type Database } from '../db/index.ts';
 import { repeatRound } from './repeat-round.ts';
 
 /** How often marked components are re-evaluated: the lag between a result and the state it makes. */
@@ -10,12 +10,24 @@ const SWEEP_EVERY_MS = 15_000;
 /** How often to look for a month that has just become final, to freeze its statements before anyone asks, and for late results of final months. */
 const FREEZE_EVERY_MS = 3_600_000;
 
-/** Runs the evaluator in the background, one round at a time; `stop` waits for the round in progress. `groupWithinMs` is asked each round, so a changed config applies without a restart. */
-export function startBackgroundWork(args: { db: Database; now: () => Date; logger: Logger; groupWithinMs?: () => number }) {
+/** How often the embedded database's tables are analysed and its busiest ones vacuumed (PostgreSQL's autovacuum does this itself). */
+const MAINTAIN_EMBEDDED_EVERY_MS = 600_000;
+
+/**
+ * Runs the evaluator in the background, one round at a time; `stop` waits for the round in progress. `groupWithinMs` is asked each round, so a changed config applies without a restart.
+ * `embedded`: the database is PGlite, which has no autovacuum: its tables are analysed here, in the first round (after the config sync wrote the components) and then every 10 minutes.
+ */
+export function startBackgroundWork(args: { db: Database; now: () => Date; logger: Logger; groupWithinMs?: () => number; embedded?: boolean }) {
   let lastSweep = 0;
   let lastFreeze = 0;
+  let lastMaintained = Number.NEGATIVE_INFINITY;
   const round = async () => {
     const now = args.now();
+    if (args.embedded && now.getTime() - lastMaintained >= MAINTAIN_EMBEDDED_EVERY_MS) {
+      lastMaintained = now.getTime();
+      const { tookMs } = await maintainEmbedded(args.db);
+      args.logger.debug({ tookMs }, 'embedded database analysed and vacuumed');
+    }
     if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
       await markAllLive(args.db, new Date(now.getTime() - 2 * SWEEP_EVERY_MS));
       lastSweep = now.getTime();

@@ -159,7 +159,7 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
     probe = await startProbe();
   };
 
-  const background = startBackgroundWork({ db, now, logger, groupWithinMs: () => (config.incidents?.groupWithinMinutes ?? 2) * 60_000 });
+  const background = startBackgroundWork({ db, now, logger, embedded: database.kind === 'pglite', groupWithinMs: () => (config.incidents?.groupWithinMinutes ?? 2) * 60_000 });
   const notifications = startNotifications({ env, db, secret: linkSecret, logger, config });
   const jobs = startScheduledJobs({ db, jobs: jobsOf(config, { db, now }), now, logger, onRan: () => notifications.wake() });
 
