@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { localize, type Language, type LocalizedText } from '../../config/index.ts';
-import { tables, type Database } from '../../db/index.ts';
+import { inList, tables, type Database } from '../../db/index.ts';
 import { textIn } from './load-incident-history.ts';
 
 const IMPACT = { A: 'major', B: 'minor', C: 'minor', D: 'none' } as const;
@@ -21,7 +21,7 @@ export async function loadStatuspageIncidents(db: Database, args: { pageId: stri
     .orderBy(desc(i.registeredAt))
     .limit(50);
   const updates = rows.length ? await db.select().from(tables.incidentUpdates).where(inArray(tables.incidentUpdates.incidentId, rows.map((r) => r.id))).orderBy(desc(tables.incidentUpdates.publishedAt), desc(tables.incidentUpdates.incidentVersion)) : [];
-  const names = await componentNames(db, args.language);
+  const names = await componentNames(db, args.language, rows.flatMap((r) => r.componentIds));
   return rows.map((incident) => {
     const own = updates.filter((u) => u.incidentId === incident.id);
     const monitoring = own.filter((u) => u.status === 'monitoring').at(-1);
@@ -73,7 +73,7 @@ export async function loadStatuspageMaintenances(db: Database, args: { pageId: s
   // the list of all is the 50 most recent (as Statuspage's), upcoming and active ones the 50 soonest; the site pages them all (load-public-windows.ts)
   const order = args.filter === 'all' ? [desc(w.plannedStart), w.id] : [w.plannedStart, w.id];
   const rows = await db.select().from(w).where(and(isNull(w.cancelledAt), sql`${w.componentIds} && ${ids}::text[]`, when)).orderBy(...order).limit(50);
-  const names = await componentNames(db, args.language);
+  const names = await componentNames(db, args.language, rows.flatMap((r) => r.componentIds));
   return rows.map((row) => {
     const ended = row.actualEnd ?? (row.plannedEnd <= args.now ? row.plannedEnd : null);
     const status = ended && ended <= args.now ? 'completed' : row.plannedStart <= args.now ? 'in_progress' : 'scheduled';
@@ -108,7 +108,9 @@ function bodyIn(body: unknown, language: Language, fallback: Language): { body: 
   return { body: chosen.text, language: chosen.language };
 }
 
-async function componentNames(db: Database, language: Language): Promise<Map<string, string>> {
-  const rows = await db.select({ id: tables.components.id, name: tables.components.name }).from(tables.components);
+/** The names of the components the listed incidents or windows name (not every component: a page may have thousands). */
+async function componentNames(db: Database, language: Language, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: tables.components.id, name: tables.components.name }).from(tables.components).where(inList(tables.components.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, text(r.name, language)]));
 }
