@@ -10,6 +10,8 @@ const SWEEP_EVERY_MS = 15_000;
 /** How often to look for a month that has just become final, to freeze its statements before anyone asks, and for late results of final months. */
 const FREEZE_EVERY_MS = 3_600_000;
 
+/** How often automatic incidents are brought up to date when no state changed (the clock alone: windows ending, incidents up long enough to close). */
+const SYNC_INCIDENTS_IDLE_MS = 5_000;
 /** How often the embedded database's tables are analysed and its busiest ones vacuumed (PostgreSQL's autovacuum does this itself). */
 const MAINTAIN_EMBEDDED_EVERY_MS = 600_000;
 
@@ -21,6 +23,7 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
   let lastSweep = 0;
   let lastFreeze = 0;
   let lastMaintained = Number.NEGATIVE_INFINITY;
+  let lastIncidentSync = Number.NEGATIVE_INFINITY;
   const round = async () => {
     const now = args.now();
     if (args.embedded && now.getTime() - lastMaintained >= MAINTAIN_EMBEDDED_EVERY_MS) {
@@ -32,10 +35,16 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
       await markAllLive(args.db, new Date(now.getTime() - 2 * SWEEP_EVERY_MS));
       lastSweep = now.getTime();
     }
-    while ((await evaluatePending(args.db, args.now())) > 0) {
-      // drain: a burst of replayed results may mark more than one round takes
+    let evaluated = 0;
+    for (let marks = await evaluatePending(args.db, args.now()); marks > 0; marks = await evaluatePending(args.db, args.now())) {
+      evaluated += marks; // drain: a burst of replayed results may mark more than one round takes
     }
-    await syncAutomaticIncidents(args.db, args.now(), args.groupWithinMs ? { groupWithinMs: args.groupWithinMs() } : {});
+    // states change only by evaluation: after one, incidents follow at once; otherwise only the clock moves
+    // (a window ending, an incident up long enough to close), which every few seconds follows closely enough
+    if (evaluated > 0 || now.getTime() - lastIncidentSync >= SYNC_INCIDENTS_IDLE_MS) {
+      lastIncidentSync = now.getTime();
+      await syncAutomaticIncidents(args.db, args.now(), args.groupWithinMs ? { groupWithinMs: args.groupWithinMs() } : {});
+    }
     if (now.getTime() - lastFreeze >= FREEZE_EVERY_MS) {
       lastFreeze = now.getTime();
       const frozen = await freezeDueMonths(args.db, now);
