@@ -140,12 +140,18 @@ pages:
     // red, and said in words: colour is not the only sign
     expect(await overdue.locator('strong.overdue').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(180, 35, 24)');
     expect(await attention.locator('.next-steps li', { hasText: INCIDENT }).innerText()).toContain(`${INCIDENT} (investigating): Overdue: registered, due`);
-    expect(await attention.locator('.components-down li').allInnerTexts()).toEqual([expect.stringMatching(/^Down: Archive \(Service status\), since .*; http status$/)]);
+    // the reason in words, the probe's code beside them
+    expect(await attention.locator('.components-down li').allInnerTexts()).toEqual([expect.stringMatching(/^Down: Archive \(Service status\), since .*; error answer http_status$/)]);
+    expect(await attention.locator('.components-down li code').innerText()).toBe('http_status');
     expect(await attention.innerText()).toMatch(/Service windows starting within 24 hours\nMail upgrade: .* \(in [23] h \d+ min\) until .* \(Mail\)/);
     expect(await attention.innerText()).toContain('Times in Europe/Copenhagen.');
     await checkLayoutAndAccessibility(page);
     await attention.getByRole('link', { name: 'Archive', exact: true }).click();
     await page.waitForURL(`${server.url}/console/components/archive/`);
+    // in Danish the reason is in the public site's Danish words, the code kept
+    await context.addCookies([{ name: 'sv_console_lang', value: 'da', url: `${server.url}/console/` }]);
+    await page.goto(`${server.url}/console/`);
+    expect(await attention.locator('.components-down li').allInnerTexts()).toEqual([expect.stringMatching(/^Utilgængelig: Arkiv \(Driftsstatus\), .*; fejlsvar http_status$/)]);
     await context.close();
   }, 120_000);
 
