@@ -144,11 +144,19 @@ pages:
     await page.waitForLoadState();
     const estimateField = page.getByLabel(`Forventet løst (valgfrit), tid i ${OPERATOR_ZONE}`);
     const estimate = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3 * 3_600_000);
-    await estimateField.fill(wallTime(estimate, OPERATOR_ZONE));
     const texts = page.getByRole('group', { name: 'Opdateringens tekst, på hvert af sidens sprog' });
     await texts.getByLabel('Dansk (standardsprog)').fill('Vi genstarter serverne. Forventet løst: {estimate}.');
     await texts.getByLabel('Engelsk').fill('We are restarting the servers. Expected fix: {estimate}.');
     await texts.getByLabel('Italiensk').fill('');
+    // an estimate already passed is refused, in Danish, with both times in the operator's zone; what was typed is kept
+    const passed = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000);
+    await estimateField.fill(wallTime(passed, OPERATOR_ZONE));
+    await page.getByRole('button', { name: 'Offentliggør', exact: true }).click();
+    await page.waitForLoadState();
+    const passedInConsole = `${new Intl.DateTimeFormat('da-DK', { dateStyle: 'medium', timeStyle: 'short', timeZone: OPERATOR_ZONE }).format(passed)} (${OPERATOR_ZONE})`;
+    expect(await page.locator('p.error[role="alert"]').innerText()).toMatch(new RegExp(`^Forventet løst: ${passedInConsole.replace(/[().]/g, '\\$&')} er passeret eller ligger før hændelsen blev opdaget; angiv et tidspunkt efter .*\\(${OPERATOR_ZONE}\\)\\.$`));
+    expect(await texts.getByLabel('Engelsk').inputValue()).toBe('We are restarting the servers. Expected fix: {estimate}.');
+    await estimateField.fill(wallTime(estimate, OPERATOR_ZONE));
     expect(await page.getByLabel('Status for Arkiv').locator('option').allInnerTexts()).toEqual(['Som før (ud fra prioriteten)', 'Nedsat ydelse', 'Delvist nedbrud', 'Større nedbrud', 'Under vedligeholdelse', 'I drift']);
     expect(await axe(page)).toEqual([]);
     await page.getByRole('button', { name: 'Offentliggør', exact: true }).click();
