@@ -250,4 +250,32 @@ pages:
     expect(await axe(page)).toEqual([]);
     await page.context().close();
   }, 60_000);
+
+  // last, since it resolves the incident the pages above show open
+  it('publishes each step of the communication plan in Danish and English from the Danish console, up to the post-incident report', async () => {
+    const page = await operatorPage();
+    await page.goto(`${server.url}/console/incidents/${incidentId}/`);
+    const texts = page.getByRole('group', { name: 'Opdateringens tekst, på hvert af sidens sprog' });
+    const steps = [
+      ['registered', 'Vi har registreret fejlen.', 'We have registered the fault.'],
+      ['nature', 'Fejlen skyldes en fuld disk.', 'The fault is a full disk.'],
+      ['operation_normal', 'Alt kører normalt igen.', 'Everything runs normally again.'],
+      ['post_incident_report', 'Rapport: disken er udvidet.', 'Report: the disk has been enlarged.'],
+    ] as const;
+    for (const [step, da, en] of steps) {
+      await page.getByLabel('Trin', { exact: true }).selectOption(step);
+      await texts.getByLabel('Dansk (standardsprog)').fill(da);
+      await texts.getByLabel('Engelsk').fill(en);
+      await texts.getByLabel('Italiensk').fill('');
+      await page.getByRole('button', { name: 'Offentliggør', exact: true }).click();
+      await page.waitForURL(/\?done=/);
+      expect(await page.getByRole('status').innerText(), step).toBe('Opdateringen er offentliggjort. Læsere på italiensk ser teksten på dansk, markeret som dansk.');
+    }
+    const view = (await (await page.request.get(`${server.url}/api/v1/incidents/${incidentId}`)).json()) as { incident: { status: string }; updates: { step: string; body: Record<string, string> }[] };
+    // with the estimate published before, every step of the plan, each in the two languages written
+    for (const [step, da, en] of steps) expect(view.updates.find((u) => u.step === step)?.body, step).toEqual({ da, en });
+    expect(view.updates.map((u) => u.step).sort()).toEqual(['nature', 'operation_normal', 'post_incident_report', 'registered', 'status_estimate']);
+    expect(view.incident.status).toBe('postmortem');
+    await page.context().close();
+  }, 120_000);
 });
