@@ -144,11 +144,19 @@ pages:
     await page.waitForLoadState();
     const estimateField = page.getByLabel(`Forventet løst (valgfrit), tid i ${OPERATOR_ZONE}`);
     const estimate = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3 * 3_600_000);
-    await estimateField.fill(wallTime(estimate, OPERATOR_ZONE));
     const texts = page.getByRole('group', { name: 'Opdateringens tekst, på hvert af sidens sprog' });
     await texts.getByLabel('Dansk (standardsprog)').fill('Vi genstarter serverne. Forventet løst: {estimate}.');
     await texts.getByLabel('Engelsk').fill('We are restarting the servers. Expected fix: {estimate}.');
     await texts.getByLabel('Italiensk').fill('');
+    // an estimate already passed is refused, in Danish, with both times in the operator's zone; what was typed is kept
+    const passed = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000);
+    await estimateField.fill(wallTime(passed, OPERATOR_ZONE));
+    await page.getByRole('button', { name: 'Offentliggør', exact: true }).click();
+    await page.waitForLoadState();
+    const passedInConsole = `${new Intl.DateTimeFormat('da-DK', { dateStyle: 'medium', timeStyle: 'short', timeZone: OPERATOR_ZONE }).format(passed)} (${OPERATOR_ZONE})`;
+    expect(await page.locator('p.error[role="alert"]').innerText()).toMatch(new RegExp(`^Forventet løst: ${passedInConsole.replace(/[().]/g, '\\$&')} er passeret eller ligger før hændelsen blev opdaget; angiv et tidspunkt efter .*\\(${OPERATOR_ZONE}\\)\\.$`));
+    expect(await texts.getByLabel('Engelsk').inputValue()).toBe('We are restarting the servers. Expected fix: {estimate}.');
+    await estimateField.fill(wallTime(estimate, OPERATOR_ZONE));
     expect(await page.getByLabel('Status for Arkiv').locator('option').allInnerTexts()).toEqual(['Som før (ud fra prioriteten)', 'Nedsat ydelse', 'Delvist nedbrud', 'Større nedbrud', 'Under vedligeholdelse', 'I drift']);
     expect(await axe(page)).toEqual([]);
     await page.getByRole('button', { name: 'Offentliggør', exact: true }).click();
@@ -242,4 +250,32 @@ pages:
     expect(await axe(page)).toEqual([]);
     await page.context().close();
   }, 60_000);
+
+  // last, since it resolves the incident the pages above show open
+  it('publishes each step of the communication plan in Danish and English from the Danish console, up to the post-incident report', async () => {
+    const page = await operatorPage();
+    await page.goto(`${server.url}/console/incidents/${incidentId}/`);
+    const texts = page.getByRole('group', { name: 'Opdateringens tekst, på hvert af sidens sprog' });
+    const steps = [
+      ['registered', 'Vi har registreret fejlen.', 'We have registered the fault.'],
+      ['nature', 'Fejlen skyldes en fuld disk.', 'The fault is a full disk.'],
+      ['operation_normal', 'Alt kører normalt igen.', 'Everything runs normally again.'],
+      ['post_incident_report', 'Rapport: disken er udvidet.', 'Report: the disk has been enlarged.'],
+    ] as const;
+    for (const [step, da, en] of steps) {
+      await page.getByLabel('Trin', { exact: true }).selectOption(step);
+      await texts.getByLabel('Dansk (standardsprog)').fill(da);
+      await texts.getByLabel('Engelsk').fill(en);
+      await texts.getByLabel('Italiensk').fill('');
+      await page.getByRole('button', { name: 'Offentliggør', exact: true }).click();
+      await page.waitForURL(/\?done=/);
+      expect(await page.getByRole('status').innerText(), step).toBe('Opdateringen er offentliggjort. Læsere på italiensk ser teksten på dansk, markeret som dansk.');
+    }
+    const view = (await (await page.request.get(`${server.url}/api/v1/incidents/${incidentId}`)).json()) as { incident: { status: string }; updates: { step: string; body: Record<string, string> }[] };
+    // with the estimate published before, every step of the plan, each in the two languages written
+    for (const [step, da, en] of steps) expect(view.updates.find((u) => u.step === step)?.body, step).toEqual({ da, en });
+    expect(view.updates.map((u) => u.step).sort()).toEqual(['nature', 'operation_normal', 'post_incident_report', 'registered', 'status_estimate']);
+    expect(view.incident.status).toBe('postmortem');
+    await page.context().close();
+  }, 120_000);
 });

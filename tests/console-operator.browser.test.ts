@@ -107,8 +107,6 @@ pages:
       { id: crypto.randomUUID(), componentId: 'archive', checkId: 'https', regionId: 'local', startedAt: new Date(now - 5_000).toISOString(), outcome: 'down', reason: 'http_status', durationMs: 412, httpStatus: 503, phasesMs: { dns: 4, connect: 11, tls: 37, firstByte: 352, transfer: 8 }, certificate: { subject: 'CN=archive', issuer: 'CN=CA', subjectAltNames: ['archive'], notBefore: new Date(now - 86_400_000).toISOString(), notAfter: new Date(now + 20.5 * 86_400_000).toISOString(), sha256Fingerprint: 'AA', chainVerified: true } },
       { id: crypto.randomUUID(), componentId: 'mail', checkId: 'https', regionId: 'local', startedAt: new Date(now - 5_000).toISOString(), outcome: 'up', durationMs: 80, httpStatus: 200 },
     ];
-    const posted = await fetch(`${server.url}/api/v1/probe/results`, { method: 'POST', headers: { authorization: `Bearer ${probeToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ version: CONTRACT_VERSION, regionId: 'local', results }) });
-    expect(posted.status).toBe(200);
     const answer = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@kommune.example', password: PASSWORD }) });
     cookie = answer.headers.get('set-cookie')!.split(';')[0]!;
     csrf = ((await answer.json()) as { csrfToken: string }).csrfToken;
@@ -116,6 +114,9 @@ pages:
     expect((await fetch(`${server.url}/api/v1/incidents`, { method: 'POST', headers, body: JSON.stringify({ pageId: 'status', title: { da: 'Arkivet svarer 503', en: INCIDENT }, priority: 'B', componentIds: ['archive'] }) })).status).toBe(201);
     const window = await fetch(`${server.url}/api/v1/windows`, { method: 'POST', headers, body: JSON.stringify({ componentIds: ['mail'], title: { da: 'Opdatering af post', en: 'Mail upgrade' }, plannedStart: new Date(now + 3 * 3_600_000).toISOString(), plannedEnd: new Date(now + 4 * 3_600_000).toISOString() }) });
     expect(window.status, await window.clone().text()).toBe(201);
+    // the results only after the incident, so the failure falls inside it and the evaluator opens none of its own
+    const posted = await fetch(`${server.url}/api/v1/probe/results`, { method: 'POST', headers: { authorization: `Bearer ${probeToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ version: CONTRACT_VERSION, regionId: 'local', results }) });
+    expect(posted.status).toBe(200);
     // the evaluator turns the results into states within a second or two
     for (let i = 0; i < 100; i++) {
       const listed = (await (await fetch(`${server.url}/api/v1/components`, { headers: { cookie } })).json()) as { components: { id: string; state: string }[] };
@@ -140,12 +141,18 @@ pages:
     // red, and said in words: colour is not the only sign
     expect(await overdue.locator('strong.overdue').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(180, 35, 24)');
     expect(await attention.locator('.next-steps li', { hasText: INCIDENT }).innerText()).toContain(`${INCIDENT} (investigating): Overdue: registered, due`);
-    expect(await attention.locator('.components-down li').allInnerTexts()).toEqual([expect.stringMatching(/^Down: Archive \(Service status\), since .*; http status$/)]);
+    // the reason in words, the probe's code beside them
+    expect(await attention.locator('.components-down li').allInnerTexts()).toEqual([expect.stringMatching(/^Down: Archive \(Service status\), since .*; error answer http_status$/)]);
+    expect(await attention.locator('.components-down li code').innerText()).toBe('http_status');
     expect(await attention.innerText()).toMatch(/Service windows starting within 24 hours\nMail upgrade: .* \(in [23] h \d+ min\) until .* \(Mail\)/);
     expect(await attention.innerText()).toContain('Times in Europe/Copenhagen.');
     await checkLayoutAndAccessibility(page);
     await attention.getByRole('link', { name: 'Archive', exact: true }).click();
     await page.waitForURL(`${server.url}/console/components/archive/`);
+    // in Danish the reason is in the public site's Danish words, the code kept
+    await context.addCookies([{ name: 'sv_console_lang', value: 'da', url: `${server.url}/console/` }]);
+    await page.goto(`${server.url}/console/`);
+    expect(await attention.locator('.components-down li').allInnerTexts()).toEqual([expect.stringMatching(/^Utilgængelig: Arkiv \(Driftsstatus\), .*; fejlsvar http_status$/)]);
     await context.close();
   }, 120_000);
 
@@ -235,11 +242,18 @@ pages:
     await page.waitForURL(/what=incident/);
     expect(await page.locator('caption').innerText()).toBe('Newest first, times in America/New_York');
     const rows = await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent)));
-    expect(rows).toEqual([[expect.any(String), 'Astrid Admin <admin@kommune.example>', 'incident.open', `incident: ${INCIDENT}`, 'Archive']]);
+    // the action in words with its code beside them
+    expect(rows).toEqual([[expect.any(String), 'Astrid Admin <admin@kommune.example>', 'Incident opened incident.open', `incident: ${INCIDENT}`, 'Archive']]);
     // the time shown is New York's wall clock
     const hourInNewYork = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', timeZone: 'America/New_York' }).format(new Date());
     expect(rows[0]![0]).toContain(`, ${hourInNewYork}:`);
     await page.getByRole('link', { name: INCIDENT }).isVisible();
+    // in Danish: the action's Danish words, the incident's Danish title and the component's Danish name
+    await context.addCookies([{ name: 'sv_console_lang', value: 'da', url: `${server.url}/console/` }]);
+    await page.reload();
+    const danish = await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(1).map((cell) => cell.textContent)));
+    expect(danish).toEqual([['Hændelse oprettet incident.open', 'hændelse: Arkivet svarer 503', 'Arkiv']]);
+    await context.clearCookies({ name: 'sv_console_lang' });
 
     // who and when: the archive failed inside the administrator's incident, so the evaluator opened none of its own
     await page.goto(`${server.url}/console/audit/?who=system&what=incident`);

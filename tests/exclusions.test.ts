@@ -118,11 +118,11 @@ describe.each(DRIVERS)('exclusions listed, changed and withdrawn, on %s', (drive
     const opened = await call('op@os2.example', 'POST', '/api/v1/incidents', { pageId: 'os2faktor', title: 'Login fails', priority: 'B', componentIds: ['os2faktor-idp'] });
     expect(opened.status).toBe(201);
     const estimate = (estimatedFixAt: string) => call('op@os2.example', 'POST', `/api/v1/incidents/${opened.body.id}/updates`, { expectedVersion: opened.body.version, step: 'registered', estimatedFixAt });
-    const unzoned = await estimate('2026-02-10T03:30');
+    const unzoned = await estimate('2026-02-10T13:30');
     expect(unzoned.status).toBe(400);
     expect(unzoned.body.error.message).toContain('estimatedFixAt: must be a date-time with its time zone');
-    const zoned = await estimate('2026-02-10T03:30:00+01:00');
+    const zoned = await estimate('2026-02-10T13:30:00+01:00');
     expect(zoned.status, JSON.stringify(zoned.body)).toBe(201);
-    expect((await call('op@os2.example', 'GET', `/api/v1/incidents/${opened.body.id}`)).body.updates[0].estimatedFixAt).toBe('2026-02-10T02:30:00.000Z');
+    expect((await call('op@os2.example', 'GET', `/api/v1/incidents/${opened.body.id}`)).body.updates[0].estimatedFixAt).toBe('2026-02-10T12:30:00.000Z');
   });
 });

@@ -255,6 +255,31 @@ describe.each(DRIVERS)('incidents, operators and access on %s', (driver) => {
     expect(incidentEntries[0].after.acknowledgedAt).toBe('2026-03-10T09:40:00.000Z');
   });
 
+  it('refuses an estimated fix before the incident was detected or already passed, naming both times, and publishes nothing', async () => {
+    clock = new Date('2026-03-10T10:00:00Z');
+    const operator = await login('operator@stil.example');
+    const opened = await call('POST', '/api/v1/incidents', { ...operator, body: { pageId: 'uni-login', title: 'Estimates', priority: 'B', componentIds: ['uni-idp'] } });
+    expect(opened.status).toBe(201);
+    const id = opened.body.id as string;
+    clock = new Date('2026-03-10T10:30:00Z');
+    const publish = (estimatedFixAt: string) => call('POST', `/api/v1/incidents/${id}/updates`, { ...operator, body: { expectedVersion: 1, step: 'status_estimate', estimatedFixAt } });
+    const beforeDetection = await publish('2026-03-10T09:50:00Z');
+    expect(beforeDetection.status).toBe(400);
+    expect(beforeDetection.body.error).toMatchObject({
+      code: 'VALIDATION',
+      message: 'estimatedFixAt 2026-03-10T09:50:00.000Z is before the incident was detected (2026-03-10T10:00:00.000Z); give a time after 2026-03-10T10:30:00.000Z',
+      details: { field: 'estimatedFixAt', estimatedFixAt: '2026-03-10T09:50:00.000Z', earliest: '2026-03-10T10:30:00.000Z' },
+    });
+    const passed = await publish('2026-03-10T11:10:00+01:00');
+    expect(passed.status).toBe(400);
+    expect(passed.body.error.message).toBe('estimatedFixAt 2026-03-10T10:10:00.000Z has passed (it is now 2026-03-10T10:30:00.000Z); give a time after 2026-03-10T10:30:00.000Z');
+    // nothing was published: the version read before is still the one to send
+    expect((await call('GET', `/api/v1/incidents/${id}`, operator)).body.updates).toEqual([]);
+    const ahead = await publish('2026-03-10T12:00:00Z');
+    expect(ahead.status, JSON.stringify(ahead.body)).toBe(201);
+    expect(ahead.body.update.estimatedFixAt).toBe('2026-03-10T12:00:00.000Z');
+  });
+
   it('publishes incidents and service windows in Statuspage\'s shape', async () => {
     clock = new Date('2026-03-10T10:00:00Z');
     await test.handle.db.insert(tables.serviceWindows).values([

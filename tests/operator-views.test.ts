@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, buildApp, evaluatePending, ingestResults, openIncident, type App } from '../api/index.ts';
+import { addUser, buildApp, evaluatePending, ingestResults, openIncident, setComponentStatus, type App } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { syncConfig, tables } from '../db/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
@@ -52,7 +52,9 @@ describe.each(DRIVERS)('operator views of components and the audit log on %s', (
     await ingestResults(test.handle.db, { regionId: 'south', results: [result({ componentId: 'sso', regionId: 'south', startedAt: minutes(1), outcome: 'down', reason: 'connect_timeout', durationMs: 10_000 })], now });
     await evaluatePending(test.handle.db, now);
     const root = (await test.handle.db.select().from(tables.users)).find((u) => u.email === 'root@kommune.example')!;
-    await openIncident(test.handle.db, { pageId: 'kommune-status', title: { da: 'Log ind virker ikke', en: 'Sign-in fails' }, priority: 'B', componentIds: ['sso'], actor: { userId: root.id, email: root.email, role: 'admin', organisationIds: null, via: 'session' }, now });
+    const actor = { userId: root.id, email: root.email, role: 'admin' as const, organisationIds: null, via: 'session' as const };
+    await openIncident(test.handle.db, { pageId: 'kommune-status', title: { da: 'Log ind virker ikke', en: 'Sign-in fails' }, priority: 'B', componentIds: ['sso'], actor, now });
+    await setComponentStatus(test.handle.db, { componentId: 'sso', status: 'degraded_performance', expiresAt: new Date(now.getTime() + 3_600_000), actor, now });
   });
   afterAll(async () => {
     await test?.drop();
@@ -92,8 +94,19 @@ describe.each(DRIVERS)('operator views of components and the audit log on %s', (
     const all = await get('/api/v1/audit', cookie);
     const opened = all.body.entries.find((e: { action: string }) => e.action === 'incident.open');
     expect(opened).toMatchObject({ actor: 'root@kommune.example', actorName: 'Rita Root', entity: 'incident', entityName: 'Sign-in fails', components: ['Sign-in'] });
+    // a status set by hand names its component, as the incident names its title
+    expect(all.body.entries.find((e: { action: string }) => e.action === 'component_status.set')).toMatchObject({ entity: 'component', entityId: 'sso', entityName: 'Sign-in' });
+    // names in the language asked for, English where a name has no other
+    const danish = (await get('/api/v1/audit?lang=da', cookie)).body.entries;
+    expect(danish.find((e: { action: string }) => e.action === 'incident.open')).toMatchObject({ entityName: 'Log ind virker ikke', components: ['Log ind'] });
+    expect(danish.find((e: { action: string }) => e.action === 'component_status.set')).toMatchObject({ entityName: 'Log ind' });
+    expect((await get('/api/v1/audit?lang=xx', cookie)).status).toBe(400);
+    // "logins" are the ones that got in: a failed login is its own action, left out
+    const wrong = await app.request('http://status.test/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'cmd@kommune.example', password: 'not the password' }) });
+    expect(wrong.status).toBe(401);
     const logins = await get('/api/v1/audit?what=login&who=CMD', cookie);
     expect(logins.body.entries.map((e: { action: string; actor: string; actorName: string }) => [e.action, e.actor, e.actorName])).toEqual([['login', 'cmd@kommune.example', '=HYPERLINK("x")']]);
+    expect((await get('/api/v1/audit?what=login.failed&who=CMD', cookie)).body.entries.map((e: { action: string }) => e.action)).toEqual(['login.failed']);
     expect((await get('/api/v1/audit?what=incident', cookie)).body.entries.map((e: { action: string }) => e.action)).toEqual(['incident.open']);
     expect((await get(`/api/v1/audit?from=${encodeURIComponent('2026-03-10T13:00:00+01:00')}&to=${encodeURIComponent('2026-03-10T13:00:01+01:00')}`, cookie)).body.entries.length).toBeGreaterThan(0);
     expect((await get(`/api/v1/audit?from=${encodeURIComponent('2026-03-10T13:00:01+01:00')}`, cookie)).body.entries).toEqual([]);

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, postgresAdminUrl } from './support/databases.ts';
-import { startServer, type RunningServer } from './support/run-cli.ts';
+import { runCli, startServer, type RunningServer } from './support/run-cli.ts';
 import { startTcpProxy } from './support/tcp-proxy.ts';
 import { clusterUnavailable, startCluster } from './support/pg-cluster.ts';
 import { runStatements } from './support/pg-admin.ts';
 import { ONE_PAGE_CONFIG } from './support/one-page-config.ts';
 
 const CONFIG = ONE_PAGE_CONFIG;
+const OPERATOR_PASSWORD = 'operator password 1';
 
 // the first time on the page is when its data was read ("Updated: …")
 const updatedAt = (html: string) => /<time datetime="([^"]+)"/.exec(html)?.[1];
@@ -107,6 +108,9 @@ describe.skipIf(clusterUnavailable)('core public addresses kept ready before any
     const dir = mkdtempSync(join(tmpdir(), 'statusvakt-kept-'));
     writeFileSync(join(dir, 'config.yaml'), CONFIG);
     server = await startServer(['serve', '--config', join(dir, 'config.yaml')], { DATABASE_URL: cluster.url });
+    // an operator, to read the console while the database is stopped
+    const added = await runCli(['user', 'add', '--email', 'op@kommune.example', '--name', 'Ole Operator', '--role', 'operator', '--all-organisations'], { DATABASE_URL: cluster.url, STATUSVAKT_USER_PASSWORD: OPERATOR_PASSWORD });
+    if (added.code !== 0) throw new Error(added.stderr);
   }, 90_000);
 
   afterAll(async () => {
@@ -139,6 +143,9 @@ describe.skipIf(clusterUnavailable)('core public addresses kept ready before any
     const oneWindow = windows.past[0]!.id;
     for (const path of [`/en/windows/${oneWindow}/`, `/api/v1/pages/status/windows/${oneWindow}?lang=en`]) expect((await fetch(`${server.url}${path}`)).status, path).toBe(200);
     const historyBefore = await (await fetch(`${server.url}/api/v1/pages/status/history?lang=en`)).json();
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'op@kommune.example', password: OPERATOR_PASSWORD }) });
+    expect(login.status).toBe(200);
+    const session = login.headers.get('set-cookie')!.split(';')[0]!;
 
     await cluster.stop();
     await expect.poll(async () => (await fetch(`${server.url}/readyz`)).status, { timeout: 20_000 }).toBe(503);
@@ -165,6 +172,13 @@ describe.skipIf(clusterUnavailable)('core public addresses kept ready before any
     const rss = await (await fetch(`${server.url}/api/v1/pages/status/feeds/incidents.rss?lang=en`)).text();
     expect(rss).toContain('<rss');
     expect(await (await fetch(`${server.url}/api/v1/pages/status/feeds/windows.ics?lang=en`)).text()).toContain('BEGIN:VCALENDAR');
+    // the console cannot reach its data, and says why in the operator's language, not the API's English
+    const consolePage = await fetch(`${server.url}/console/`, { headers: { cookie: `${session}; sv_console_lang=da` } });
+    expect(consolePage.status).toBe(503);
+    const consoleHtml = await consolePage.text();
+    expect(consoleHtml).toContain('<html lang="da"');
+    expect(consoleHtml).toContain('databasen kan ikke nås; intet er ændret, prøv igen om et par sekunder');
+    expect(consoleHtml).not.toContain('database is not reachable');
 
     await cluster.start();
     await expect.poll(async () => (await fetch(`${server.url}/readyz`)).status, { timeout: 30_000 }).toBe(200);

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { DateTime } from 'luxon';
+import { LANGUAGES } from '../../config/index.ts';
 import { requireActor, type ActorEnv } from '../auth/require-actor.ts';
 import type { AppContext } from '../http/context.ts';
 import { DomainError } from '../http/errors.ts';
@@ -16,6 +17,7 @@ const Filter = z.object({
   from: ZonedInstant.optional().describe('From this instant (with its zone)'),
   to: ZonedInstant.optional().describe('Before this instant (with its zone)'),
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
+  lang: z.enum(LANGUAGES).optional().describe('Language of the titles and component names beside the ids; English when left out'),
 });
 type FilterQuery = z.infer<typeof Filter>;
 
@@ -33,7 +35,10 @@ export function auditRoutes(ctx: AppContext) {
   app.use('/api/v1/audit.csv', admin);
   app.openapi(
     createRoute({ method: 'get', path: '/api/v1/audit', tags: ['operators'], summary: 'The audit log, newest first, with names beside ids; filters by who, what and when (admins; an admin scoped to organisations sees only their entries)', security, request: { query: Filter }, responses: { 200: json(z.object({ entries: z.array(Entry) }), 'Entries'), 400: json(ErrorBody, 'Bad filter'), 401: json(ErrorBody, 'Not logged in'), 403: json(ErrorBody, 'Not an administrator') } }),
-    async (c) => c.json({ entries: await listAuditEntries(db, { actor: c.get('actor'), filter: filterOf(c.req.valid('query')) }) }, 200),
+    async (c) => {
+      const query = c.req.valid('query');
+      return c.json({ entries: await listAuditEntries(db, { actor: c.get('actor'), filter: filterOf(query), language: query.lang }) }, 200);
+    },
   );
   app.openapi(
     createRoute({
@@ -47,7 +52,7 @@ export function auditRoutes(ctx: AppContext) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const entries = await listAuditEntries(db, { actor: c.get('actor'), filter: filterOf(query) });
+      const entries = await listAuditEntries(db, { actor: c.get('actor'), filter: filterOf(query), language: query.lang });
       c.header('content-disposition', 'attachment; filename="audit-log.csv"');
       c.header('cache-control', 'no-store');
       return c.body(auditToCsv(entries, query.zone), 200, { 'content-type': 'text/csv; charset=utf-8' });

@@ -69,6 +69,18 @@ export async function openIncident(db: Database, args: { pageId: string; title: 
 }
 
 /**
+ * An estimated fix lies ahead: after the incident was detected and after now.
+ * The message names both times, and the details carry them for the console
+ * to say in its own language.
+ */
+function refuseEstimateBehind(estimate: Date, at: { detectedAt: Date; now: Date }): void {
+  const earliest = at.detectedAt > at.now ? at.detectedAt : at.now;
+  if (estimate >= earliest) return;
+  const missed = estimate < at.detectedAt ? `is before the incident was detected (${at.detectedAt.toISOString()})` : `has passed (it is now ${at.now.toISOString()})`;
+  throw new DomainError('VALIDATION', `estimatedFixAt ${estimate.toISOString()} ${missed}; give a time after ${earliest.toISOString()}`, { field: 'estimatedFixAt', estimatedFixAt: estimate.toISOString(), earliest: earliest.toISOString() });
+}
+
+/**
  * Publishes an update: written text per language, or the step's built-in
  * template in every language of the page. Names the version it read, so two
  * operators editing at once cannot overwrite each other: the second is told.
@@ -78,6 +90,7 @@ export async function publishUpdate(
   args: { incidentId: string; expectedVersion: number; step: Step; status?: IncidentStatus; body?: Record<string, string>; impact?: Record<string, Impact>; estimatedFixAt?: Date | null; actor: Who; now: Date },
 ) {
   const incident = await loadIncident(db, args.incidentId);
+  if (args.estimatedFixAt) refuseEstimateBehind(args.estimatedFixAt, { detectedAt: incident.detectedAt, now: args.now });
   const strangers = Object.keys(args.impact ?? {}).filter((id) => !incident.componentIds.includes(id));
   if (strangers.length > 0) throw new DomainError('VALIDATION', `impact names components that are not in this incident: ${strangers.join(', ')}; it has ${incident.componentIds.join(', ')}`);
   // the reads go out together, and the event's component names are read here rather than inside the transaction

@@ -1,7 +1,6 @@
 import { translator, type ConsoleLanguage } from './console-i18n/index.ts';
 import { texts } from './console-i18n/texts.ts';
 import { CATALOGUES } from './i18n/messages.ts';
-import { reasonWords } from './i18n/reason-words.ts';
 
 /** The locale the console writes dates and lists with, in each console language. */
 export const CONSOLE_LOCALES: Record<ConsoleLanguage, string> = { en: 'en-GB', da: 'da-DK', nb: 'nb-NO', sv: 'sv-SE', it: 'it-IT' };
@@ -73,9 +72,6 @@ export const incidentStatusName = (status: string, consoleLanguage: ConsoleLangu
 
 /** A measured state (down, degraded): "Down" in English, the public page's word otherwise. */
 export const stateName = (state: string, consoleLanguage: ConsoleLanguage) => (consoleLanguage === 'en' ? capitalised(state) : siteWord(consoleLanguage, `state_${state}`, state));
-
-/** A probe's reason (http_status, timeout), in the public page's technical words. */
-export const reasonName = (reason: string, consoleLanguage: ConsoleLanguage) => (consoleLanguage === 'en' ? reason.replace(/_/g, ' ') : reasonWords(reason, consoleLanguage, null).technical);
 
 /** A declared impact (degraded_performance, major_outage, ...), as the public page names it, English included. */
 export const impactName = (impact: string, consoleLanguage: ConsoleLanguage) => (CATALOGUES[consoleLanguage] as Record<string, string>)[`impact_${impact}`] ?? impact.replace(/_/g, ' ');

@@ -2,6 +2,7 @@ import type { AstroGlobal } from 'astro';
 import { isTimeZone, readLocalTime } from './console-time.ts';
 import { consoleLanguage, HTML_LANG, translator, type ConsoleLanguage } from './console-i18n/index.ts';
 import { texts } from './console-i18n/texts.ts';
+import { unreachable } from './console-i18n/unreachable.ts';
 import { CONSOLE_LOCALES } from './console-languages.ts';
 
 export { formatInZone, readLocalTime, timeZones } from './console-time.ts';
@@ -20,20 +21,28 @@ export async function operatorOrStop(Astro: AstroGlobal): Promise<Operator | Res
   const me = await Astro.locals.api('/api/v1/auth/me', { headers: { cookie: Astro.request.headers.get('cookie') ?? '' } });
   if (me.status === 200) return me.body as Operator;
   if (me.status === 401) return Astro.redirect('/console/login/', 303);
-  return unavailable(Astro, errorMessage(me.body));
+  return unavailable(Astro, me.body);
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-/** A plain page (no script, no layout that needs data) saying why, with the posted fields given back in a form to send again. */
-export async function unavailable(Astro: AstroGlobal, reason: string, form?: FormData): Promise<Response> {
+/**
+ * A plain page (no script, no layout that needs data) saying why, with the
+ * posted fields given back in a form to send again. `body` is the API's
+ * answer: its database out of reach (code UNAVAILABLE) is said in the
+ * console's language; any other reason is the API's own words.
+ */
+export async function unavailable(Astro: AstroGlobal, body: unknown, form?: FormData): Promise<Response> {
+  const language = consoleLanguage(Astro);
+  const code = (body as { error?: { code?: string } } | null)?.error?.code;
+  const reason = code === 'UNAVAILABLE' ? translator(unreachable, language)('databaseUnreachable') : errorMessage(body);
   let posted = form;
   try {
     posted ??= Astro.request.method === 'POST' ? await Astro.request.clone().formData() : undefined;
   } catch {
     // not a form: nothing to give back
   }
-  return unavailableResponse(reason, posted, consoleLanguage(Astro));
+  return unavailableResponse(reason, posted, language);
 }
 
 /** The 503 page itself, for a page or the console's middleware. */

@@ -37,6 +37,7 @@ const en = {
   entity_exclusion: 'exclusion',
   entity_config: 'config file',
   entity_webhook: 'webhook',
+  entity_component: 'component',
 };
 
 /** The audit log page: who did what when, filtered and exported, for administrators. */
@@ -79,6 +80,7 @@ export const audit: Catalogue<keyof typeof en> = {
     entity_exclusion: 'undtagelse',
     entity_config: 'konfigurationsfil',
     entity_webhook: 'webhook',
+    entity_component: 'komponent',
   },
   nb: {
     title: 'Revisjonslogg',
@@ -117,6 +119,7 @@ export const audit: Catalogue<keyof typeof en> = {
     entity_exclusion: 'unntak',
     entity_config: 'konfigurasjonsfil',
     entity_webhook: 'webhook',
+    entity_component: 'komponent',
   },
   sv: {
     title: 'Granskningslogg',
@@ -155,6 +158,7 @@ export const audit: Catalogue<keyof typeof en> = {
     entity_exclusion: 'undantag',
     entity_config: 'konfigurationsfil',
     entity_webhook: 'webhook',
+    entity_component: 'komponent',
   },
   it: {
     title: 'Registro di controllo',
@@ -193,5 +197,6 @@ export const audit: Catalogue<keyof typeof en> = {
     entity_exclusion: 'esclusione',
     entity_config: 'file di configurazione',
     entity_webhook: 'webhook',
+    entity_component: 'componente',
   },
 };
