@@ -145,6 +145,22 @@ describe.each(DRIVERS)('the outbox delivers over real SMTP, on %s', (driver) => 
     record('5xx for one address', { ...counts, failedPermanently: 1 });
   });
 
+  it('5xx to MAIL FROM: every message fails for good with the reason, and no address is flagged bounced', async () => {
+    clock = new Date('2026-02-06T10:00:00Z');
+    peer = await startSmtpPeer({ mailFrom: () => ({ code: 550, message: 'sender rejected' }) });
+    smtp(peer.port);
+    await aSubscriber(test.handle.db, { email: 'one@example.test' });
+    await aSubscriber(test.handle.db, { email: 'two@example.test' });
+    await publishIncidentUpdate(test.handle.db, clock);
+    expect(await drain()).toMatchObject({ sent: 0, failed: 2, retrying: 0 });
+    for (const row of await outboxRows(test.handle.db)) {
+      expect(row.status).toBe('failed');
+      expect(row.lastError).toMatch(/550 \(MAIL FROM\).*sender rejected/);
+    }
+    for (const email of ['one@example.test', 'two@example.test']) expect((await subscriberByEmail(test.handle.db, email))!.bouncedAt).toBeNull();
+    record('5xx to MAIL FROM (2)', { sent: 0, delivered: 0, lost: 2, duplicated: 0, failedPermanently: 2, bounced: 0 });
+  });
+
   it('hands back the rest of a batch when half the lease has passed, so no row is sent twice by two workers', async () => {
     clock = new Date('2026-02-07T10:00:00Z');
     peer = await startSmtpPeer();
