@@ -44,7 +44,7 @@ export type RoundCounts = { claimed: number; sent: number; retrying: number; fai
 
 /** Claims one batch, sends each message and records each outcome as soon as it is known. */
 export async function deliverBatch(deps: DeliveryDeps): Promise<RoundCounts> {
-  const claimed = await claimDueMessages(deps.db, { now: deps.now(), limit: deps.batchSize, leaseMs: deps.leaseMs, kinds: deps.channel ? ['confirm', 'event', 'webhook', 'alert', 'report'] : ['webhook', 'alert'], ...(deps.only ? { only: deps.only } : {}) });
+  const claimed = await claimDueMessages(deps.db, { now: deps.now(), limit: deps.batchSize, leaseMs: deps.leaseMs, withMail: deps.channel !== null, ...(deps.only ? { only: deps.only } : {}) });
   const counts: RoundCounts = { claimed: claimed.length, sent: 0, retrying: 0, failed: 0 };
   if (claimed.length === 0) return counts;
   const claimedAtMs = deps.now().getTime();
