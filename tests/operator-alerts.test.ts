@@ -109,7 +109,7 @@ describe.each(DRIVERS)('operator alerts through the outbox, on %s', (driver) => 
       // subscribers' events (none here)
     }
     for (;;) {
-      const round = await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 3 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000, webhooksAllowInternal: true, routes, readSecret });
+      const round = await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000, webhooksAllowInternal: true, routes, readSecret });
       if (round.claimed === 0) return;
     }
   };
@@ -164,7 +164,7 @@ describe.each(DRIVERS)('operator alerts through the outbox, on %s', (driver) => 
     }
     // two days of rounds without SMTP: long past what the retries of a failing send would allow
     for (let round = 0; round < 48; round++) {
-      await deliverBatch({ db: test.handle.db, channel: null, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 3 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000, webhooksAllowInternal: true, routes, readSecret });
+      await deliverBatch({ db: test.handle.db, channel: null, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000, webhooksAllowInternal: true, routes, readSecret });
       clock = new Date(clock.getTime() + 3_600_000);
     }
     const rows = await test.handle.db.select().from(tables.outboxMessages);
@@ -255,7 +255,7 @@ describe.each(DRIVERS)('operator alerts through the outbox, on %s', (driver) => 
     while (await fanOutNextAlert(test.handle.db, { routes: patched, now: clock, logger })) {
       // one alert per call
     }
-    await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 3 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000, webhooksAllowInternal: true, routes: patched, readSecret });
+    await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000, webhooksAllowInternal: true, routes: patched, readSecret });
     const hook = receiver.received.find((r) => r.path === '/alerts')!;
     const body = JSON.parse(hook.body) as { event: string; components: { name: string }[]; organisation: string };
     expect(body).toMatchObject({ event: 'component_down', organisation: 'kommune', components: [{ id: 'sso', name: 'Single sign-on' }] });

@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSmtpChannel, deliverBatch, fanOutNextEvent, type MailChannel } from '../alerts/index.ts';
+import { createSmtpChannel, DEFAULT_BACKOFF, deliverBatch, fanOutNextEvent, type MailChannel } from '../alerts/index.ts';
 import { sql } from 'drizzle-orm';
-import { recordDueWindowEvents } from '../api/index.ts';
+import { deliveryProblems, recordDueWindowEvents } from '../api/index.ts';
 import { syncConfig, tables } from '../db/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
 import { testConfig } from './support/fixtures.ts';
@@ -43,7 +43,7 @@ describe.each(DRIVERS)('the outbox delivers over real SMTP, on %s', (driver) => 
     }
     let total = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
     for (;;) {
-      const round = await deliverBatch({ db: test.handle.db, channel: channel!, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 5 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000 });
+      const round = await deliverBatch({ db: test.handle.db, channel: channel!, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000 });
       total = { claimed: total.claimed + round.claimed, sent: total.sent + round.sent, retrying: total.retrying + round.retrying, failed: total.failed + round.failed };
       if (round.claimed === 0) return total;
     }
@@ -99,6 +99,39 @@ describe.each(DRIVERS)('the outbox delivers over real SMTP, on %s', (driver) => 
     const counts = tally({ expectedRecipients: readers, received: peer.received, sentRows: await sentRows() });
     expect(counts).toEqual({ sent: 3, delivered: 3, lost: 0, duplicated: 0 });
     record('SMTP down, then up', counts);
+  });
+
+  it('SMTP down for good: retried with the backoff capped at an hour for 3 days, then failed with that reason and listed for the console', async () => {
+    const queuedAt = new Date('2026-03-27T09:00:00Z');
+    clock = queuedAt;
+    peer = await startSmtpPeer();
+    const port = peer.port;
+    await peer.close();
+    smtp(port);
+    await aSubscriber(test.handle.db, { email: 'patient@example.test' });
+    await publishIncidentUpdate(test.handle.db, clock);
+    await fanOutNextEvent(test.handle.db, clock);
+    const hoursQueued = () => (clock.getTime() - queuedAt.getTime()) / 3_600_000;
+    const waits: number[] = [];
+    let [row] = await outboxRows(test.handle.db);
+    // the clock jumps to each next attempt; nothing sleeps
+    while (row!.status === 'pending') {
+      clock = row!.nextAttemptAt;
+      await deliverBatch({ db: test.handle.db, channel: channel!, now: () => clock, random: () => 0.5, links, backoff: DEFAULT_BACKOFF, logger, batchSize: 50, concurrency: 1, leaseMs: 60_000 });
+      [row] = await outboxRows(test.handle.db);
+      if (row!.status === 'pending') waits.push(row!.nextAttemptAt.getTime() - clock.getTime());
+      if (hoursQueued() < 71) expect(row!.status).toBe('pending');
+    }
+    expect(Math.max(...waits)).toBe(2_700_000); // never more than the hour's cap (three quarters of it with this jitter)
+    expect(row!.attempts).toBeGreaterThan(25); // 25 attempts were 13 hours; the row outlives them
+    expect(hoursQueued()).toBeGreaterThanOrEqual(72);
+    expect(hoursQueued()).toBeLessThan(73);
+    expect(row).toMatchObject({ status: 'failed', sentAt: null });
+    expect(row!.lastError).toMatch(/^temporary failures for 3 days: (ECONNECTION|ESOCKET)/);
+    expect((await subscriberByEmail(test.handle.db, 'patient@example.test'))!.bouncedAt).toBeNull();
+    const problems = await deliveryProblems(test.handle.db, { actor: { userId: 'admin', email: 'admin@status.example', role: 'admin', organisationIds: null, via: 'session' }, mailConfigured: true });
+    expect(problems.failed).toEqual([expect.objectContaining({ id: row!.id, recipient: 'patient@example.test', reason: row!.lastError })]);
+    record('SMTP down for 3 days', { sent: 0, delivered: 0, lost: 1, duplicated: 0, failedPermanently: 1, attempts: row!.attempts });
   });
 
   it('4xx: a temporary refusal is retried with backoff until accepted', async () => {
@@ -170,7 +203,7 @@ describe.each(DRIVERS)('the outbox delivers over real SMTP, on %s', (driver) => 
     for (const email of ['s1@example.test', 's2@example.test', 's3@example.test', 's4@example.test', 's5@example.test', 's6@example.test']) await aSubscriber(test.handle.db, { email });
     await publishIncidentUpdate(test.handle.db, clock);
     await fanOutNextEvent(test.handle.db, clock);
-    const round = await deliverBatch({ db: test.handle.db, channel: slow, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 5 }, logger, batchSize: 50, concurrency: 1, leaseMs: 60_000 });
+    const round = await deliverBatch({ db: test.handle.db, channel: slow, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 1, leaseMs: 60_000 });
     // the first send starts at once and ends 40 s later, past half the 60 s lease: the other five go back
     expect(round).toMatchObject({ claimed: 6, sent: 1 });
     const rows = await outboxRows(test.handle.db);

@@ -80,7 +80,7 @@ describe.each(DRIVERS)('scheduled jobs, claimed through the database, on %s', (d
     const before = peer.received.length;
     const channel = createSmtpChannel({ url: peer.url, from: 'Statusvakt <status@status.example>', requireTls: false, maxConnections: 2, timeoutMs: 2000 });
     try {
-      const round = await deliverBatch({ db: test.handle.db, channel, now: () => at, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 3 }, logger, batchSize: 50, concurrency: 2, leaseMs: 60_000 });
+      const round = await deliverBatch({ db: test.handle.db, channel, now: () => at, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 2, leaseMs: 60_000 });
       expect(round).toMatchObject({ failed: 0 });
     } finally {
       await channel.close();
@@ -117,7 +117,7 @@ describe.each(DRIVERS)('scheduled jobs, claimed through the database, on %s', (d
 
     const channel = createSmtpChannel({ url: peer.url, from: 'Statusvakt <status@status.example>', requireTls: false, maxConnections: 2, timeoutMs: 2000 });
     try {
-      const round = await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 3 }, logger, batchSize: 50, concurrency: 2, leaseMs: 60_000 });
+      const round = await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 2, leaseMs: 60_000 });
       expect(round).toMatchObject({ claimed: 2, sent: 2, failed: 0 });
     } finally {
       await channel.close();

@@ -44,7 +44,7 @@ describe.each(DRIVERS)('mail through STARTTLS with a login from SMTP_URL, on %s'
     while (await fanOutNextEvent(test.handle.db, clock)) {
       // one event per call
     }
-    return deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 5 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000 });
+    return deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000 });
   };
 
   it('upgrades to TLS, logs in and sends every mail over at most two pooled connections', async () => {

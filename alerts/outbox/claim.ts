@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '../../db/index.ts';
 
 export type MessageKind = 'confirm' | 'event' | 'webhook' | 'alert' | 'report';
-export type ClaimedMessage = { id: string; kind: MessageKind; eventId: string | null; subscriberId: string | null; webhookId: string | null; alertTarget: { routeId: string; channel: number; to?: string } | null; recipient: string | null; attempts: number };
+export type ClaimedMessage = { id: string; kind: MessageKind; eventId: string | null; subscriberId: string | null; webhookId: string | null; alertTarget: { routeId: string; channel: number; to?: string } | null; recipient: string | null; attempts: number; createdAt: Date };
 
 /**
  * A row that goes out as e-mail: subscriber mail, reports, and operator
@@ -30,8 +30,8 @@ export async function claimDueMessages(db: Database, args: { now: Date; limit: n
         ${args.only ? sql`and id = any(${`{${args.only.join(',')}}`}::uuid[])` : sql``}
       order by next_attempt_at limit ${args.limit} for update skip locked
     )
-    returning id, kind, event_id, subscriber_id, webhook_id, alert_target, recipient, attempts`);
-  return rowsOf<{ id: string; kind: MessageKind; event_id: string | null; subscriber_id: string | null; webhook_id: string | null; alert_target: ClaimedMessage['alertTarget'] | string; recipient: string | null; attempts: number }>(result).map((r) => ({
+    returning id, kind, event_id, subscriber_id, webhook_id, alert_target, recipient, attempts, created_at`);
+  return rowsOf<{ id: string; kind: MessageKind; event_id: string | null; subscriber_id: string | null; webhook_id: string | null; alert_target: ClaimedMessage['alertTarget'] | string; recipient: string | null; attempts: number; created_at: Date | string }>(result).map((r) => ({
     id: r.id,
     kind: r.kind,
     eventId: r.event_id,
@@ -40,5 +40,6 @@ export async function claimDueMessages(db: Database, args: { now: Date; limit: n
     alertTarget: typeof r.alert_target === 'string' ? (JSON.parse(r.alert_target) as ClaimedMessage['alertTarget']) : r.alert_target,
     recipient: r.recipient,
     attempts: Number(r.attempts),
+    createdAt: new Date(r.created_at),
   }));
 }

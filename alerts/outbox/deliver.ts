@@ -5,7 +5,7 @@ import type { LocalizedText } from '../../config/index.ts';
 import { tables, type Database } from '../../db/index.ts';
 import { sendSlack, sendTeams, sendWebhook, type MailChannel, type OutgoingMail, type SendOutcome, type WebhookDelivery } from '../channels/index.ts';
 import { renderAlert, renderAlertMail, renderAlertWebhookPayload, renderWebhookPayload, type RenderedAlert } from '../render/index.ts';
-import { retryDelayMs, type BackoffPolicy } from './backoff.ts';
+import { describeDuration, nextAttemptAt, type BackoffPolicy } from './backoff.ts';
 import { claimDueMessages, type ClaimedMessage } from './claim.ts';
 import type { DigestPayload } from '../jobs/queue-digest.ts';
 import type { ReportPayload } from '../jobs/queue-report.ts';
@@ -166,12 +166,12 @@ async function record(deps: DeliveryDeps, message: ClaimedMessage, outcome: Send
     if (message.webhookId) await deps.db.update(tables.webhookSubscribers).set({ permanentFailures: 0 }).where(and(eq(tables.webhookSubscribers.id, message.webhookId), sql`${tables.webhookSubscribers.permanentFailures} > 0`));
     return 'sent';
   }
-  const delay = outcome.permanent ? null : retryDelayMs({ attempt: message.attempts, policy: deps.backoff, random: deps.random });
-  if (delay !== null) {
-    await deps.db.update(o).set({ nextAttemptAt: new Date(now.getTime() + delay), lastError: outcome.reason }).where(and(eq(o.id, message.id), eq(o.status, 'pending')));
+  const retryAt = outcome.permanent ? null : nextAttemptAt({ attempt: message.attempts, queuedAt: message.createdAt, now, policy: deps.backoff, random: deps.random });
+  if (retryAt) {
+    await deps.db.update(o).set({ nextAttemptAt: retryAt, lastError: outcome.reason }).where(and(eq(o.id, message.id), eq(o.status, 'pending')));
     return 'retrying';
   }
-  const reason = outcome.permanent ? outcome.reason : `gave up after ${message.attempts} attempts: ${outcome.reason}`;
+  const reason = outcome.permanent ? outcome.reason : `temporary failures for ${describeDuration(deps.backoff.maxAgeMs)}: ${outcome.reason}`;
   await deps.db.update(o).set({ status: 'failed', lastError: reason }).where(eq(o.id, message.id));
   if (message.webhookId && !reason.startsWith('not sent:')) await countWebhookFailure(deps, message.webhookId, reason, now);
   if (outcome.permanent && outcome.recipientRejected && message.subscriberId) {
