@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSmtpChannel, DEFAULT_BACKOFF, deliverBatch, fanOutNextEvent, type MailChannel } from '../alerts/index.ts';
@@ -192,6 +193,27 @@ describe.each(DRIVERS)('the outbox delivers over real SMTP, on %s', (driver) => 
     }
     for (const email of ['one@example.test', 'two@example.test']) expect((await subscriberByEmail(test.handle.db, email))!.bouncedAt).toBeNull();
     record('5xx to MAIL FROM (2)', { sent: 0, delivered: 0, lost: 2, duplicated: 0, failedPermanently: 2, bounced: 0 });
+  });
+
+  it('logs one line per message: info when sent, warn when failed for good, with the Message-ID and the address masked', async () => {
+    clock = new Date('2026-02-06T12:00:00Z');
+    peer = await startSmtpPeer({ rcpt: (address) => (address === 'gone@example.test' ? { code: 550, message: 'no such mailbox' } : null) });
+    smtp(peer.port);
+    const lines: Record<string, unknown>[] = [];
+    const captured = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(JSON.parse(chunk.toString())), done()) }));
+    await aSubscriber(test.handle.db, { email: 'gone@example.test' });
+    await aSubscriber(test.handle.db, { email: 'here@example.test' });
+    await publishIncidentUpdate(test.handle.db, clock);
+    await fanOutNextEvent(test.handle.db, clock);
+    await deliverBatch({ db: test.handle.db, channel: channel!, now: () => clock, random: () => 0.5, links, backoff: DEFAULT_BACKOFF, logger: captured, batchSize: 50, concurrency: 2, leaseMs: 60_000 });
+    const rows = await outboxRows(test.handle.db);
+    const here = rows.find((r) => r.status === 'sent')!;
+    const gone = rows.find((r) => r.status === 'failed')!;
+    expect(lines.filter((l) => l.msg === 'notification sent')).toEqual([expect.objectContaining({ level: 30, kind: 'event', channel: 'smtp', outbox: here.id, messageId: `<${here.id}@status.example>`, to: 'h***@example.test' })]);
+    expect(lines.filter((l) => l.msg === 'notification failed permanently')).toEqual([expect.objectContaining({ level: 40, kind: 'event', channel: 'smtp', outbox: gone.id, messageId: `<${gone.id}@status.example>`, to: 'g***@example.test', reason: expect.stringMatching(/550/) })]);
+    expect(peer.received.map((m) => m.messageId)).toEqual([`<${here.id}@status.example>`]);
+    // the addresses themselves are never in the log
+    expect(JSON.stringify(lines)).not.toMatch(/(here|gone)@example\.test/);
   });
 
   it('hands back the rest of a batch when half the lease has passed, so no row is sent twice by two workers', async () => {

@@ -9,6 +9,7 @@ import { describeDuration, nextAttemptAt, type BackoffPolicy } from './backoff.t
 import { claimDueMessages, type ClaimedMessage } from './claim.ts';
 import type { DigestPayload } from '../jobs/queue-digest.ts';
 import type { ReportPayload } from '../jobs/queue-report.ts';
+import { logFieldsOf, maskAddress, type SentVia } from './log-fields.ts';
 import { composeConfirmMail, composeDigestMail, composeEventMail, composeReportMail, messageIdOf, type Links } from './compose-mail.ts';
 
 export type DeliveryDeps = {
@@ -58,7 +59,7 @@ export async function deliverBatch(deps: DeliveryDeps): Promise<RoundCounts> {
       const message = claimed[next++]!;
       const mail = mails.get(message.id);
       const outcome = await sendOne(deps, mail);
-      counts[await record(deps, message, outcome)]++;
+      counts[await record(deps, message, outcome, sentVia(deps, mail))]++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(deps.concurrency, claimed.length) }, lane));
@@ -82,6 +83,15 @@ async function sendOne(deps: DeliveryDeps, mail: Delivery | undefined): Promise<
   if (!deps.channel) return { ok: false, permanent: false, recipientRejected: false, reason: 'SMTP is not configured (set SMTP_URL)' };
   return deps.channel.send(mail);
 }
+
+/** How a delivery is named in the log; the URL of a webhook is a secret, so only its host is shown. */
+function sentVia(deps: DeliveryDeps, delivery: Delivery | undefined): SentVia | null {
+  if (!delivery || 'skip' in delivery || 'wait' in delivery) return null;
+  if ('incoming' in delivery) return { channel: delivery.incoming, to: hostOf(delivery.url) };
+  if ('secret' in delivery) return { channel: 'webhook', messageId: delivery.deliveryId, to: hostOf(delivery.url) };
+  return { channel: deps.channel?.name ?? 'smtp', messageId: `<${delivery.messageId}>`, to: maskAddress(delivery.to) };
+}
+const hostOf = (url: string) => URL.parse(url)?.host ?? '?';
 
 /** An operator alert for one route channel, rendered for that channel. */
 export function composeAlert(deps: Pick<DeliveryDeps, 'routes' | 'readSecret' | 'links'>, args: { outboxId: string; payload: AlertPayload; target: NonNullable<ClaimedMessage['alertTarget']>; now: Date }): Delivery {
@@ -158,12 +168,13 @@ async function composeAll(deps: DeliveryDeps, claimed: ClaimedMessage[]) {
 }
 
 /** Writes the outcome of one send; only this row, so a crash loses at most the marks of the sends in flight. */
-async function record(deps: DeliveryDeps, message: ClaimedMessage, outcome: SendOutcome): Promise<'sent' | 'retrying' | 'failed'> {
+async function record(deps: DeliveryDeps, message: ClaimedMessage, outcome: SendOutcome, via: SentVia | null): Promise<'sent' | 'retrying' | 'failed'> {
   const o = tables.outboxMessages;
   const now = deps.now();
   if (outcome.ok) {
     await deps.db.update(o).set({ status: 'sent', sentAt: now, lastError: null }).where(eq(o.id, message.id));
     if (message.webhookId) await deps.db.update(tables.webhookSubscribers).set({ permanentFailures: 0 }).where(and(eq(tables.webhookSubscribers.id, message.webhookId), sql`${tables.webhookSubscribers.permanentFailures} > 0`));
+    deps.logger.info(logFieldsOf(message, via), 'notification sent');
     return 'sent';
   }
   const retryAt = outcome.permanent ? null : nextAttemptAt({ attempt: message.attempts, queuedAt: message.createdAt, now, policy: deps.backoff, random: deps.random });
@@ -177,7 +188,7 @@ async function record(deps: DeliveryDeps, message: ClaimedMessage, outcome: Send
   if (outcome.permanent && outcome.recipientRejected && message.subscriberId) {
     await deps.db.update(tables.subscribers).set({ bouncedAt: now, bounceReason: outcome.reason }).where(and(eq(tables.subscribers.id, message.subscriberId), sql`${tables.subscribers.bouncedAt} is null`));
   }
-  deps.logger.warn({ outbox: message.id, kind: message.kind, subscriber: message.subscriberId, route: message.alertTarget?.routeId, reason }, 'notification failed permanently');
+  deps.logger.warn({ ...logFieldsOf(message, via), reason }, 'notification failed permanently');
   return 'failed';
 }
 
