@@ -9,7 +9,7 @@ import { describeDuration, nextAttemptAt, type BackoffPolicy } from './backoff.t
 import { claimDueMessages, type ClaimedMessage } from './claim.ts';
 import type { DigestPayload } from '../jobs/queue-digest.ts';
 import type { ReportPayload } from '../jobs/queue-report.ts';
-import { logFieldsOf, maskAddress, type SentVia } from './log-fields.ts';
+import { logFieldsOf, maskAddress, maskAddressesIn, type SentVia } from './log-fields.ts';
 import { composeConfirmMail, composeDigestMail, composeEventMail, composeReportMail, messageIdOf, type Links } from './compose-mail.ts';
 
 export type DeliveryDeps = {
@@ -188,7 +188,7 @@ async function record(deps: DeliveryDeps, message: ClaimedMessage, outcome: Send
   if (outcome.permanent && outcome.recipientRejected && message.subscriberId) {
     await deps.db.update(tables.subscribers).set({ bouncedAt: now, bounceReason: outcome.reason }).where(and(eq(tables.subscribers.id, message.subscriberId), sql`${tables.subscribers.bouncedAt} is null`));
   }
-  deps.logger.warn({ ...logFieldsOf(message, via), reason }, 'notification failed permanently');
+  deps.logger.warn({ ...logFieldsOf(message, via), reason: maskAddressesIn(reason) }, 'notification failed permanently');
   return 'failed';
 }
 

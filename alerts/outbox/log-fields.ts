@@ -13,6 +13,11 @@ export function maskAddress(address: string): string {
   return `${address[0]}***${address.slice(at)}`;
 }
 
+/** A text (an SMTP reply) with every address in it masked: servers often quote the refused address. */
+export function maskAddressesIn(text: string): string {
+  return text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, maskAddress);
+}
+
 /** What one delivery went out as: the channel, the id the receiver sees (Message-ID, webhook delivery id), and where to, masked. */
 export type SentVia = { channel: string; messageId?: string; to: string };
 
