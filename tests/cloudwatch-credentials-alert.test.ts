@@ -102,7 +102,7 @@ pages:
     while (await fanOutNextAlert(test.handle.db, { routes, now: clock, logger })) {
       // one alert per call
     }
-    const round = await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 3 }, logger, batchSize: 50, concurrency: 2, leaseMs: 60_000, routes, readSecret: () => undefined });
+    const round = await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 2, leaseMs: 60_000, routes, readSecret: () => undefined });
     expect(round.failed).toBe(0);
     return peer.received.slice(before);
   }

@@ -37,7 +37,7 @@ pages:
     const row = { nextAttemptAt: at, createdAt: at };
     await db.insert(tables.outboxMessages).values([
       { ...row, kind: 'confirm', subscriberId: gone!.id, status: 'failed', attempts: 1, lastError: '550 5.1.1 mailbox unavailable' },
-      { ...row, kind: 'confirm', subscriberId: elsewhere!.id, status: 'failed', attempts: 25, lastError: 'gave up after 25 attempts: connection refused' },
+      { ...row, kind: 'confirm', subscriberId: elsewhere!.id, status: 'failed', attempts: 96, lastError: 'temporary failures for 3 days: ECONNECTION: connection refused' },
       { ...row, kind: 'alert', eventId: alert!.id, alertTarget: { routeId: 'on-call', channel: 0, to: 'vagt@kommune.example' } },
       { ...row, kind: 'webhook', webhookId: hook!.id },
       { ...row, kind: 'report', eventId: report!.id, recipient: 'kontrakt@region.example' },

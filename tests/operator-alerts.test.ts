@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { alertRoutesOf, createSmtpChannel, deliverBatch, fanOutNextAlert, fanOutNextEvent, type MailChannel } from '../alerts/index.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { alertRoutesOf, createSmtpChannel, deliverBatch, fanOutNextAlert, fanOutNextEvent, startOutboxWorker, type MailChannel } from '../alerts/index.ts';
 import { acknowledgeIncident, evaluatePending, ingestResults, openIncident, publishUpdate, recordDueAlerts, type AlertPayload } from '../api/index.ts';
 import { parseConfig, type StatusvaktConfig } from '../config/index.ts';
 import { createUser } from '../api/index.ts';
@@ -109,7 +109,7 @@ describe.each(DRIVERS)('operator alerts through the outbox, on %s', (driver) => 
       // subscribers' events (none here)
     }
     for (;;) {
-      const round = await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 3 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000, webhooksAllowInternal: true, routes, readSecret });
+      const round = await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000, webhooksAllowInternal: true, routes, readSecret });
       if (round.claimed === 0) return;
     }
   };
@@ -152,6 +152,37 @@ describe.each(DRIVERS)('operator alerts through the outbox, on %s', (driver) => 
     expect(peer.received.map((m) => m.subject)).toEqual(['[Statusvakt] RESOLVED: MFA is up', '[Statusvakt] RESOLVED: MFA is up']);
     expect(JSON.parse(receiver.received.find((r) => r.path === '/teams')!.body)).toMatchObject({ themeColor: '107C10' });
     expect(logLines.filter((l) => l.msg === 'component mfa is up (was down)')).toHaveLength(1);
+  });
+
+  it('without SMTP, alert e-mail waits in the outbox unclaimed and the log says so once; the other channels go; it goes out once SMTP is there', async () => {
+    const start = new Date('2026-03-04T10:00:00Z');
+    await report('mfa', 'up', start);
+    await report('mfa', 'down', new Date(start.getTime() + 60_000));
+    clock = new Date(start.getTime() + 2 * 60_000);
+    while (await fanOutNextAlert(test.handle.db, { routes, now: clock, logger })) {
+      // one alert per call
+    }
+    // two days of rounds without SMTP: long past what the retries of a failing send would allow
+    for (let round = 0; round < 48; round++) {
+      await deliverBatch({ db: test.handle.db, channel: null, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000, webhooksAllowInternal: true, routes, readSecret });
+      clock = new Date(clock.getTime() + 3_600_000);
+    }
+    const rows = await test.handle.db.select().from(tables.outboxMessages);
+    const mail = rows.filter((r) => r.alertTarget?.to);
+    expect(mail.map((r) => r.alertTarget!.to).sort()).toEqual(['op@kommune.example', 'vagt@kommune.example']);
+    for (const row of mail) expect(row).toMatchObject({ status: 'pending', attempts: 0, lastError: null });
+    expect(receiver.received.filter((r) => r.path === '/slack')).toHaveLength(1);
+
+    const worker = startOutboxWorker({ db: test.handle.db, channel: null, links, logger, now: () => clock, pollMs: 3_600_000, routes, readSecret, webhooksAllowInternal: true });
+    const noSmtp = () => logLines.filter((l) => l.msg.startsWith('SMTP is not configured'));
+    await vi.waitFor(() => expect(noSmtp()).toHaveLength(1));
+    worker.wake();
+    worker.wake();
+    await worker.stop();
+    expect(noSmtp()).toEqual([expect.objectContaining({ queued: 2 })]);
+
+    await drain();
+    expect(peer.received.map((m) => m.to[0]).sort()).toEqual(['op@kommune.example', 'vagt@kommune.example']);
   });
 
   it('routes by organisation, event, priority and component: a degraded portal goes to its team only', async () => {
@@ -224,7 +255,7 @@ describe.each(DRIVERS)('operator alerts through the outbox, on %s', (driver) => 
     while (await fanOutNextAlert(test.handle.db, { routes: patched, now: clock, logger })) {
       // one alert per call
     }
-    await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 3 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000, webhooksAllowInternal: true, routes: patched, readSecret });
+    await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000, webhooksAllowInternal: true, routes: patched, readSecret });
     const hook = receiver.received.find((r) => r.path === '/alerts')!;
     const body = JSON.parse(hook.body) as { event: string; components: { name: string }[]; organisation: string };
     expect(body).toMatchObject({ event: 'component_down', organisation: 'kommune', components: [{ id: 'sso', name: 'Single sign-on' }] });

@@ -1,8 +1,9 @@
+import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSmtpChannel, deliverBatch, fanOutNextEvent, type MailChannel } from '../alerts/index.ts';
+import { createSmtpChannel, DEFAULT_BACKOFF, deliverBatch, fanOutNextEvent, type MailChannel } from '../alerts/index.ts';
 import { sql } from 'drizzle-orm';
-import { recordDueWindowEvents } from '../api/index.ts';
+import { deliveryProblems, recordDueWindowEvents } from '../api/index.ts';
 import { syncConfig, tables } from '../db/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
 import { testConfig } from './support/fixtures.ts';
@@ -43,7 +44,7 @@ describe.each(DRIVERS)('the outbox delivers over real SMTP, on %s', (driver) => 
     }
     let total = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
     for (;;) {
-      const round = await deliverBatch({ db: test.handle.db, channel: channel!, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 5 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000 });
+      const round = await deliverBatch({ db: test.handle.db, channel: channel!, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000 });
       total = { claimed: total.claimed + round.claimed, sent: total.sent + round.sent, retrying: total.retrying + round.retrying, failed: total.failed + round.failed };
       if (round.claimed === 0) return total;
     }
@@ -101,6 +102,39 @@ describe.each(DRIVERS)('the outbox delivers over real SMTP, on %s', (driver) => 
     record('SMTP down, then up', counts);
   });
 
+  it('SMTP down for good: retried with the backoff capped at an hour for 3 days, then failed with that reason and listed for the console', async () => {
+    const queuedAt = new Date('2026-03-27T09:00:00Z');
+    clock = queuedAt;
+    peer = await startSmtpPeer();
+    const port = peer.port;
+    await peer.close();
+    smtp(port);
+    await aSubscriber(test.handle.db, { email: 'patient@example.test' });
+    await publishIncidentUpdate(test.handle.db, clock);
+    await fanOutNextEvent(test.handle.db, clock);
+    const hoursQueued = () => (clock.getTime() - queuedAt.getTime()) / 3_600_000;
+    const waits: number[] = [];
+    let [row] = await outboxRows(test.handle.db);
+    // the clock jumps to each next attempt; nothing sleeps
+    while (row!.status === 'pending') {
+      clock = row!.nextAttemptAt;
+      await deliverBatch({ db: test.handle.db, channel: channel!, now: () => clock, random: () => 0.5, links, backoff: DEFAULT_BACKOFF, logger, batchSize: 50, concurrency: 1, leaseMs: 60_000 });
+      [row] = await outboxRows(test.handle.db);
+      if (row!.status === 'pending') waits.push(row!.nextAttemptAt.getTime() - clock.getTime());
+      if (hoursQueued() < 71) expect(row!.status).toBe('pending');
+    }
+    expect(Math.max(...waits)).toBe(2_700_000); // never more than the hour's cap (three quarters of it with this jitter)
+    expect(row!.attempts).toBeGreaterThan(25); // 25 attempts were 13 hours; the row outlives them
+    expect(hoursQueued()).toBeGreaterThanOrEqual(72);
+    expect(hoursQueued()).toBeLessThan(73);
+    expect(row).toMatchObject({ status: 'failed', sentAt: null });
+    expect(row!.lastError).toMatch(/^temporary failures for 3 days: (ECONNECTION|ESOCKET)/);
+    expect((await subscriberByEmail(test.handle.db, 'patient@example.test'))!.bouncedAt).toBeNull();
+    const problems = await deliveryProblems(test.handle.db, { actor: { userId: 'admin', email: 'admin@status.example', role: 'admin', organisationIds: null, via: 'session' }, mailConfigured: true });
+    expect(problems.failed).toEqual([expect.objectContaining({ id: row!.id, recipient: 'patient@example.test', reason: row!.lastError })]);
+    record('SMTP down for 3 days', { sent: 0, delivered: 0, lost: 1, duplicated: 0, failedPermanently: 1, attempts: row!.attempts });
+  });
+
   it('4xx: a temporary refusal is retried with backoff until accepted', async () => {
     clock = new Date('2026-02-04T10:00:00Z');
     peer = await startSmtpPeer({ data: (_to, attempt): Verdict => (attempt <= 2 ? { code: 451, message: 'try again later' } : 'accept') });
@@ -145,6 +179,44 @@ describe.each(DRIVERS)('the outbox delivers over real SMTP, on %s', (driver) => 
     record('5xx for one address', { ...counts, failedPermanently: 1 });
   });
 
+  it('5xx to MAIL FROM: every message fails for good with the reason, and no address is flagged bounced', async () => {
+    clock = new Date('2026-02-06T10:00:00Z');
+    peer = await startSmtpPeer({ mailFrom: () => ({ code: 550, message: 'sender rejected' }) });
+    smtp(peer.port);
+    await aSubscriber(test.handle.db, { email: 'one@example.test' });
+    await aSubscriber(test.handle.db, { email: 'two@example.test' });
+    await publishIncidentUpdate(test.handle.db, clock);
+    expect(await drain()).toMatchObject({ sent: 0, failed: 2, retrying: 0 });
+    for (const row of await outboxRows(test.handle.db)) {
+      expect(row.status).toBe('failed');
+      expect(row.lastError).toMatch(/550 \(MAIL FROM\).*sender rejected/);
+    }
+    for (const email of ['one@example.test', 'two@example.test']) expect((await subscriberByEmail(test.handle.db, email))!.bouncedAt).toBeNull();
+    record('5xx to MAIL FROM (2)', { sent: 0, delivered: 0, lost: 2, duplicated: 0, failedPermanently: 2, bounced: 0 });
+  });
+
+  it('logs one line per message: info when sent, warn when failed for good, with the Message-ID and the address masked', async () => {
+    clock = new Date('2026-02-06T12:00:00Z');
+    // as real servers do, the refusal quotes the address
+    peer = await startSmtpPeer({ rcpt: (address) => (address === 'gone@example.test' ? { code: 550, message: `<${address}>: no such mailbox` } : null) });
+    smtp(peer.port);
+    const lines: Record<string, unknown>[] = [];
+    const captured = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(JSON.parse(chunk.toString())), done()) }));
+    await aSubscriber(test.handle.db, { email: 'gone@example.test' });
+    await aSubscriber(test.handle.db, { email: 'here@example.test' });
+    await publishIncidentUpdate(test.handle.db, clock);
+    await fanOutNextEvent(test.handle.db, clock);
+    await deliverBatch({ db: test.handle.db, channel: channel!, now: () => clock, random: () => 0.5, links, backoff: DEFAULT_BACKOFF, logger: captured, batchSize: 50, concurrency: 2, leaseMs: 60_000 });
+    const rows = await outboxRows(test.handle.db);
+    const here = rows.find((r) => r.status === 'sent')!;
+    const gone = rows.find((r) => r.status === 'failed')!;
+    expect(lines.filter((l) => l.msg === 'notification sent')).toEqual([expect.objectContaining({ level: 30, kind: 'event', channel: 'smtp', outbox: here.id, messageId: `<${here.id}@status.example>`, to: 'h***@example.test' })]);
+    expect(lines.filter((l) => l.msg === 'notification failed permanently')).toEqual([expect.objectContaining({ level: 40, kind: 'event', channel: 'smtp', outbox: gone.id, messageId: `<${gone.id}@status.example>`, to: 'g***@example.test', reason: expect.stringMatching(/550.*<g\*\*\*@example\.test>: no such mailbox/) })]);
+    expect(peer.received.map((m) => m.messageId)).toEqual([`<${here.id}@status.example>`]);
+    // the addresses themselves are never in the log
+    expect(JSON.stringify(lines)).not.toMatch(/(here|gone)@example\.test/);
+  });
+
   it('hands back the rest of a batch when half the lease has passed, so no row is sent twice by two workers', async () => {
     clock = new Date('2026-02-07T10:00:00Z');
     peer = await startSmtpPeer();
@@ -154,7 +226,7 @@ describe.each(DRIVERS)('the outbox delivers over real SMTP, on %s', (driver) => 
     for (const email of ['s1@example.test', 's2@example.test', 's3@example.test', 's4@example.test', 's5@example.test', 's6@example.test']) await aSubscriber(test.handle.db, { email });
     await publishIncidentUpdate(test.handle.db, clock);
     await fanOutNextEvent(test.handle.db, clock);
-    const round = await deliverBatch({ db: test.handle.db, channel: slow, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 5 }, logger, batchSize: 50, concurrency: 1, leaseMs: 60_000 });
+    const round = await deliverBatch({ db: test.handle.db, channel: slow, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 1, leaseMs: 60_000 });
     // the first send starts at once and ends 40 s later, past half the 60 s lease: the other five go back
     expect(round).toMatchObject({ claimed: 6, sent: 1 });
     const rows = await outboxRows(test.handle.db);

@@ -114,7 +114,7 @@ describe.each(DRIVERS)('scheduled SLA report mails in the page language, through
     const before = peer.received.length;
     const channel = createSmtpChannel({ url: peer.url, from: 'Statusvakt <status@status.example>', requireTls: false, maxConnections: 2, timeoutMs: 2000 });
     try {
-      expect(await deliverBatch({ db: test.handle.db, channel, now: () => at, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 3 }, logger, batchSize: 50, concurrency: 2, leaseMs: 60_000 })).toMatchObject({ failed: 0 });
+      expect(await deliverBatch({ db: test.handle.db, channel, now: () => at, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 2, leaseMs: 60_000 })).toMatchObject({ failed: 0 });
     } finally {
       await channel.close();
     }

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import PostalMime from 'postal-mime';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSmtpChannel, deliverBatch, formatPercent, jobsOf, startScheduledJobs, type ScheduledJobs } from '../alerts/index.ts';
+import { createSmtpChannel, deliverBatch, formatPercent, jobsOf, startScheduledJobs, type JobSpec, type ScheduledJobs } from '../alerts/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { openDatabase, syncConfig, tables, type DatabaseHandle } from '../db/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
@@ -80,7 +80,7 @@ describe.each(DRIVERS)('scheduled jobs, claimed through the database, on %s', (d
     const before = peer.received.length;
     const channel = createSmtpChannel({ url: peer.url, from: 'Statusvakt <status@status.example>', requireTls: false, maxConnections: 2, timeoutMs: 2000 });
     try {
-      const round = await deliverBatch({ db: test.handle.db, channel, now: () => at, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 3 }, logger, batchSize: 50, concurrency: 2, leaseMs: 60_000 });
+      const round = await deliverBatch({ db: test.handle.db, channel, now: () => at, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 2, leaseMs: 60_000 });
       expect(round).toMatchObject({ failed: 0 });
     } finally {
       await channel.close();
@@ -117,7 +117,7 @@ describe.each(DRIVERS)('scheduled jobs, claimed through the database, on %s', (d
 
     const channel = createSmtpChannel({ url: peer.url, from: 'Statusvakt <status@status.example>', requireTls: false, maxConnections: 2, timeoutMs: 2000 });
     try {
-      const round = await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAttempts: 3 }, logger, batchSize: 50, concurrency: 2, leaseMs: 60_000 });
+      const round = await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 2, leaseMs: 60_000 });
       expect(round).toMatchObject({ claimed: 2, sent: 2, failed: 0 });
     } finally {
       await channel.close();
@@ -205,5 +205,78 @@ describe.each(DRIVERS)('scheduled jobs, claimed through the database, on %s', (d
     expect(results.filter((r) => r.ran)).toHaveLength(1);
     expect((await Promise.all(workers.map((w) => w.fire('purge-subscriptions', new Date('2026-04-09T02:00:00Z'))))).filter((r) => r.ran)).toHaveLength(1);
     expect(await test.handle.db.select().from(tables.jobRuns)).toHaveLength(2);
+  });
+
+  /** Two replicas of one job whose run is `run`; the retry timer is left to the test, which plays each tick. */
+  function replicasOf(name: string, clock: { now: Date }, run: (slot: Date) => Promise<string>) {
+    const job: JobSpec = { name, cron: '0 8 7 * *', timeZone: 'UTC', run };
+    return [test.handle.db, (second ?? test.handle).db].map((db) => startScheduledJobs({ db, jobs: [job], now: () => clock.now, logger, retryEveryMs: null }));
+  }
+  const runsOf = async (name: string) => (await test.handle.db.select().from(tables.jobRuns)).filter((r) => r.job === name);
+
+  it('claims the slot the cron expression named, not the moment each replica fired: one run for timers a few seconds apart', async () => {
+    const slot = new Date('2026-04-07T08:00:00Z');
+    const clock = { now: slot };
+    const slots: Date[] = [];
+    const replicas = replicasOf('slot-key', clock, async (at) => (slots.push(at), 'done'));
+    try {
+      const results = await Promise.all([replicas[0]!.fire('slot-key', new Date(slot.getTime() + 400)), replicas[1]!.fire('slot-key', new Date(slot.getTime() + 2_700))]);
+      expect(results.filter((r) => r.ran)).toHaveLength(1);
+      expect(slots).toEqual([slot]);
+      expect((await runsOf('slot-key')).map((r) => r.period)).toEqual(['2026-04-07T08:00Z']);
+    } finally {
+      for (const r of replicas) await r.stop();
+    }
+  });
+
+  it('a run that throws is tried again at a later tick, by one replica, and then recorded done once', async () => {
+    const slot = new Date('2026-04-07T08:00:00Z');
+    const clock = { now: slot };
+    const runs: Date[] = [];
+    const replicas = replicasOf('flaky-report', clock, async (at) => {
+      runs.push(at);
+      if (runs.length === 1) throw new Error('the database went away');
+      return 'queued';
+    });
+    try {
+      const first = await Promise.all(replicas.map((r) => r.fire('flaky-report', slot)));
+      expect(first.filter((r) => r.ran)).toEqual([{ ran: true, outcome: 'failed: the database went away' }]);
+      // the next tick, a minute on: too soon to hammer a failing job
+      clock.now = new Date(slot.getTime() + 60_000);
+      expect((await Promise.all(replicas.map((r) => r.retryDue()))).flat()).toEqual([]);
+      clock.now = new Date(slot.getTime() + 5 * 60_000);
+      const retried = (await Promise.all(replicas.map((r) => r.retryDue()))).flat();
+      expect(retried.filter((r) => r.ran)).toEqual([{ job: 'flaky-report', period: '2026-04-07T08:00Z', ran: true, outcome: 'ok: queued' }]);
+      // done: neither later ticks nor the timer of the slot run it again
+      clock.now = new Date(slot.getTime() + 3_600_000);
+      expect((await Promise.all(replicas.map((r) => r.retryDue()))).flat()).toEqual([]);
+      expect((await Promise.all(replicas.map((r) => r.fire('flaky-report', slot)))).filter((r) => r.ran)).toHaveLength(0);
+      // the retry ran for the slot, not for the time it ran
+      expect(runs).toEqual([slot, slot]);
+      expect(await runsOf('flaky-report')).toEqual([expect.objectContaining({ outcome: 'ok: queued', finishedAt: expect.any(Date) })]);
+    } finally {
+      for (const r of replicas) await r.stop();
+    }
+  });
+
+  it('a claim whose claimer died is taken over once its 10-minute lease has run out, by one replica', async () => {
+    const slot = new Date('2026-04-07T08:00:00Z');
+    const clock = { now: slot };
+    let runs = 0;
+    const replicas = replicasOf('orphaned-report', clock, async () => `run ${++runs}`);
+    try {
+      // a replica claimed the slot and died before recording anything
+      await test.handle.db.insert(tables.jobRuns).values({ job: 'orphaned-report', period: '2026-04-07T08:00Z', startedAt: slot });
+      expect((await Promise.all(replicas.map((r) => r.fire('orphaned-report', new Date(slot.getTime() + 30_000))))).filter((r) => r.ran)).toHaveLength(0);
+      clock.now = new Date(slot.getTime() + 9 * 60_000);
+      expect((await Promise.all(replicas.map((r) => r.retryDue()))).flat()).toEqual([]);
+      clock.now = new Date(slot.getTime() + 10 * 60_000);
+      const taken = (await Promise.all(replicas.map((r) => r.retryDue()))).flat();
+      expect(taken.filter((r) => r.ran)).toEqual([expect.objectContaining({ period: '2026-04-07T08:00Z', outcome: 'ok: run 1' })]);
+      expect(runs).toBe(1);
+      expect(await runsOf('orphaned-report')).toEqual([expect.objectContaining({ outcome: 'ok: run 1' })]);
+    } finally {
+      for (const r of replicas) await r.stop();
+    }
   });
 });

@@ -48,7 +48,7 @@ describe.each(DRIVERS)('subscriptions: double opt-in, manage, one-click unsubscr
     while (await fanOutNextEvent(test.handle.db, clock)) {
       // all events
     }
-    return deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 10_000, maxAttempts: 3 }, logger: pino({ level: 'silent' }), batchSize: 100, concurrency: 2, leaseMs: 60_000 });
+    return deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 10_000, maxAgeMs: 86_400_000 }, logger: pino({ level: 'silent' }), batchSize: 100, concurrency: 2, leaseMs: 60_000 });
   };
   const tokenIn = (text: string, action: string) => new RegExp(`/api/v1/subscriptions/${action}\\?token=([\\w-]+)`).exec(text)?.[1];
 

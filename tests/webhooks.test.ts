@@ -60,7 +60,7 @@ describe.each(DRIVERS)('webhook subscribers: signed, retried, disabled after per
     while (await fanOutNextEvent(test.handle.db, clock)) {
       // every event
     }
-    return deliverBatch({ db: test.handle.db, channel: null, webhooksAllowInternal: true, now: () => clock, random: () => 0.5, links: { publicUrl: 'http://status.test', secret: 'x'.repeat(32), messageIdDomain: 'status.test' }, backoff: { baseMs: 1000, capMs: 10_000, maxAttempts: 5 }, logger, batchSize: 50, concurrency: 2, leaseMs: 60_000 });
+    return deliverBatch({ db: test.handle.db, channel: null, webhooksAllowInternal: true, now: () => clock, random: () => 0.5, links: { publicUrl: 'http://status.test', secret: 'x'.repeat(32), messageIdDomain: 'status.test' }, backoff: { baseMs: 1000, capMs: 10_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 2, leaseMs: 60_000 });
   };
 
   it('refuses plain http and internal addresses unless the configuration allows them', async () => {

@@ -38,7 +38,7 @@ export function createSmtpChannel(settings: SmtpSettings): MailChannel {
         if (info.rejected.length > 0) return { ok: false, permanent: true, recipientRejected: true, reason: `recipient rejected: ${info.response}` };
         return { ok: true, response: info.response };
       } catch (error) {
-        return classifySmtpError(error);
+        return classifySmtpError(error, mail.to);
       }
     },
     async close() {
@@ -47,13 +47,22 @@ export function createSmtpChannel(settings: SmtpSettings): MailChannel {
   };
 }
 
-/** 5xx and an impossible address are permanent; a 4xx, a dropped connection, a timeout or a failed login are tried again. */
-export function classifySmtpError(error: unknown): SendOutcome & { ok: false } {
-  const e = error as { responseCode?: number; code?: string; command?: string; message?: string };
-  const reason = `${e.code ?? 'ERROR'}${e.responseCode ? ` ${e.responseCode}` : ''}: ${e.message ?? String(error)}`.slice(0, 500);
-  // a refused login is the operator's to fix; once fixed, the queue flows again
-  if (e.code === 'EAUTH' || e.code === 'ENOAUTH' || e.code === 'ETLS') return { ok: false, permanent: false, recipientRejected: false, reason };
-  if (e.responseCode !== undefined && e.responseCode >= 500) return { ok: false, permanent: true, recipientRejected: e.code === 'EENVELOPE' || /RCPT/i.test(e.command ?? ''), reason };
-  if (e.code === 'EENVELOPE' && e.responseCode === undefined) return { ok: false, permanent: true, recipientRejected: true, reason };
+/**
+ * A 5xx reply is permanent, anything else (a 4xx, a dropped connection, a
+ * timeout, a TLS failure) is tried again. Only a refusal of this
+ * recipient's `RCPT TO`, or an address that cannot exist, says the address
+ * is bad: nodemailer reports a refused `MAIL FROM` with the same code
+ * (EENVELOPE), and a relay that refuses the sender, the login or the data
+ * refuses every message alike, so no subscriber is flagged bounced for it.
+ */
+export function classifySmtpError(error: unknown, to?: string): SendOutcome & { ok: false } {
+  const e = error as { responseCode?: number; code?: string; command?: string; message?: string; rejected?: string[] };
+  const reason = `${e.code ?? 'ERROR'}${e.responseCode ? ` ${e.responseCode}` : ''}${e.command ? ` (${e.command})` : ''}: ${e.message ?? String(error)}`.slice(0, 500);
+  if (e.responseCode !== undefined && e.responseCode >= 500) {
+    const recipientRefused = e.command === 'RCPT TO' && (to === undefined || (e.rejected ?? [to]).includes(to));
+    return { ok: false, permanent: true, recipientRejected: recipientRefused, reason };
+  }
+  // refused before anything was sent: nodemailer's own check of the address (`Invalid recipient …`)
+  if (e.code === 'EENVELOPE' && e.command === 'API' && /recipient/i.test(e.message ?? '')) return { ok: false, permanent: true, recipientRejected: true, reason };
   return { ok: false, permanent: false, recipientRejected: false, reason };
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { purgeUnconfirmed } from '../../api/index.ts';
 import type { StatusvaktConfig } from '../../config/index.ts';
 import type { Database } from '../../db/index.ts';
-import { periodOf, runJobOnce } from './claim-job-run.ts';
+import { periodOf, runJobOnce, slotOf, slotsToRetry } from './claim-job-run.ts';
 import type { ReportKind } from './previous-period.ts';
 import { queueDigest } from './queue-digest.ts';
 import { queueReport } from './queue-report.ts';
@@ -74,38 +74,66 @@ export function jobsOf(config: StatusvaktConfig, deps: { db: Database; now: () =
   return jobs;
 }
 
+/** How often each replica looks for slots to run again (a failed run, a claimer that died). */
+const RETRY_EVERY_MS = 60_000;
+
 /**
  * Schedules the jobs with node-cron in their time zones. Every replica
- * schedules every job; at each scheduled time the replicas race to claim
- * (job, minute) in `job_runs` and one runs it. `fire` is what a timer calls,
- * exposed so a scheduled time can be played without waiting for it.
+ * schedules every job; at each scheduled slot the replicas race to claim
+ * (job, slot) in `job_runs` and one runs it. Every minute each replica also
+ * takes up slots whose run failed or whose claimer died (see
+ * `runJobOnce`), so a slot ends done once. `fire` is what a timer calls and
+ * `retryDue` what the retry timer calls, exposed so a scheduled time can be
+ * played without waiting for it.
  */
-export function startScheduledJobs(args: { db: Database; jobs: readonly JobSpec[]; now: () => Date; logger: Logger; onRan?: () => void }) {
+export function startScheduledJobs(args: { db: Database; jobs: readonly JobSpec[]; now: () => Date; logger: Logger; onRan?: () => void; /** null: no retry timer; the caller calls `retryDue`. */ retryEveryMs?: number | null }) {
   const fire = async (job: JobSpec, scheduledAt: Date) => {
-    const result = await runJobOnce(args.db, { job: job.name, period: periodOf(scheduledAt), now: args.now, run: () => job.run(scheduledAt) });
+    const period = periodOf(scheduledAt);
+    // the run is for the slot, not for the moment it happens to run (a retry runs hours later)
+    const slot = slotOf(period);
+    const result = await runJobOnce(args.db, { job: job.name, period, now: args.now, run: () => job.run(slot) });
     if (result.ran) {
-      args.logger.info({ job: job.name, period: periodOf(scheduledAt), outcome: result.outcome }, `scheduled job ${job.name} ran`);
+      const failed = result.outcome?.startsWith('failed:') ?? false;
+      args.logger[failed ? 'error' : 'info']({ job: job.name, period, outcome: result.outcome }, failed ? `scheduled job ${job.name} failed; it is tried again` : `scheduled job ${job.name} ran`);
       args.onRan?.();
     }
     return result;
+  };
+  const retryDue = async () => {
+    const due = await slotsToRetry(args.db, { jobs: args.jobs.map((j) => j.name), now: args.now() });
+    const results = [];
+    for (const { job, period } of due) results.push({ job, period, ...(await fire(args.jobs.find((j) => j.name === job)!, slotOf(period))) });
+    return results;
   };
   const tasks: ScheduledTask[] = args.jobs.map((job) =>
     schedule(
       job.cron,
       async (context) => {
-        await fire(job, context.triggeredAt).catch((err: unknown) => args.logger.error({ err, job: job.name }, 'scheduled job failed'));
+        // context.date is the slot the expression named, not when the timer got round to it
+        await fire(job, context.date).catch((err: unknown) => args.logger.error({ err, job: job.name }, 'scheduled job failed'));
       },
       { timezone: job.timeZone, name: job.name, noOverlap: true },
     ),
   );
+  let retrying: Promise<unknown> = Promise.resolve();
+  const retryEveryMs = args.retryEveryMs === undefined ? RETRY_EVERY_MS : args.retryEveryMs;
+  const retryTimer =
+    retryEveryMs === null
+      ? undefined
+      : setInterval(() => {
+          retrying = retrying.then(retryDue).catch((err: unknown) => args.logger.error({ err }, 'retrying scheduled jobs failed'));
+        }, retryEveryMs).unref();
   return {
     fire: (name: string, scheduledAt: Date) => {
       const job = args.jobs.find((j) => j.name === name);
       if (!job) throw new Error(`no scheduled job "${name}"`);
       return fire(job, scheduledAt);
     },
+    retryDue,
     stop: async () => {
+      clearInterval(retryTimer);
       for (const task of tasks) await task.stop();
+      await retrying;
     },
   };
 }

@@ -5,10 +5,11 @@ import type { LocalizedText } from '../../config/index.ts';
 import { tables, type Database } from '../../db/index.ts';
 import { sendSlack, sendTeams, sendWebhook, type MailChannel, type OutgoingMail, type SendOutcome, type WebhookDelivery } from '../channels/index.ts';
 import { renderAlert, renderAlertMail, renderAlertWebhookPayload, renderWebhookPayload, type RenderedAlert } from '../render/index.ts';
-import { retryDelayMs, type BackoffPolicy } from './backoff.ts';
+import { describeDuration, nextAttemptAt, type BackoffPolicy } from './backoff.ts';
 import { claimDueMessages, type ClaimedMessage } from './claim.ts';
 import type { DigestPayload } from '../jobs/queue-digest.ts';
 import type { ReportPayload } from '../jobs/queue-report.ts';
+import { logFieldsOf, maskAddress, maskAddressesIn, type SentVia } from './log-fields.ts';
 import { composeConfirmMail, composeDigestMail, composeEventMail, composeReportMail, messageIdOf, type Links } from './compose-mail.ts';
 
 export type DeliveryDeps = {
@@ -44,7 +45,7 @@ export type RoundCounts = { claimed: number; sent: number; retrying: number; fai
 
 /** Claims one batch, sends each message and records each outcome as soon as it is known. */
 export async function deliverBatch(deps: DeliveryDeps): Promise<RoundCounts> {
-  const claimed = await claimDueMessages(deps.db, { now: deps.now(), limit: deps.batchSize, leaseMs: deps.leaseMs, kinds: deps.channel ? ['confirm', 'event', 'webhook', 'alert', 'report'] : ['webhook', 'alert'], ...(deps.only ? { only: deps.only } : {}) });
+  const claimed = await claimDueMessages(deps.db, { now: deps.now(), limit: deps.batchSize, leaseMs: deps.leaseMs, withMail: deps.channel !== null, ...(deps.only ? { only: deps.only } : {}) });
   const counts: RoundCounts = { claimed: claimed.length, sent: 0, retrying: 0, failed: 0 };
   if (claimed.length === 0) return counts;
   const claimedAtMs = deps.now().getTime();
@@ -58,7 +59,7 @@ export async function deliverBatch(deps: DeliveryDeps): Promise<RoundCounts> {
       const message = claimed[next++]!;
       const mail = mails.get(message.id);
       const outcome = await sendOne(deps, mail);
-      counts[await record(deps, message, outcome)]++;
+      counts[await record(deps, message, outcome, sentVia(deps, mail))]++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(deps.concurrency, claimed.length) }, lane));
@@ -82,6 +83,15 @@ async function sendOne(deps: DeliveryDeps, mail: Delivery | undefined): Promise<
   if (!deps.channel) return { ok: false, permanent: false, recipientRejected: false, reason: 'SMTP is not configured (set SMTP_URL)' };
   return deps.channel.send(mail);
 }
+
+/** How a delivery is named in the log; the URL of a webhook is a secret, so only its host is shown. */
+function sentVia(deps: DeliveryDeps, delivery: Delivery | undefined): SentVia | null {
+  if (!delivery || 'skip' in delivery || 'wait' in delivery) return null;
+  if ('incoming' in delivery) return { channel: delivery.incoming, to: hostOf(delivery.url) };
+  if ('secret' in delivery) return { channel: 'webhook', messageId: delivery.deliveryId, to: hostOf(delivery.url) };
+  return { channel: deps.channel?.name ?? 'smtp', messageId: `<${delivery.messageId}>`, to: maskAddress(delivery.to) };
+}
+const hostOf = (url: string) => URL.parse(url)?.host ?? '?';
 
 /** An operator alert for one route channel, rendered for that channel. */
 export function composeAlert(deps: Pick<DeliveryDeps, 'routes' | 'readSecret' | 'links'>, args: { outboxId: string; payload: AlertPayload; target: NonNullable<ClaimedMessage['alertTarget']>; now: Date }): Delivery {
@@ -158,26 +168,27 @@ async function composeAll(deps: DeliveryDeps, claimed: ClaimedMessage[]) {
 }
 
 /** Writes the outcome of one send; only this row, so a crash loses at most the marks of the sends in flight. */
-async function record(deps: DeliveryDeps, message: ClaimedMessage, outcome: SendOutcome): Promise<'sent' | 'retrying' | 'failed'> {
+async function record(deps: DeliveryDeps, message: ClaimedMessage, outcome: SendOutcome, via: SentVia | null): Promise<'sent' | 'retrying' | 'failed'> {
   const o = tables.outboxMessages;
   const now = deps.now();
   if (outcome.ok) {
     await deps.db.update(o).set({ status: 'sent', sentAt: now, lastError: null }).where(eq(o.id, message.id));
     if (message.webhookId) await deps.db.update(tables.webhookSubscribers).set({ permanentFailures: 0 }).where(and(eq(tables.webhookSubscribers.id, message.webhookId), sql`${tables.webhookSubscribers.permanentFailures} > 0`));
+    deps.logger.info(logFieldsOf(message, via), 'notification sent');
     return 'sent';
   }
-  const delay = outcome.permanent ? null : retryDelayMs({ attempt: message.attempts, policy: deps.backoff, random: deps.random });
-  if (delay !== null) {
-    await deps.db.update(o).set({ nextAttemptAt: new Date(now.getTime() + delay), lastError: outcome.reason }).where(and(eq(o.id, message.id), eq(o.status, 'pending')));
+  const retryAt = outcome.permanent ? null : nextAttemptAt({ attempt: message.attempts, queuedAt: message.createdAt, now, policy: deps.backoff, random: deps.random });
+  if (retryAt) {
+    await deps.db.update(o).set({ nextAttemptAt: retryAt, lastError: outcome.reason }).where(and(eq(o.id, message.id), eq(o.status, 'pending')));
     return 'retrying';
   }
-  const reason = outcome.permanent ? outcome.reason : `gave up after ${message.attempts} attempts: ${outcome.reason}`;
+  const reason = outcome.permanent ? outcome.reason : `temporary failures for ${describeDuration(deps.backoff.maxAgeMs)}: ${outcome.reason}`;
   await deps.db.update(o).set({ status: 'failed', lastError: reason }).where(eq(o.id, message.id));
   if (message.webhookId && !reason.startsWith('not sent:')) await countWebhookFailure(deps, message.webhookId, reason, now);
   if (outcome.permanent && outcome.recipientRejected && message.subscriberId) {
     await deps.db.update(tables.subscribers).set({ bouncedAt: now, bounceReason: outcome.reason }).where(and(eq(tables.subscribers.id, message.subscriberId), sql`${tables.subscribers.bouncedAt} is null`));
   }
-  deps.logger.warn({ outbox: message.id, kind: message.kind, subscriber: message.subscriberId, route: message.alertTarget?.routeId, reason }, 'notification failed permanently');
+  deps.logger.warn({ ...logFieldsOf(message, via), reason: maskAddressesIn(reason) }, 'notification failed permanently');
   return 'failed';
 }
 

@@ -42,8 +42,10 @@ export async function sendTestAlert(deps: Omit<DeliveryDeps, 'only' | 'routes'>,
       outcomes.push({ ...named, ok: true, detail: 'sent' });
       continue;
     }
-    if (row.status === 'pending') await deps.db.update(o).set({ status: 'failed', lastError: `test alert, not retried: ${row.lastError ?? ''}` }).where(eq(o.id, row.id));
-    outcomes.push({ ...named, ok: false, detail: row.lastError ?? 'not sent' });
+    // without SMTP an e-mail row is never claimed, so it carries no error of its own
+    const detail = row.lastError ?? (named.channel === 'email' && !deps.channel ? 'SMTP is not configured (set SMTP_URL)' : 'not sent');
+    if (row.status === 'pending') await deps.db.update(o).set({ status: 'failed', lastError: `test alert, not retried: ${detail}` }).where(eq(o.id, row.id));
+    outcomes.push({ ...named, ok: false, detail });
   }
   return outcomes;
 }

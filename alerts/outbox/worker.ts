@@ -5,6 +5,7 @@ import { rowsOf, type Database } from '../../db/index.ts';
 import type { MailChannel } from '../channels/index.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import type { Links } from './compose-mail.ts';
+import { IS_MAIL } from './claim.ts';
 import { deliverBatch, type RoundCounts } from './deliver.ts';
 import { fanOutNextAlert } from './fan-out-alerts.ts';
 import { fanOutNextEvent } from './fan-out.ts';
@@ -81,7 +82,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions) {
       if (fanned.messages > 0) options.logger.info({ event: fanned.eventId, messages: fanned.messages }, 'notification queued for subscribers');
     }
     if (!options.channel && !warnedNoChannel) {
-      const [row] = rowsOf<{ n: number }>(await options.db.execute(sql`select count(*)::int as n from outbox_messages where status = 'pending' and kind <> 'webhook'`));
+      const [row] = rowsOf<{ n: number }>(await options.db.execute(sql`select count(*)::int as n from outbox_messages where status = 'pending' and ${IS_MAIL}`));
       if (Number(row?.n ?? 0) > 0) {
         warnedNoChannel = true;
         options.logger.warn({ queued: Number(row!.n) }, 'SMTP is not configured (set SMTP_URL): mail stays queued in the outbox until it is');
