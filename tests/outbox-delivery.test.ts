@@ -179,20 +179,26 @@ describe.each(DRIVERS)('the outbox delivers over real SMTP, on %s', (driver) => 
     record('5xx for one address', { ...counts, failedPermanently: 1 });
   });
 
-  it('5xx to MAIL FROM: every message fails for good with the reason, and no address is flagged bounced', async () => {
+  it('5xx to MAIL FROM: every message stays queued with the reason, no address is flagged bounced, and all go once the sender is accepted', async () => {
     clock = new Date('2026-02-06T10:00:00Z');
-    peer = await startSmtpPeer({ mailFrom: () => ({ code: 550, message: 'sender rejected' }) });
+    let refuseSender = true;
+    peer = await startSmtpPeer({ mailFrom: () => (refuseSender ? { code: 550, message: 'sender rejected' } : null) });
     smtp(peer.port);
     await aSubscriber(test.handle.db, { email: 'one@example.test' });
     await aSubscriber(test.handle.db, { email: 'two@example.test' });
     await publishIncidentUpdate(test.handle.db, clock);
-    expect(await drain()).toMatchObject({ sent: 0, failed: 2, retrying: 0 });
+    expect(await drain()).toMatchObject({ sent: 0, failed: 0, retrying: 2 });
     for (const row of await outboxRows(test.handle.db)) {
-      expect(row.status).toBe('failed');
-      expect(row.lastError).toMatch(/550 \(MAIL FROM\).*sender rejected/);
+      expect(row.status).toBe('pending');
+      expect(row.lastError).toMatch(/refuses our sender address \(STATUSVAKT_MAIL_FROM\).*550 \(MAIL FROM\).*sender rejected/);
     }
     for (const email of ['one@example.test', 'two@example.test']) expect((await subscriberByEmail(test.handle.db, email))!.bouncedAt).toBeNull();
-    record('5xx to MAIL FROM (2)', { sent: 0, delivered: 0, lost: 2, duplicated: 0, failedPermanently: 2, bounced: 0 });
+    refuseSender = false; // the relay's settings are mended
+    later(3_600_000);
+    expect(await drain()).toMatchObject({ sent: 2 });
+    const counts = tally({ expectedRecipients: ['one@example.test', 'two@example.test'], received: peer.received, sentRows: await sentRows() });
+    expect(counts).toEqual({ sent: 2, delivered: 2, lost: 0, duplicated: 0 });
+    record('5xx to MAIL FROM (2), then accepted', { ...counts, bounced: 0 });
   });
 
   it('logs one line per message: info when sent, warn when failed for good, with the Message-ID and the address masked', async () => {

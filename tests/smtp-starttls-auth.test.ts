@@ -60,15 +60,20 @@ describe.each(DRIVERS)('mail through STARTTLS with a login from SMTP_URL, on %s'
     expect(new Set(peer.sessions.map((s) => s.id)).size).toBeLessThanOrEqual(2);
   });
 
-  it('a wrong password fails each message for good with the server\'s reply, and flags no address bounced', async () => {
+  it('a wrong password keeps each message queued with the reason, flags no address bounced, and the right one delivers it', async () => {
     peer = await startSmtpPeer({ tls: certificate, auth: CREDENTIALS });
     await aSubscriber(test.handle.db, { email: 'reader@example.test' });
     await publishIncidentUpdate(test.handle.db, clock);
-    expect(await deliver('forkert')).toMatchObject({ sent: 0, failed: 1, retrying: 0 });
+    expect(await deliver('forkert')).toMatchObject({ sent: 0, failed: 0, retrying: 1 });
     const [row] = await outboxRows(test.handle.db);
-    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(row!.lastError).toMatch(/EAUTH 535.*authentication credentials invalid/);
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(row!.lastError).toMatch(/refuses our login \(SMTP_URL\).*EAUTH 535.*authentication credentials invalid/);
     expect((await subscriberByEmail(test.handle.db, 'reader@example.test'))!.bouncedAt).toBeNull();
     expect(peer.received).toHaveLength(0);
+    // the operator mends SMTP_URL: the mail that waited goes out once its retry is due
+    await channel!.close();
+    clock.setTime(clock.getTime() + 3_600_000);
+    expect(await deliver(CREDENTIALS.password)).toMatchObject({ sent: 1 });
+    expect(peer.received.map((m) => m.to[0])).toEqual(['reader@example.test']);
   });
 });

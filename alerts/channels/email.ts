@@ -48,16 +48,21 @@ export function createSmtpChannel(settings: SmtpSettings): MailChannel {
 }
 
 /**
- * A 5xx reply is permanent, anything else (a 4xx, a dropped connection, a
- * timeout, a TLS failure) is tried again. Only a refusal of this
- * recipient's `RCPT TO`, or an address that cannot exist, says the address
- * is bad: nodemailer reports a refused `MAIL FROM` with the same code
- * (EENVELOPE), and a relay that refuses the sender, the login or the data
- * refuses every message alike, so no subscriber is flagged bounced for it.
+ * A 5xx reply to the message is permanent, anything else (a 4xx, a dropped
+ * connection, a timeout, a TLS failure) is tried again. A relay that refuses
+ * our login or our sender address refuses every message alike until its
+ * settings are mended (SMTP_URL, STATUSVAKT_MAIL_FROM): that is tried again
+ * too, with the reason, so mending them delivers what waited. Only a refusal
+ * of this recipient's `RCPT TO`, or an address that cannot exist, says the
+ * address is bad (nodemailer reports a refused `MAIL FROM` with the same
+ * code, EENVELOPE, so the command decides).
  */
 export function classifySmtpError(error: unknown, to?: string): SendOutcome & { ok: false } {
   const e = error as { responseCode?: number; code?: string; command?: string; message?: string; rejected?: string[] };
   const reason = `${e.code ?? 'ERROR'}${e.responseCode ? ` ${e.responseCode}` : ''}${e.command ? ` (${e.command})` : ''}: ${e.message ?? String(error)}`.slice(0, 500);
+  if (e.code === 'EAUTH' || e.command === 'MAIL FROM' || e.command?.startsWith('AUTH')) {
+    return { ok: false, permanent: false, recipientRejected: false, reason: `the mail server refuses our ${e.command === 'MAIL FROM' ? 'sender address (STATUSVAKT_MAIL_FROM)' : 'login (SMTP_URL)'}; kept and tried again: ${reason}`.slice(0, 500) };
+  }
   if (e.responseCode !== undefined && e.responseCode >= 500) {
     const recipientRefused = e.command === 'RCPT TO' && (to === undefined || (e.rejected ?? [to]).includes(to));
     return { ok: false, permanent: true, recipientRejected: recipientRefused, reason };
