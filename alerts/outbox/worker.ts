@@ -31,6 +31,13 @@ export type OutboxWorkerOptions = {
 };
 
 const PURGE_EVERY_MS = 3_600_000;
+/**
+ * How often what the clock alone makes due is looked for (windows starting or
+ * ending, reminders of deadlines counted in minutes): each look reads every
+ * open incident's plan, too much to repeat every second, and ten seconds
+ * late is well inside a minute's promise.
+ */
+const CLOCK_CHECKS_EVERY_MS = 10_000;
 
 /**
  * The outbox loop: fan events out into messages, then claim, send and mark
@@ -59,20 +66,24 @@ export function startOutboxWorker(options: OutboxWorkerOptions) {
   const totals: RoundCounts = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
 
   let lastPurgeMs = 0;
+  let lastClockChecksMs = Number.NEGATIVE_INFINITY;
   const round = async () => {
     if (now().getTime() - lastPurgeMs >= PURGE_EVERY_MS) {
       lastPurgeMs = now().getTime();
       const purged = await purgeUnconfirmed(options.db, now());
       if (purged > 0) options.logger.info({ purged }, 'deleted subscriptions never confirmed within 7 days');
     }
-    const windowEvents = await recordDueWindowEvents(options.db, now());
-    if (windowEvents > 0) options.logger.info({ events: windowEvents }, 'service windows started or ended by the clock');
-    // a reminder that cannot be evaluated must not hold up the mail already queued
-    const dueAlerts = await recordDueAlerts(options.db, { routes: deps.routes, now: now() }).catch((err: unknown) => {
-      options.logger.error({ err }, 'evaluating operator alert reminders failed');
-      return 0;
-    });
-    if (dueAlerts > 0) options.logger.info({ alerts: dueAlerts }, 'operator alerts raised by the clock');
+    if (now().getTime() - lastClockChecksMs >= CLOCK_CHECKS_EVERY_MS) {
+      lastClockChecksMs = now().getTime();
+      const windowEvents = await recordDueWindowEvents(options.db, now());
+      if (windowEvents > 0) options.logger.info({ events: windowEvents }, 'service windows started or ended by the clock');
+      // a reminder that cannot be evaluated must not hold up the mail already queued
+      const dueAlerts = await recordDueAlerts(options.db, { routes: deps.routes, now: now() }).catch((err: unknown) => {
+        options.logger.error({ err }, 'evaluating operator alert reminders failed');
+        return 0;
+      });
+      if (dueAlerts > 0) options.logger.info({ alerts: dueAlerts }, 'operator alerts raised by the clock');
+    }
     while (!stopped && (await fanOutNextAlert(options.db, { routes: deps.routes, now: now(), logger: options.logger }))) {
       // each alert is logged and queued for its routes
     }
