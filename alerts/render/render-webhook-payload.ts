@@ -2,7 +2,7 @@ import type { IncidentUpdatePayload, NotificationKind, WindowPayload } from '../
 import { localize, type Language } from '../../config/index.ts';
 
 const IMPACT: Record<string, string> = { A: 'major', B: 'minor', C: 'minor', D: 'none' };
-const WINDOW_STATUS: Record<Exclude<NotificationKind, 'incident_update'>, string> = { window_announced: 'scheduled', window_started: 'in_progress', window_ended: 'completed', window_cancelled: 'cancelled' };
+const WINDOW_STATUS: Record<Exclude<NotificationKind, 'incident_update'>, string> = { window_announced: 'scheduled', window_started: 'in_progress', window_overrunning: 'in_progress', window_ended: 'completed', window_cancelled: 'cancelled' };
 
 /**
  * The JSON body of a webhook, in the shape of Statuspage's `incident`
@@ -41,7 +41,7 @@ export function renderWebhookPayload(args: { kind: NotificationKind; payload: In
   const description = w.description ? textIn(w.description, lang) : undefined;
   return {
     meta,
-    page: { id: page.id, status_indicator: args.kind === 'window_started' ? 'maintenance' : 'none', status_description: localize(page.name, lang) },
+    page: { id: page.id, status_indicator: args.kind === 'window_started' || args.kind === 'window_overrunning' ? 'maintenance' : 'none', status_description: localize(page.name, lang) },
     incident: {
       id: w.id,
       name: name.text,

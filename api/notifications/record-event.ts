@@ -56,7 +56,7 @@ export async function recordIncidentUpdateEvent(
   await tx.insert(tables.notificationEvents).values({ kind: 'incident_update', pageIds: [args.incident.pageId], componentIds: args.incident.componentIds, payload, createdAt: args.now });
 }
 
-/** Records a service window announced, started, ended or cancelled; call it inside the transaction that changes the window. */
+/** Records a service window announced, started, overrunning, ended or cancelled; call it inside the transaction that changes the window. */
 export async function recordWindowEvent(tx: Database, args: { kind: WindowKind; window: typeof tables.serviceWindows.$inferSelect; now: Date }) {
   const w = args.window;
   const { pages, components } = await describeComponents(tx, w.componentIds);
@@ -77,10 +77,15 @@ const NEWS_HORIZON_MS = 86_400_000;
 /**
  * A window starts and ends by the clock as well as by an operator's hand:
  * records `window_started` once its start has passed (unless it has already
- * ended) and `window_ended` once its end (closed, extended or planned) has
- * passed, each once per window. An operator's start or close has recorded the
- * event already, so it is not repeated. Under an advisory lock, so replicas
- * running this together record each event once.
+ * ended); `window_overrunning` once the planned (or extended) end of a window
+ * an operator started has passed while it is still open, once per end, so an
+ * extension that is overrun again is news again; and `window_ended` once it
+ * really ends: when closed, or, for a window nobody started by hand, when its
+ * planned (or extended) end passes. This is the SLA's reading: a started
+ * window's time past its planned end is overrun until it is closed. An
+ * operator's start or close has recorded the event already, so it is not
+ * repeated. Under an advisory lock, so replicas running this together record
+ * each event once.
  */
 export async function recordDueWindowEvents(db: Database, now: Date): Promise<number> {
   return db.transaction(async (txRaw) => {
@@ -88,17 +93,23 @@ export async function recordDueWindowEvents(db: Database, now: Date): Promise<nu
     await tx.execute(sql`select pg_advisory_xact_lock(${DUE_WINDOWS_LOCK_KEY})`);
     const at = now.toISOString();
     const horizon = new Date(now.getTime() - NEWS_HORIZON_MS).toISOString();
+    // the end a window is planned to have: its extension, else its planned end
     const due = rowsOf<{ id: string; kind: WindowKind }>(
       await tx.execute(sql`
         select w.id, k.kind from service_windows w
-        cross join (values ('window_started'), ('window_ended')) as k(kind)
+        cross join (values ('window_started'), ('window_overrunning'), ('window_ended')) as k(kind)
         where w.cancelled_at is null
-          and coalesce(w.actual_end, w.extended_until, w.planned_end) > ${horizon}::timestamptz
           and case k.kind
             when 'window_started' then coalesce(w.actual_start, w.planned_start) <= ${at}::timestamptz and coalesce(w.actual_end, w.extended_until, w.planned_end) > ${at}::timestamptz
-            else coalesce(w.actual_end, w.extended_until, w.planned_end) <= ${at}::timestamptz
+              and coalesce(w.actual_end, w.extended_until, w.planned_end) > ${horizon}::timestamptz
+            when 'window_overrunning' then w.actual_start is not null and w.actual_end is null and coalesce(w.extended_until, w.planned_end) <= ${at}::timestamptz
+              and coalesce(w.extended_until, w.planned_end) > ${horizon}::timestamptz
+              and not exists (select 1 from notification_events e where e.kind = 'window_overrunning' and e.payload->'window'->>'id' = w.id::text
+                and coalesce(e.payload->'window'->>'extendedUntil', e.payload->'window'->>'plannedEnd')::timestamptz = coalesce(w.extended_until, w.planned_end))
+            else (w.actual_end is not null or w.actual_start is null) and coalesce(w.actual_end, w.extended_until, w.planned_end) <= ${at}::timestamptz
+              and coalesce(w.actual_end, w.extended_until, w.planned_end) > ${horizon}::timestamptz
           end
-          and not exists (select 1 from notification_events e where e.kind = k.kind and e.payload->'window'->>'id' = w.id::text)`),
+          and (k.kind = 'window_overrunning' or not exists (select 1 from notification_events e where e.kind = k.kind and e.payload->'window'->>'id' = w.id::text))`),
     );
     for (const { id, kind } of due) {
       const [window] = await tx.select().from(tables.serviceWindows).where(eq(tables.serviceWindows.id, id));
