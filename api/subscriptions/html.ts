@@ -12,9 +12,10 @@ export function subscriptionPage(args: { language: string; heading: string; para
 <body><main><h1${role}>${escape(args.heading)}</h1>${(args.paragraphs ?? []).map((p) => `<p>${escape(p)}</p>`).join('')}${args.form ?? ''}${back}</main></body></html>`;
 }
 
-/** A form that POSTs a token back: a GET from a mail scanner changes nothing, the reader's click does. */
-export function tokenForm(args: { action: string; token: string; button: string; fields?: string }): string {
-  return `<form method="post" action="${escape(args.action)}"><input type="hidden" name="token" value="${escape(args.token)}">${args.fields ?? ''}<p><button type="submit">${escape(args.button)}</button></p></form>`;
+/** A form that POSTs a token back: a GET from a mail scanner changes nothing, the reader's click does. `language` rides along, so a problem page speaks it too. */
+export function tokenForm(args: { action: string; token: string; button: string; fields?: string; language?: string }): string {
+  const lang = args.language ? `<input type="hidden" name="lang" value="${escape(args.language)}">` : '';
+  return `<form method="post" action="${escape(args.action)}"><input type="hidden" name="token" value="${escape(args.token)}">${lang}${args.fields ?? ''}<p><button type="submit">${escape(args.button)}</button></p></form>`;
 }
 
 export function manageFields(args: { language: string; languages: { code: string; name: string }[]; components: { id: string; name: string; followed: boolean }[] }): string {

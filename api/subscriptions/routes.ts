@@ -13,15 +13,18 @@ import { documentRoute } from '../http/document-route.ts';
 import { DomainError } from '../http/errors.ts';
 import { manageFields, subscriptionPage, tokenForm } from './html.ts';
 import { textsFor, type PageTexts } from './page-texts.ts';
+import { readerLanguage } from './reader-language.ts';
 import { deliveryProblems } from './delivery-problems.ts';
 import { notificationStatus } from './notification-status.ts';
+import { addressKey } from './tokens.ts';
 import { addWebhook, listWebhooks, removeWebhook } from './webhook-service.ts';
-import { confirmSubscription, listSubscribers, requestSubscription, subscriptionByToken, unsubscribe, updateSubscription } from './subscription-service.ts';
+import { confirmationAddress, confirmSubscription, listSubscribers, requestSubscription, subscriptionByToken, unsubscribe, updateSubscription } from './subscription-service.ts';
 
 const LANGUAGE_NAMES: Record<string, string> = { da: 'Dansk', nb: 'Norsk', sv: 'Svenska', it: 'Italiano', en: 'English' };
 const HOUR_MS = 3_600_000;
 
-type Input = { token?: string; email?: string; language?: string; components: string[] };
+/** `lang` is the language the link or form carries, for pages shown before the token is looked up; `language` is a chosen mail language. */
+type Input = { token?: string; email?: string; language?: string; lang?: string; components: string[] };
 
 /** Reads JSON or a plain HTML form (application/x-www-form-urlencoded), so the flows work without JavaScript. */
 async function readInput(c: Context): Promise<{ input: Input; form: boolean }> {
@@ -30,15 +33,18 @@ async function readInput(c: Context): Promise<{ input: Input; form: boolean }> {
     const body = (await c.req.json().catch(() => { throw new DomainError('VALIDATION', 'the body is not valid JSON'); })) as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const components = Array.isArray(body.components) ? body.components.filter((x): x is string => typeof x === 'string') : [];
-    return { input: { token: str(body.token) ?? c.req.query('token'), email: str(body.email), language: str(body.language), components }, form: false };
+    return { input: { token: str(body.token) ?? c.req.query('token'), email: str(body.email), language: str(body.language), lang: str(body.lang) ?? c.req.query('lang'), components }, form: false };
   }
   const body = await c.req.parseBody({ all: true });
   const one = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
   const many = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
-  return { input: { token: one(body.token) ?? c.req.query('token'), email: one(body.email), language: one(body.language), components: many(body.components) }, form: true };
+  return { input: { token: one(body.token) ?? c.req.query('token'), email: one(body.email), language: one(body.language), lang: one(body.lang) ?? c.req.query('lang'), components: many(body.components) }, form: true };
 }
 
 // the HTTP server sets this header from the socket, or from a trusted proxy's X-Forwarded-For
+/** The language of a page shown before (or without) a subscriber: the link's, else the browser's. */
+const languageOf = (c: Context, carried?: string) => readerLanguage({ carried: carried ?? c.req.query('lang'), acceptLanguage: c.req.header('accept-language') });
+
 const clientAddress = (c: Context) => c.req.header(CLIENT_ADDRESS_HEADER) ?? (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
 
 /**
@@ -52,7 +58,8 @@ export function subscriptionRoutes(ctx: AppContext) {
   const now = ctx.now;
   const secret = ctx.linkSecret ?? randomBytes(32).toString('base64url');
   // every attempt counts, in PostgreSQL so replicas share the counts: a flood of confirmation mails to one address is what this stops
-  const LIMITS = { subscribeByAddress: 20, subscribeByEmail: 3, confirmByAddress: 30 } as const;
+  // e-mail addresses are keyed by their HMAC (`addressKey`), never kept in the counters in plain text
+  const LIMITS = { subscribeByAddress: 20, subscribeByEmail: 3, confirmByAddress: 30, confirmByEmail: 10 } as const;
 
   const problem = (c: Context, form: boolean, language: string, error: unknown, pageId?: string) => {
     if (!form || !(error instanceof DomainError)) throw error;
@@ -77,7 +84,7 @@ export function subscriptionRoutes(ctx: AppContext) {
     const language = input.language && page?.languages.includes(input.language) ? input.language : (page?.defaultLanguage ?? 'en');
     try {
       await limit('subscribeByAddress', clientAddress(c));
-      await limit('subscribeByEmail', `${pageId}:${(input.email ?? '').trim().toLowerCase()}`);
+      await limit('subscribeByEmail', `${pageId}:${addressKey(secret, input.email ?? '')}`);
       await requestSubscription(db, { pageId, email: input.email ?? '', ...(input.language ? { language: input.language } : {}), componentIds: input.components, secret, now: now() });
     } catch (error) {
       return problem(c, form, language, error, page?.id);
@@ -89,20 +96,23 @@ export function subscriptionRoutes(ctx: AppContext) {
   });
 
   app.get('/api/v1/subscriptions/confirm', async (c) => {
-    const language = c.req.query('lang') ?? 'en';
+    const language = languageOf(c);
     const t = textsFor(language);
-    return c.html(subscriptionPage({ language, heading: t.confirmHeading, form: tokenForm({ action: '/api/v1/subscriptions/confirm', token: c.req.query('token') ?? '', button: t.confirmButton }) }));
+    return c.html(subscriptionPage({ language, heading: t.confirmHeading, form: tokenForm({ action: '/api/v1/subscriptions/confirm', token: c.req.query('token') ?? '', button: t.confirmButton, language }) }));
   });
   app.post('/api/v1/subscriptions/confirm', async (c) => {
     const { input, form } = await readInput(c);
     try {
       await limit('confirmByAddress', clientAddress(c));
+      // per address too, so tries spread over many client addresses still stop; an unknown token names no address
+      const address = await confirmationAddress(db, input.token ?? '');
+      if (address) await limit('confirmByEmail', addressKey(secret, address));
       const confirmed = await confirmSubscription(db, { token: input.token ?? '', now: now() });
       const t = textsFor(confirmed.language);
       if (form) return c.html(subscriptionPage({ language: confirmed.language, heading: t.confirmedHeading, paragraphs: [t.confirmedText], pageId: confirmed.pageId, status: 'ok' }));
       return c.json({ status: 'confirmed', pageId: confirmed.pageId }, 200);
     } catch (error) {
-      return problem(c, form, 'en', error);
+      return problem(c, form, languageOf(c, input.lang), error);
     }
   });
 
@@ -124,7 +134,7 @@ export function subscriptionRoutes(ctx: AppContext) {
       language: subscriber.language,
       heading: t.manageHeading,
       paragraphs: [subscriber.email, ...(saved ? [t.manageSaved] : [])],
-      form: tokenForm({ action: '/api/v1/subscriptions/manage', token, button: t.manageSave, fields }) + tokenForm({ action: '/api/v1/subscriptions/unsubscribe', token, button: t.unsubscribeButton }),
+      form: tokenForm({ action: '/api/v1/subscriptions/manage', token, button: t.manageSave, fields, language: subscriber.language }) + tokenForm({ action: '/api/v1/subscriptions/unsubscribe', token, button: t.unsubscribeButton, language: subscriber.language }),
       pageId: subscriber.pageId,
     });
   };
@@ -132,7 +142,7 @@ export function subscriptionRoutes(ctx: AppContext) {
     try {
       return c.html(await manageView(c.req.query('token') ?? '', false));
     } catch (error) {
-      return problem(c, true, c.req.query('lang') ?? 'en', error);
+      return problem(c, true, languageOf(c), error);
     }
   });
   app.post('/api/v1/subscriptions/manage', async (c) => {
@@ -142,20 +152,21 @@ export function subscriptionRoutes(ctx: AppContext) {
       if (form) return c.html(await manageView(input.token ?? '', true));
       return c.json({ pageId: updated.pageId, language: updated.language, componentIds: updated.componentIds }, 200);
     } catch (error) {
-      return problem(c, form, 'en', error);
+      return problem(c, form, languageOf(c, input.lang), error);
     }
   });
 
   app.get('/api/v1/subscriptions/unsubscribe', async (c) => {
-    const t = textsFor(c.req.query('lang') ?? 'en');
-    return c.html(subscriptionPage({ language: c.req.query('lang') ?? 'en', heading: t.unsubscribeHeading, form: tokenForm({ action: '/api/v1/subscriptions/unsubscribe', token: c.req.query('token') ?? '', button: t.unsubscribeButton }) }));
+    const language = languageOf(c);
+    const t = textsFor(language);
+    return c.html(subscriptionPage({ language, heading: t.unsubscribeHeading, form: tokenForm({ action: '/api/v1/subscriptions/unsubscribe', token: c.req.query('token') ?? '', button: t.unsubscribeButton, language }) }));
   });
   // RFC 8058: a mail client POSTs `List-Unsubscribe=One-Click` to the URL in the header, token in the query
   app.post('/api/v1/subscriptions/unsubscribe', async (c) => {
     const { input, form } = await readInput(c);
     const gone = await unsubscribe(db, { token: input.token ?? '' });
     if (gone) ctx.logger.info({ page: gone.pageId }, 'subscriber unsubscribed and deleted');
-    const language = gone?.language ?? 'en';
+    const language = gone?.language ?? languageOf(c, input.lang);
     const t = textsFor(language);
     if (form) return c.html(subscriptionPage({ language, heading: t.unsubscribedHeading, paragraphs: [t.unsubscribedText], pageId: gone?.pageId, status: 'ok' }));
     return c.json({ status: 'unsubscribed' }, 200);
