@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { LocalizedText } from '../../config/index.ts';
 import { inList, rowsOf, tables, type Database } from '../../db/index.ts';
+import { recordComponentUpdates } from './record-component-updates.ts';
 
 /** What a mail needs to know about a page: its name, languages and clock. */
 export type EventPage = { id: string; name: LocalizedText; defaultLanguage: string; languages: string[]; timeZone: string };
@@ -19,7 +20,7 @@ export type WindowPayload = {
   window: { id: string; title: LocalizedText; description?: Record<string, string> | null; plannedStart: string; plannedEnd: string; actualStart: string | null; actualEnd: string | null; extendedUntil: string | null };
 };
 export type NotificationKind = Exclude<(typeof tables.notificationEvents.$inferSelect)['kind'], 'operator_alert' | 'sla_report' | 'digest'>;
-export type WindowKind = Exclude<NotificationKind, 'incident_update'>;
+export type WindowKind = Exclude<NotificationKind, 'incident_update' | 'component_update'>;
 
 /** The components (with their pages) an event concerns, read inside the causing transaction. */
 /** The pages and names of components, as an event's payload carries them. */
@@ -85,9 +86,17 @@ const NEWS_HORIZON_MS = 86_400_000;
  * window's time past its planned end is overrun until it is closed. An
  * operator's start or close has recorded the event already, so it is not
  * repeated. Under an advisory lock, so replicas running this together record
- * each event once.
+ * each event once. The outbox worker calls this every round, so the same
+ * round also records the components' shown-status changes for webhooks
+ * (recordComponentUpdates); the count returned is the windows' events.
  */
 export async function recordDueWindowEvents(db: Database, now: Date): Promise<number> {
+  const recorded = await recordWindowEventsByClock(db, now);
+  await recordComponentUpdates(db, now);
+  return recorded;
+}
+
+async function recordWindowEventsByClock(db: Database, now: Date): Promise<number> {
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Database;
     await tx.execute(sql`select pg_advisory_xact_lock(${DUE_WINDOWS_LOCK_KEY})`);

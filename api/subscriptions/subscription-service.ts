@@ -17,7 +17,7 @@ async function livePage(db: Database, pageId: string) {
 }
 
 /** The page's components and groups; a chosen group stands for its components. */
-async function resolveComponents(db: Database, pageId: string, chosen: string[]): Promise<string[]> {
+export async function resolveComponents(db: Database, pageId: string, chosen: string[]): Promise<string[]> {
   if (chosen.length === 0) return [];
   const rows = await db
     .select({ id: tables.components.id, groupId: tables.components.groupId })
