@@ -157,7 +157,7 @@ describe.each(DRIVERS)('subscriptions: double opt-in, manage, one-click unsubscr
     expect(saved.status).toBe(200);
     expect(await saved.text()).toContain('Your choices are saved.');
     const [row] = await test.handle.db.select().from(tables.subscribers);
-    expect(row).toMatchObject({ language: 'en', componentIds: ['mfa', 'sso'] });
+    expect(row).toMatchObject({ language: 'en', componentIds: ['group:login'] });
   });
 
   it('refuses bad addresses with a clear message in the reader’s language, and limits attempts per address', async () => {
@@ -297,5 +297,27 @@ describe.each(DRIVERS)('subscriptions: double opt-in, manage, one-click unsubscr
     const unsubscribePage = await (await request('GET', '/api/v1/subscriptions/unsubscribe?token=gone', undefined, 'text/html', undefined, headers)).text();
     expect(unsubscribePage).toContain('<html lang="da">');
     expect(unsubscribePage).toContain('name="lang" value="da"');
+  });
+
+  it('a followed group brings news of the components added to it later; the manage page shows the group ticked', async () => {
+    clock = new Date('2026-03-15T08:00:00Z');
+    await subscribe({ email: 'group@kommune.example', language: 'en', components: ['group:portal'] });
+    await subscribe({ email: 'one@kommune.example', language: 'en', components: ['portal'] }); // the component of the same name
+    await deliver();
+    for (const mail of peer.received) await request('POST', '/api/v1/subscriptions/confirm', JSON.stringify({ token: tokenIn(mail.text, 'confirm') }));
+    expect((await test.handle.db.select().from(tables.subscribers)).map((r) => r.componentIds).sort()).toEqual([['group:portal'], ['portal']]);
+    await syncConfig(test.handle.db, testConfig({ extraComponent: true }), clock);
+    try {
+      peer.received.length = 0;
+      await publishIncidentUpdate(test.handle.db, clock, ['extra']);
+      await deliver();
+      expect(peer.received.map((m) => m.to[0])).toEqual(['group@kommune.example']);
+      const token = tokenIn(peer.received[0]!.text, 'manage')!;
+      const form = await (await request('GET', `/api/v1/subscriptions/manage?token=${token}`)).text();
+      expect(form).toContain('<input type="checkbox" name="components" value="group:portal" checked> All of Portal, also components added later');
+      expect(form).toContain('name="components" value="extra">');
+    } finally {
+      await syncConfig(test.handle.db, testConfig(), clock);
+    }
   });
 });

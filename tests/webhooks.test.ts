@@ -123,9 +123,9 @@ describe.each(DRIVERS)('webhook subscribers: signed, retried, disabled after per
     expect(response.status).toBe(400);
     expect(((await response.json()) as any).error.message).toBe('not components or groups of page "status": nope');
     expect(await test.handle.db.select().from(tables.webhookSubscribers)).toHaveLength(0);
-    // a group stands for its components
+    // a group is followed as a group: its components now and later
     const group = (await (await addHook(lenient, receiverUrl, ['login'])).json()) as { componentIds: string[] };
-    expect(group.componentIds).toEqual(['mfa', 'sso']);
+    expect(group.componentIds).toEqual(['group:login']);
   });
 
   it('POSTs a signed Statuspage component_update when a followed component\'s shown status changes, once per change', async () => {

@@ -4,6 +4,7 @@ import { localize, type LocalizedText } from '../../config/index.ts';
 import { rowsOf, tables, type Database } from '../../db/index.ts';
 import { loadPageStatus } from '../public/load-page-status.ts';
 import { toStatuspageIndicator, type StatuspageComponentStatus } from '../public/to-statuspage.ts';
+import { followedIds } from './followed-ids.ts';
 
 /** What a `component_update` webhook says: one component's shown status changed. Statuspage's shape is made from it when sent. */
 export type ComponentUpdatePayload = {
@@ -58,12 +59,12 @@ export async function recordComponentUpdates(db: Database, now: Date): Promise<n
           component: { id: c.id, name: c.name, description: c.description, groupId: c.groupId, position: c.position, createdAt: c.createdAt, status: c.shown.status },
           componentUpdate: { id, oldStatus, newStatus: c.shown.status, createdAt: now.toISOString() },
         };
-        await tx.insert(tables.notificationEvents).values({ id, kind: 'component_update', pageIds: [pageId], componentIds: [c.id], payload, createdAt: now, fannedOutAt: now });
+        await tx.insert(tables.notificationEvents).values({ id, kind: 'component_update', pageIds: [pageId], componentIds: followedIds([c.id], [c.groupId]), payload, createdAt: now, fannedOutAt: now });
         if (before === undefined) continue;
         await tx.execute(sql`
           insert into outbox_messages (kind, event_id, webhook_id, next_attempt_at, created_at)
           select 'webhook', ${id}::uuid, h.id, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz from webhook_subscribers h
-          where h.page_id = ${pageId} and h.disabled_at is null and (cardinality(h.component_ids) = 0 or ${c.id} = any(h.component_ids))`);
+          where h.page_id = ${pageId} and h.disabled_at is null and (cardinality(h.component_ids) = 0 or h.component_ids && ${`{${followedIds([c.id], [c.groupId]).join(',')}}`}::text[])`);
         recorded++;
       }
     }

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { LocalizedText } from '../../config/index.ts';
 import { inList, rowsOf, tables, type Database } from '../../db/index.ts';
+import { followedIds } from './followed-ids.ts';
 import { recordComponentUpdates } from './record-component-updates.ts';
 
 /** What a mail needs to know about a page: its name, languages and clock. */
@@ -28,14 +29,18 @@ export type DescribedComponents = Awaited<ReturnType<typeof describeComponents>>
 
 export async function describeComponents(tx: Database, componentIds: string[]) {
   const rows = await tx
-    .select({ id: tables.components.id, name: tables.components.name, page: tables.statusPages })
+    .select({ id: tables.components.id, name: tables.components.name, groupId: tables.components.groupId, page: tables.statusPages })
     .from(tables.components)
     .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
     .innerJoin(tables.statusPages, eq(tables.statusPages.id, tables.componentGroups.pageId))
     .where(inList(tables.components.id, componentIds));
   const pages = new Map<string, EventPage>();
   for (const r of rows) pages.set(r.page.id, { id: r.page.id, name: r.page.name as LocalizedText, defaultLanguage: r.page.defaultLanguage, languages: r.page.languages, timeZone: r.page.timeZone });
-  return { pages: [...pages.values()], components: rows.map((r) => ({ id: r.id, pageId: r.page.id, name: r.name as LocalizedText })) };
+  return {
+    pages: [...pages.values()],
+    components: rows.map((r) => ({ id: r.id, pageId: r.page.id, name: r.name as LocalizedText })),
+    followedBy: followedIds(componentIds, rows.map((r) => r.groupId)),
+  };
 }
 
 /**
@@ -47,27 +52,27 @@ export async function recordIncidentUpdateEvent(
   args: { incident: typeof tables.incidents.$inferSelect; update: typeof tables.incidentUpdates.$inferSelect; now: Date; described?: DescribedComponents },
 ) {
   // the caller may have read the components before its transaction, so the transaction holds its locks for fewer round trips
-  const { pages, components } = args.described ?? (await describeComponents(tx, args.incident.componentIds));
+  const { pages, components, followedBy } = args.described ?? (await describeComponents(tx, args.incident.componentIds));
   const payload: IncidentUpdatePayload = {
     pages: pages.filter((p) => p.id === args.incident.pageId),
     components,
     incident: { id: args.incident.id, title: args.incident.title as LocalizedText, priority: args.incident.priority },
     update: { id: args.update.id, status: args.update.status, step: args.update.step, body: args.update.body, publishedAt: args.update.publishedAt.toISOString(), estimatedFixAt: args.update.estimatedFixAt?.toISOString() ?? null },
   };
-  await tx.insert(tables.notificationEvents).values({ kind: 'incident_update', pageIds: [args.incident.pageId], componentIds: args.incident.componentIds, payload, createdAt: args.now });
+  await tx.insert(tables.notificationEvents).values({ kind: 'incident_update', pageIds: [args.incident.pageId], componentIds: followedBy, payload, createdAt: args.now });
 }
 
 /** Records a service window announced, started, overrunning, ended or cancelled; call it inside the transaction that changes the window. */
 export async function recordWindowEvent(tx: Database, args: { kind: WindowKind; window: typeof tables.serviceWindows.$inferSelect; now: Date }) {
   const w = args.window;
-  const { pages, components } = await describeComponents(tx, w.componentIds);
+  const { pages, components, followedBy } = await describeComponents(tx, w.componentIds);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   const payload: WindowPayload = {
     pages,
     components,
     window: { id: w.id, title: w.title as LocalizedText, description: w.description ?? null, plannedStart: w.plannedStart.toISOString(), plannedEnd: w.plannedEnd.toISOString(), actualStart: iso(w.actualStart), actualEnd: iso(w.actualEnd), extendedUntil: iso(w.extendedUntil) },
   };
-  await tx.insert(tables.notificationEvents).values({ kind: args.kind, pageIds: pages.map((p) => p.id), componentIds: w.componentIds, payload, createdAt: args.now });
+  await tx.insert(tables.notificationEvents).values({ kind: args.kind, pageIds: pages.map((p) => p.id), componentIds: followedBy, payload, createdAt: args.now });
 }
 
 /** Any constant works; it only has to be the same in every Statusvakt process. */

@@ -18,7 +18,7 @@ import { deliveryProblems } from './delivery-problems.ts';
 import { notificationStatus } from './notification-status.ts';
 import { addressKey } from './tokens.ts';
 import { addWebhook, listWebhooks, removeWebhook } from './webhook-service.ts';
-import { confirmationAddress, confirmSubscription, listSubscribers, requestSubscription, subscriptionByToken, unsubscribe, updateSubscription } from './subscription-service.ts';
+import { confirmationAddress, confirmSubscription, GROUP_PREFIX, listSubscribers, requestSubscription, subscriptionByToken, unsubscribe, updateSubscription } from './subscription-service.ts';
 
 const LANGUAGE_NAMES: Record<string, string> = { da: 'Dansk', nb: 'Norsk', sv: 'Svenska', it: 'Italiano', en: 'English' };
 const HOUR_MS = 3_600_000;
@@ -120,15 +120,23 @@ export function subscriptionRoutes(ctx: AppContext) {
     const subscriber = await subscriptionByToken(db, token);
     const page = await pageOf(subscriber.pageId);
     const components = await db
-      .select({ id: tables.components.id, name: tables.components.name })
+      .select({ id: tables.components.id, name: tables.components.name, groupId: tables.components.groupId })
       .from(tables.components)
       .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
-      .where(and(eq(tables.componentGroups.pageId, subscriber.pageId), isNull(tables.components.retiredAt)));
+      .where(and(eq(tables.componentGroups.pageId, subscriber.pageId), isNull(tables.components.retiredAt)))
+      .orderBy(tables.components.position);
+    const groups = await db.select().from(tables.componentGroups).where(and(eq(tables.componentGroups.pageId, subscriber.pageId), isNull(tables.componentGroups.retiredAt))).orderBy(tables.componentGroups.position);
     const t = textsFor(subscriber.language);
+    const name = (text: unknown) => localize(text as LocalizedText, subscriber.language as Language, page?.defaultLanguage as Language);
     const fields = manageFields({
       language: subscriber.language,
       languages: (page?.languages ?? [subscriber.language]).map((code) => ({ code, name: LANGUAGE_NAMES[code] ?? code })),
-      components: components.map((x) => ({ id: x.id, name: localize(x.name as LocalizedText, subscriber.language as Language, page?.defaultLanguage as Language), followed: subscriber.componentIds.includes(x.id) })),
+      groups: groups.map((g) => ({
+        id: g.id,
+        name: name(g.name),
+        followed: subscriber.componentIds.includes(`${GROUP_PREFIX}${g.id}`),
+        components: components.filter((x) => x.groupId === g.id).map((x) => ({ id: x.id, name: name(x.name), followed: subscriber.componentIds.includes(x.id) })),
+      })),
     });
     return subscriptionPage({
       language: subscriber.language,

@@ -16,7 +16,15 @@ async function livePage(db: Database, pageId: string) {
   return page;
 }
 
-/** The page's components and groups; a chosen group stands for its components. */
+/** How a followed group is stored beside component ids: a group and a component may share an id. */
+export const GROUP_PREFIX = 'group:';
+
+/**
+ * The page's components and groups a reader chose, as stored: component ids,
+ * and `group:<id>` for a group, which stands for all its components, those it
+ * has now and those added later (events carry their components' groups too).
+ * A plain id names a component, else a group; `group:<id>` names a group.
+ */
 export async function resolveComponents(db: Database, pageId: string, chosen: string[]): Promise<string[]> {
   if (chosen.length === 0) return [];
   const rows = await db
@@ -24,9 +32,15 @@ export async function resolveComponents(db: Database, pageId: string, chosen: st
     .from(tables.components)
     .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
     .where(and(eq(tables.componentGroups.pageId, pageId), isNull(tables.components.retiredAt)));
-  const unknown = chosen.filter((id) => !rows.some((r) => r.id === id || r.groupId === id));
+  const groups = await db.select({ id: tables.componentGroups.id }).from(tables.componentGroups).where(and(eq(tables.componentGroups.pageId, pageId), isNull(tables.componentGroups.retiredAt)));
+  const stored = chosen.map((id) => {
+    if (!id.startsWith(GROUP_PREFIX) && rows.some((r) => r.id === id)) return id;
+    const groupId = id.startsWith(GROUP_PREFIX) ? id.slice(GROUP_PREFIX.length) : id;
+    return groups.some((g) => g.id === groupId) ? `${GROUP_PREFIX}${groupId}` : null;
+  });
+  const unknown = chosen.filter((_, i) => stored[i] === null);
   if (unknown.length > 0) throw new DomainError('VALIDATION', `not components or groups of page "${pageId}": ${unknown.join(', ')}`, { problem: 'unknown_component' });
-  return [...new Set(rows.filter((r) => chosen.includes(r.id) || chosen.includes(r.groupId)).map((r) => r.id))].sort();
+  return [...new Set(stored as string[])].sort();
 }
 
 function languageFor(page: { languages: string[]; defaultLanguage: string }, wanted: string | undefined): string {
