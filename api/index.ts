@@ -25,6 +25,7 @@ export { clearComponentStatus, listComponentStatuses, setComponentStatus, type D
 export { recordAudit } from './auth/audit.ts';
 export { createUser, createApiToken, enableTotp, revokeApiToken, type Actor, type Role } from './auth/accounts.ts';
 export { addUser, disableUser, enableUser, listUsers, removeUser, resetPassword, resetTotp, type UserSummary } from './auth/user-admin.ts';
+export { recordComponentUpdates, type ComponentUpdatePayload } from './notifications/record-component-updates.ts';
 export { recordDueWindowEvents, type EventPage, type EventComponent, type IncidentUpdatePayload, type WindowPayload, type NotificationKind } from './notifications/record-event.ts';
 export { recordAlert, stateChangeEvent, type AlertPayload } from './notifications/record-alert.ts';
 export { recordDueAlerts, type OrganisationRoute } from './notifications/record-due-alerts.ts';

@@ -17,11 +17,12 @@ describe.each(DRIVERS)('RSS, Atom and iCalendar feeds, parsed back, on %s', (dri
   let auth: Record<string, string>;
   let windowId: string;
   let cancelledId: string;
+  let portalWindowId: string;
 
   beforeAll(async () => {
     test = await createTestDatabase(driver);
     await syncConfig(test.handle.db, testConfig(), new Date('2026-01-01T00:00:00Z'));
-    app = buildApp({ database: test.handle, now: () => clock, logger: pino({ level: 'silent' }) });
+    app = buildApp({ database: test.handle, now: () => clock, logger: pino({ level: 'silent' }), publicUrl: 'https://status.kommune.example/' });
     await createUser(test.handle.db, { email: 'op@kommune.example', name: 'Op', role: 'operator', password: PASSWORD });
     const login = await app.request('http://status.test/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'op@kommune.example', password: PASSWORD }) });
     auth = { cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
@@ -39,12 +40,19 @@ describe.each(DRIVERS)('RSS, Atom and iCalendar feeds, parsed back, on %s', (dri
     await post(`/api/v1/windows/${windowId}/changes`, { action: 'reschedule', plannedStart: '2026-04-21T04:00:00Z', plannedEnd: '2026-04-21T06:00:00Z' });
     cancelledId = (await post('/api/v1/windows', { componentIds: ['sso'], title: 'Cancelled work', plannedStart: '2026-04-25T04:00:00Z', plannedEnd: '2026-04-25T05:00:00Z' })).window.id;
     await post(`/api/v1/windows/${cancelledId}/changes`, { action: 'cancel' });
+    portalWindowId = (await post('/api/v1/windows', { componentIds: ['portal'], title: 'Portal work', plannedStart: '2026-04-22T04:00:00Z', plannedEnd: '2026-04-22T05:00:00Z' })).window.id;
   });
   afterAll(async () => {
     await test?.drop();
   });
 
-  const get = (path: string) => app.request(`http://status.test${path}`);
+  const get = (path: string, host = 'status.test') => app.request(`http://${host}${path}`);
+  const calendarEvents = async (path: string, host?: string) => {
+    const response = await get(path, host);
+    expect(response.status).toBe(200);
+    const calendar = new ICAL.Component(ICAL.parse(await response.text()));
+    return calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+  };
 
   it('RSS 2.0 lists incidents and maintenance in the asked language, narrowed to a component', async () => {
     const response = await get('/api/v1/pages/status/feeds/incidents.rss?lang=en&component=sso');
@@ -57,7 +65,7 @@ describe.each(DRIVERS)('RSS, Atom and iCalendar feeds, parsed back, on %s', (dri
     expect(items.map((i: any) => i.title).sort()).toEqual(['Login is slow', 'Upgrade']);
     expect(items.find((i: any) => i.title === 'Login is slow').description).toContain('We have registered a problem');
     const all = [xml.parse(await (await get('/api/v1/pages/status/feeds/incidents.rss')).text()).rss.channel.item].flat();
-    expect(all.map((i: any) => i.title).sort()).toEqual(['Login er langsomt', 'Opgradering', 'Portal down']);
+    expect(all.map((i: any) => i.title).sort()).toEqual(['Login er langsomt', 'Opgradering', 'Portal down', 'Portal work']);
   });
 
   it('Atom 1.0 carries the same entries with stable ids', async () => {
@@ -65,7 +73,7 @@ describe.each(DRIVERS)('RSS, Atom and iCalendar feeds, parsed back, on %s', (dri
     const feed = xml.parse(text).feed;
     expect(feed['@xmlns']).toBe('http://www.w3.org/2005/Atom');
     const entries = [feed.entry].flat();
-    expect(entries).toHaveLength(3);
+    expect(entries).toHaveLength(4);
     expect(entries.every((e: any) => /#(incident|maintenance)-[0-9a-f-]{36}$/.test(e.id))).toBe(true);
     expect(await (await get('/api/v1/pages/status/feeds/incidents.atom?lang=en')).text()).toBe(text);
   });
@@ -75,14 +83,31 @@ describe.each(DRIVERS)('RSS, Atom and iCalendar feeds, parsed back, on %s', (dri
     expect(response.headers.get('content-type')).toContain('text/calendar');
     const calendar = new ICAL.Component(ICAL.parse(await response.text()));
     const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
-    const moved = events.find((e) => e.uid === `${windowId}@status.test`)!;
+    const moved = events.find((e) => e.uid === `${windowId}@status.kommune.example`)!;
     expect(moved.summary).toBe('Upgrade');
     expect(moved.sequence).toBe(1);
     expect(moved.startDate.toJSDate().toISOString()).toBe('2026-04-21T04:00:00.000Z');
     expect(moved.component.getFirstPropertyValue('status')).toBe('CONFIRMED');
-    const cancelled = events.find((e) => e.uid === `${cancelledId}@status.test`)!;
+    const cancelled = events.find((e) => e.uid === `${cancelledId}@status.kommune.example`)!;
     expect(cancelled.component.getFirstPropertyValue('status')).toBe('CANCELLED');
     expect(cancelled.sequence).toBe(1);
+  });
+
+  it('iCalendar UIDs are the same whichever host name the calendar was fetched by', async () => {
+    const uids = async (host: string) => (await calendarEvents('/api/v1/pages/status/feeds/windows.ics', host)).map((e) => e.uid).sort();
+    const byPublicName = await uids('status.test');
+    expect(byPublicName).toEqual([windowId, cancelledId, portalWindowId].map((id) => `${id}@status.kommune.example`).sort());
+    expect(await uids('10.0.0.7:8080')).toEqual(byPublicName);
+    expect(await uids('status-internal.kommune.local')).toEqual(byPublicName);
+  });
+
+  it('a component\'s iCalendar holds only the windows that touch it, in the asked language', async () => {
+    const sso = await calendarEvents('/api/v1/pages/status/feeds/windows.ics?component=sso&lang=da');
+    expect(sso.map((e) => e.summary).sort()).toEqual(['Cancelled work', 'Opgradering']);
+    expect(sso.find((e) => e.uid === `${windowId}@status.kommune.example`)!.endDate.toJSDate().toISOString()).toBe('2026-04-21T06:00:00.000Z');
+    const portal = await calendarEvents('/api/v1/pages/status/feeds/windows.ics?component=portal');
+    expect(portal.map((e) => ({ uid: e.uid, summary: e.summary, start: e.startDate.toJSDate().toISOString() }))).toEqual([{ uid: `${portalWindowId}@status.kommune.example`, summary: 'Portal work', start: '2026-04-22T04:00:00.000Z' }]);
+    expect(await calendarEvents('/api/v1/pages/status/feeds/windows.ics?component=mfa')).toEqual([]);
   });
 
   it('names an unknown page, component or language', async () => {

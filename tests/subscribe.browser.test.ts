@@ -5,7 +5,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startServer, type RunningServer } from './support/run-cli.ts';
 import { startSmtpPeer, type SmtpPeer } from './support/smtp-peer.ts';
-import { chromiumPath, CHROMIUM_ARGS } from './support/browser.ts';
+import { axeViolations, chromiumPath, CHROMIUM_ARGS } from './support/browser.ts';
 
 const PASSWORD = 'operator password 123';
 
@@ -110,6 +110,65 @@ pages:
     await page.getByRole('button', { name: 'Abonnér' }).click();
     expect(await page.locator('h1').textContent()).toBe('Abonnementet kunne ikke oprettes');
     expect(await page.locator('main').textContent()).toContain('Det ligner ikke en e-mailadresse');
+    await context.close();
+  });
+
+  const operatorAuth = async () => {
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'op@kommune.example', password: PASSWORD }) });
+    return { cookie: login.headers.get('set-cookie')!.split(';')[0]! };
+  };
+  const subscriberOf = async (email: string) => {
+    const list = (await (await fetch(`${server.url}/api/v1/pages/status/subscribers`, { headers: await operatorAuth() })).json()) as { subscribers: { email: string; language: string; componentIds: string[]; status: string }[] };
+    return list.subscribers.find((s) => s.email === email);
+  };
+
+  it('subscribes to every component from the front page’s own small form, at 320 px, without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/pages/status/`);
+    const form = page.getByRole('region', { name: 'Få besked på mail' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    expect(await form.getByRole('link', { name: 'Vælg komponenter' }).getAttribute('href')).toBe('/pages/status/subscribe/');
+    await form.getByLabel('E-mailadresse').fill('front@example.test');
+    await form.getByLabel('Sprog i mails').selectOption('en');
+    await form.getByRole('button', { name: 'Abonnér' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Check your inbox');
+    const confirmation = await mailTo('front@example.test', 1);
+    expect(confirmation.subject).toBe('Confirm your subscription to Service status');
+    await page.goto(/http:\/\/\S+\/api\/v1\/subscriptions\/confirm\?token=[\w-]+\S*/.exec(confirmation.text)![0]);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    expect(await subscriberOf('front@example.test')).toMatchObject({ status: 'confirmed', language: 'en', componentIds: [] });
+
+    // the English front page speaks English, and its link leads to the English full form
+    await page.goto(`${server.url}/pages/status/en/`);
+    const english = page.getByRole('region', { name: 'Get updates by e-mail' });
+    await english.getByRole('link', { name: 'Choose components' }).click();
+    expect(new URL(page.url()).pathname).toBe('/pages/status/subscribe/en/');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await context.close();
+  });
+
+  it('follows a whole group from the full form', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/pages/status/subscribe/en/`);
+    await page.getByLabel('E-mail address').fill('group@example.test');
+    await page.getByLabel('All of Sign-in, also components added later').check();
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Check your inbox');
+    await mailTo('group@example.test', 1);
+    expect(await subscriberOf('group@example.test')).toMatchObject({ status: 'pending', componentIds: ['group:login'] });
+    await context.close();
+  });
+
+  it('the front page and the full form have no axe-core violations at 320 px', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
+    const page = await context.newPage();
+    for (const path of ['/pages/status/', '/pages/status/en/', '/pages/status/subscribe/', '/pages/status/subscribe/en/']) {
+      await page.goto(`${server.url}${path}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(320);
+      expect(await axeViolations(page), path).toEqual([]);
+    }
     await context.close();
   });
 });

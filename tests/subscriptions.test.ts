@@ -20,13 +20,15 @@ describe.each(DRIVERS)('subscriptions: double opt-in, manage, one-click unsubscr
   let peer: SmtpPeer;
   let channel: MailChannel;
   let ip = 0;
+  // addresses whose mailbox the peer refuses (550 at RCPT TO), as a real one would for a closed account
+  const refused = new Set<string>();
 
   beforeAll(async () => {
     test = await createTestDatabase(driver);
     await syncConfig(test.handle.db, testConfig(), new Date('2026-01-01T00:00:00Z'));
     app = buildApp({ database: test.handle, now: () => clock, logger: pino({ level: 'silent' }), linkSecret: SECRET });
     await createUser(test.handle.db, { email: 'op@kommune.example', name: 'Op', role: 'operator', password: PASSWORD });
-    peer = await startSmtpPeer();
+    peer = await startSmtpPeer({ rcpt: (address) => (refused.has(address) ? { code: 550, message: '5.1.1 mailbox unavailable' } : null) });
     channel = createSmtpChannel({ url: peer.url, from: 'status@status.test', requireTls: false, maxConnections: 2, timeoutMs: 2000 });
   });
   afterAll(async () => {
@@ -36,13 +38,14 @@ describe.each(DRIVERS)('subscriptions: double opt-in, manage, one-click unsubscr
   });
   afterEach(async () => {
     peer.received.length = 0;
+    refused.clear();
     for (const table of ['outbox_messages', 'notification_events', 'subscribers']) await test.handle.db.execute(sql.raw(`delete from ${table}`));
   });
 
   // each test comes from its own address, so the per-address limits are tested where meant
   // the address the HTTP server would have resolved (from the socket or a trusted proxy)
-  const request = (method: string, path: string, body?: string, type = 'application/json', from?: string) =>
-    app.request(`http://status.test${path}`, { method, headers: { 'content-type': type, 'x-statusvakt-client-address': from ?? `192.0.2.${++ip % 250}` }, ...(body === undefined ? {} : { body }) });
+  const request = (method: string, path: string, body?: string, type = 'application/json', from?: string, headers: Record<string, string> = {}) =>
+    app.request(`http://status.test${path}`, { method, headers: { 'content-type': type, 'x-statusvakt-client-address': from ?? `192.0.2.${++ip % 250}`, ...headers }, ...(body === undefined ? {} : { body }) });
   const subscribe = (fields: Record<string, unknown>, from?: string) => request('POST', '/api/v1/pages/status/subscriptions', JSON.stringify(fields), 'application/json', from);
   const deliver = async () => {
     while (await fanOutNextEvent(test.handle.db, clock)) {
@@ -154,7 +157,7 @@ describe.each(DRIVERS)('subscriptions: double opt-in, manage, one-click unsubscr
     expect(saved.status).toBe(200);
     expect(await saved.text()).toContain('Your choices are saved.');
     const [row] = await test.handle.db.select().from(tables.subscribers);
-    expect(row).toMatchObject({ language: 'en', componentIds: ['mfa', 'sso'] });
+    expect(row).toMatchObject({ language: 'en', componentIds: ['group:login'] });
   });
 
   it('refuses bad addresses with a clear message in the reader’s language, and limits attempts per address', async () => {
@@ -192,5 +195,129 @@ describe.each(DRIVERS)('subscriptions: double opt-in, manage, one-click unsubscr
     const lines = (await csv.text()).trim().split('\n');
     expect(lines[0]).toBe('email,status,language,components,created_at,confirmed_at,bounced_at,bounce_reason');
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['one@kommune.example,confirmed', 'two@kommune.example,pending']);
+  });
+
+  it('a bounced address that subscribes again gets a fresh confirmation; confirming lifts the bounce; the answer is the same as for any address', async () => {
+    clock = new Date('2026-03-10T08:00:00Z');
+    await subscribe({ email: 'moved@kommune.example', language: 'da' });
+    await deliver();
+    await request('POST', '/api/v1/subscriptions/confirm', JSON.stringify({ token: tokenIn(peer.received[0]!.text, 'confirm') }));
+    // the mailbox is closed: the next update bounces and the address is flagged
+    refused.add('moved@kommune.example');
+    await publishIncidentUpdate(test.handle.db, clock);
+    await deliver();
+    expect((await test.handle.db.select().from(tables.subscribers))[0]!.bouncedAt).not.toBeNull();
+    // and a pending address whose confirmation bounced
+    await subscribe({ email: 'typo@kommune.example' });
+    refused.add('typo@kommune.example');
+    await deliver();
+    expect((await test.handle.db.select().from(tables.subscribers).where(eq(tables.subscribers.email, 'typo@kommune.example')))[0]!.bouncedAt).not.toBeNull();
+
+    // the mailboxes work again; the readers subscribe again
+    refused.clear();
+    peer.received.length = 0;
+    const fresh = await subscribe({ email: 'never-seen@kommune.example' });
+    const moved = await subscribe({ email: 'moved@kommune.example', language: 'da' });
+    const typo = await subscribe({ email: 'typo@kommune.example' });
+    expect([fresh.status, moved.status, typo.status]).toEqual([202, 202, 202]);
+    const [a, b, c] = await Promise.all([fresh.text(), moved.text(), typo.text()]);
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    await deliver();
+    expect(peer.received.map((m) => m.to[0]).sort()).toEqual(['moved@kommune.example', 'never-seen@kommune.example', 'typo@kommune.example']);
+    const mail = peer.received.find((m) => m.to[0] === 'moved@kommune.example')!;
+    expect(mail.subject).toBe('Bekræft dit abonnement på Driftsstatus');
+    expect((await request('POST', '/api/v1/subscriptions/confirm', JSON.stringify({ token: tokenIn(mail.text, 'confirm') }))).status).toBe(200);
+    const [row] = await test.handle.db.select().from(tables.subscribers).where(eq(tables.subscribers.email, 'moved@kommune.example'));
+    expect(row).toMatchObject({ bouncedAt: null, bounceReason: null });
+    expect(row!.confirmedAt).not.toBeNull();
+    peer.received.length = 0;
+    await publishIncidentUpdate(test.handle.db, clock);
+    await deliver();
+    expect(peer.received.map((m) => m.to[0])).toEqual(['moved@kommune.example']);
+  });
+
+  it('keeps a pending subscription for 7 days from its latest confirmation request, not from its first', async () => {
+    clock = new Date('2026-03-11T08:00:00Z');
+    await subscribe({ email: 'again@kommune.example' });
+    // six days later the reader asks again and gets a fresh link
+    clock = new Date('2026-03-17T08:00:00Z');
+    await subscribe({ email: 'again@kommune.example' });
+    expect(await purgeUnconfirmed(test.handle.db, new Date('2026-03-18T09:00:00Z'))).toBe(0);
+    expect(await purgeUnconfirmed(test.handle.db, new Date('2026-03-24T07:59:00Z'))).toBe(0);
+    expect(await purgeUnconfirmed(test.handle.db, new Date('2026-03-24T08:00:01Z'))).toBe(1);
+  });
+
+  it('limits confirmation attempts per address, whatever client they come from, and keeps no address in plain text in the counters', async () => {
+    clock = new Date('2026-03-12T08:00:00Z');
+    await subscribe({ email: 'Guarded@Kommune.example' });
+    await deliver();
+    const token = tokenIn(peer.received[0]!.text, 'confirm')!;
+    clock = new Date('2026-03-13T09:00:00Z'); // the link has expired
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push((await request('POST', '/api/v1/subscriptions/confirm', JSON.stringify({ token }), 'application/json', `203.0.113.${i + 1}`)).status);
+    expect(statuses).toEqual([...Array.from({ length: 10 }, () => 404), 429]);
+    // another address is not held back
+    await subscribe({ email: 'other@kommune.example' });
+    await deliver();
+    const other = tokenIn(peer.received.find((m) => m.to[0] === 'other@kommune.example')!.text, 'confirm')!;
+    expect((await request('POST', '/api/v1/subscriptions/confirm', JSON.stringify({ token: other }), 'application/json', '203.0.113.1')).status).toBe(200);
+    const keys = (await test.handle.db.select().from(tables.loginThrottle)).map((r) => r.key).join('\n');
+    expect(keys).toContain('confirmByEmail:');
+    expect(keys).toContain('subscribeByEmail:status:');
+    expect(keys.toLowerCase()).not.toContain('guarded@');
+    expect(keys).not.toContain('@');
+  });
+
+  it('shows a used or unknown link\'s problem page in the language the link carries, or else the browser\'s', async () => {
+    clock = new Date('2026-03-14T08:00:00Z');
+    await subscribe({ email: 'dansk@kommune.example', language: 'da' });
+    await deliver();
+    const link = /(\/api\/v1\/subscriptions\/confirm\?token=[\w-]+&lang=da)/.exec(peer.received[0]!.text)![1]!;
+    const token = tokenIn(link, 'confirm')!;
+    // the confirm page the link opens carries the language into its form
+    const page = await (await request('GET', link)).text();
+    expect(page).toContain('<html lang="da">');
+    expect(page).toContain('name="lang" value="da"');
+    const form = `token=${token}&lang=da`;
+    expect((await request('POST', '/api/v1/subscriptions/confirm', form, 'application/x-www-form-urlencoded')).status).toBe(200);
+    const used = await request('POST', '/api/v1/subscriptions/confirm', form, 'application/x-www-form-urlencoded');
+    expect(used.status).toBe(404);
+    const usedHtml = await used.text();
+    expect(usedHtml).toContain('<html lang="da">');
+    expect(usedHtml).toContain('Linket er ukendt, allerede brugt eller udløbet');
+    // a manage or unsubscribe link that no longer works, with no language of its own: the browser's
+    const headers = { 'accept-language': 'da-DK,da;q=0.9,en;q=0.8' };
+    const manage = await request('GET', '/api/v1/subscriptions/manage?token=gone', undefined, 'text/html', undefined, headers);
+    expect(manage.status).toBe(404);
+    expect(await manage.text()).toContain('Linket er ukendt');
+    const saved = await request('POST', '/api/v1/subscriptions/manage', 'token=gone&lang=da&components=sso', 'application/x-www-form-urlencoded');
+    expect(saved.status).toBe(404);
+    expect(await saved.text()).toContain('<html lang="da">');
+    const unsubscribePage = await (await request('GET', '/api/v1/subscriptions/unsubscribe?token=gone', undefined, 'text/html', undefined, headers)).text();
+    expect(unsubscribePage).toContain('<html lang="da">');
+    expect(unsubscribePage).toContain('name="lang" value="da"');
+  });
+
+  it('a followed group brings news of the components added to it later; the manage page shows the group ticked', async () => {
+    clock = new Date('2026-03-15T08:00:00Z');
+    await subscribe({ email: 'group@kommune.example', language: 'en', components: ['group:portal'] });
+    await subscribe({ email: 'one@kommune.example', language: 'en', components: ['portal'] }); // the component of the same name
+    await deliver();
+    for (const mail of peer.received) await request('POST', '/api/v1/subscriptions/confirm', JSON.stringify({ token: tokenIn(mail.text, 'confirm') }));
+    expect((await test.handle.db.select().from(tables.subscribers)).map((r) => r.componentIds).sort()).toEqual([['group:portal'], ['portal']]);
+    await syncConfig(test.handle.db, testConfig({ extraComponent: true }), clock);
+    try {
+      peer.received.length = 0;
+      await publishIncidentUpdate(test.handle.db, clock, ['extra']);
+      await deliver();
+      expect(peer.received.map((m) => m.to[0])).toEqual(['group@kommune.example']);
+      const token = tokenIn(peer.received[0]!.text, 'manage')!;
+      const form = await (await request('GET', `/api/v1/subscriptions/manage?token=${token}`)).text();
+      expect(form).toContain('<input type="checkbox" name="components" value="group:portal" checked> All of Portal, also components added later');
+      expect(form).toContain('name="components" value="extra">');
+    } finally {
+      await syncConfig(test.handle.db, testConfig(), clock);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deliverBatch, fanOutNextEvent } from '../alerts/index.ts';
-import { buildApp, createUser, type App } from '../api/index.ts';
+import { buildApp, createUser, recordComponentUpdates, type App } from '../api/index.ts';
 import { syncConfig, tables } from '../db/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
 import { testConfig } from './support/fixtures.ts';
@@ -48,14 +48,18 @@ describe.each(DRIVERS)('webhook subscribers: signed, retried, disabled after per
   beforeEach(async () => {
     received.length = 0;
     answers = [];
-    for (const table of ['outbox_messages', 'notification_events', 'webhook_subscribers']) await test.handle.db.execute(sql.raw(`delete from ${table}`));
+    for (const table of ['outbox_messages', 'notification_events', 'webhook_subscribers', 'component_status_overrides']) await test.handle.db.execute(sql.raw(`delete from ${table}`));
   });
 
   const operator = async (app: App) => {
     const login = await app.request('http://status.test/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'op@kommune.example', password: PASSWORD }) });
     return { cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
   };
-  const addHook = async (app: App, url: string) => app.request('http://status.test/api/v1/pages/status/webhooks', { method: 'POST', headers: await operator(app), body: JSON.stringify({ url, components: ['sso'] }) });
+  const addHook = async (app: App, url: string, components = ['sso']) => app.request('http://status.test/api/v1/pages/status/webhooks', { method: 'POST', headers: await operator(app), body: JSON.stringify({ url, components }) });
+  const declare = async (componentId: string, status: string) => {
+    const response = await lenient.request('http://status.test/api/v1/component-status', { method: 'POST', headers: await operator(lenient), body: JSON.stringify({ componentId, status, expiresAt: new Date(clock.getTime() + 3_600_000).toISOString() }) });
+    expect(response.status).toBe(201);
+  };
   const deliver = async () => {
     while (await fanOutNextEvent(test.handle.db, clock)) {
       // every event
@@ -112,5 +116,50 @@ describe.each(DRIVERS)('webhook subscribers: signed, retried, disabled after per
     const outbox = (await (await lenient.request('http://status.test/api/v1/pages/status/notifications', { headers })).json()) as any;
     expect(outbox.counts).toEqual({ pending: 0, sent: 0, failed: 3 });
     expect(outbox.failed.map((f: any) => [f.kind, f.recipient, f.reason])).toEqual(Array(3).fill(['webhook', receiverUrl, 'HTTP 410']));
+  });
+
+  it('refuses components the page does not have, naming them', async () => {
+    const response = await addHook(lenient, receiverUrl, ['sso', 'nope', 'login']);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).error.message).toBe('not components or groups of page "status": nope');
+    expect(await test.handle.db.select().from(tables.webhookSubscribers)).toHaveLength(0);
+    // a group is followed as a group: its components now and later
+    const group = (await (await addHook(lenient, receiverUrl, ['login'])).json()) as { componentIds: string[] };
+    expect(group.componentIds).toEqual(['group:login']);
+  });
+
+  it('POSTs a signed Statuspage component_update when a followed component\'s shown status changes, once per change', async () => {
+    clock = new Date('2026-05-05T08:00:00Z');
+    const added = (await (await addHook(lenient, receiverUrl)).json()) as { id: string; secret: string };
+    // the first look records what is shown and tells nobody
+    await recordComponentUpdates(test.handle.db, clock);
+    expect(await deliver()).toMatchObject({ claimed: 0 });
+    const before = (await test.handle.db.select().from(tables.notificationEvents)).find((e) => e.componentIds[0] === 'sso')!.payload as any;
+
+    clock = new Date('2026-05-05T08:01:00Z');
+    await declare('sso', 'major_outage');
+    await declare('portal', 'partial_outage'); // not followed
+    expect(await recordComponentUpdates(test.handle.db, clock)).toBe(2);
+    expect(await recordComponentUpdates(test.handle.db, clock)).toBe(0);
+    expect(await deliver()).toMatchObject({ claimed: 1, sent: 1 });
+    expect(received).toHaveLength(1);
+    const [{ headers, body }] = received as [(typeof received)[number]];
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(headers['x-statusvakt-signature']))!;
+    expect(createHmac('sha256', added.secret).update(`${t}.${body}`).digest('hex')).toBe(v1);
+    const payload = JSON.parse(body);
+    expect(Object.keys(payload).sort()).toEqual(['component', 'component_update', 'meta', 'page']);
+    expect(payload.meta).toMatchObject({ delivery_id: headers['x-statusvakt-delivery'], event: 'component_update' });
+    // two of the three components in outage: a majority, so critical
+    expect(payload.page).toMatchObject({ id: 'status', status_indicator: 'critical' });
+    expect(payload.component_update).toMatchObject({ created_at: '2026-05-05T08:01:00.000Z', old_status: before.componentUpdate.newStatus, new_status: 'major_outage', component_id: 'sso' });
+    expect(payload.component_update.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(payload.component).toMatchObject({ id: 'sso', name: 'Fælles login', status: 'major_outage', page_id: 'status', group_id: 'login' });
+
+    // the status set by hand is cleared: back to what was shown before, told once more
+    await test.handle.db.execute(sql.raw('delete from component_status_overrides'));
+    clock = new Date('2026-05-05T08:02:00Z');
+    expect(await recordComponentUpdates(test.handle.db, clock)).toBe(2);
+    await deliver();
+    expect(received.map((r) => JSON.parse(r.body).component_update.new_status)).toEqual(['major_outage', before.componentUpdate.newStatus]);
   });
 });

@@ -12,6 +12,7 @@ type Args = { kind: NotificationKind; payload: IncidentUpdatePayload | WindowPay
  * @example renderEventMail({ kind: 'incident_update', payload, pageId: 'os2faktor', language: 'da', links })
  */
 export function renderEventMail(args: Args): RenderedMail {
+  if (args.kind === 'component_update') throw new Error('a component update goes to webhooks only; subscribers are not mailed about it');
   const page = args.payload.pages.find((p) => p.id === args.pageId) ?? args.payload.pages[0];
   if (!page) throw new Error(`the event names no page (wanted "${args.pageId}")`);
   const language = mailLanguage(args.language, page.defaultLanguage);
@@ -37,21 +38,23 @@ export function renderEventMail(args: Args): RenderedMail {
     blocks.push({ kind: 'paragraph', text, lang: shownIn }, ...note(shownIn));
     if (p.update.estimatedFixAt && p.update.status !== 'resolved' && p.update.status !== 'postmortem') blocks.push({ kind: 'paragraph', text: `${m.expectedFix}: ${when(p.update.estimatedFixAt)}` });
   } else {
+    const kind = args.kind;
     const w = (args.payload as WindowPayload).window;
     const title = bodyIn(w.title, language, page.defaultLanguage);
     const description = w.description ? bodyIn(w.description, language, page.defaultLanguage) : undefined;
     const end = w.extendedUntil ?? w.plannedEnd;
-    const subjects = { window_announced: m.windowAnnouncedSubject, window_started: m.windowStartedSubject, window_ended: m.windowEndedSubject, window_cancelled: m.windowCancelledSubject };
+    const subjects = { window_announced: m.windowAnnouncedSubject, window_started: m.windowStartedSubject, window_overrunning: m.windowOverrunningSubject, window_ended: m.windowEndedSubject, window_cancelled: m.windowCancelledSubject };
     const lines = {
       window_announced: fill(m.windowAnnounced, { start: when(w.plannedStart), end: when(w.plannedEnd) }),
       window_started: fill(m.windowStarted, { start: when(w.actualStart ?? w.plannedStart), end: when(end) }),
+      window_overrunning: fill(m.windowOverrunning, { end: when(end) }),
       window_ended: fill(m.windowEnded, { end: when(w.actualEnd ?? end) }),
       window_cancelled: fill(m.windowCancelled, { start: when(w.plannedStart), end: when(w.plannedEnd) }),
     };
-    subject = `[${pageName}] ${fill(subjects[args.kind], { title: marked(title.text, title.shownIn) })}`;
-    blocks.push({ kind: 'heading', text: title.text, lang: title.shownIn }, ...note(title.shownIn), { kind: 'paragraph', text: `${lines[args.kind]}\n${m.affects}: ${components}` });
+    subject = `[${pageName}] ${fill(subjects[kind], { title: marked(title.text, title.shownIn) })}`;
+    blocks.push({ kind: 'heading', text: title.text, lang: title.shownIn }, ...note(title.shownIn), { kind: 'paragraph', text: `${lines[kind]}\n${m.affects}: ${components}` });
     if (description) blocks.push({ kind: 'paragraph', text: description.text, lang: description.shownIn }, ...note(description.shownIn));
-    if (w.extendedUntil && args.kind !== 'window_ended' && args.kind !== 'window_cancelled') blocks.push({ kind: 'paragraph', text: fill(m.windowOverrun, { end: when(w.extendedUntil) }) });
+    if (w.extendedUntil && (kind === 'window_announced' || kind === 'window_started')) blocks.push({ kind: 'paragraph', text: fill(m.windowOverrun, { end: when(w.extendedUntil) }) });
   }
   return layoutMail({ language, subject, pageName, blocks, links: args.links });
 }

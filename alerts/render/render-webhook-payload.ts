@@ -1,23 +1,29 @@
-import type { IncidentUpdatePayload, NotificationKind, WindowPayload } from '../../api/index.ts';
+import type { ComponentUpdatePayload, IncidentUpdatePayload, NotificationKind, WindowPayload } from '../../api/index.ts';
 import { localize, type Language } from '../../config/index.ts';
+import { renderComponentUpdate } from './render-component-update.ts';
 
 const IMPACT: Record<string, string> = { A: 'major', B: 'minor', C: 'minor', D: 'none' };
-const WINDOW_STATUS: Record<Exclude<NotificationKind, 'incident_update'>, string> = { window_announced: 'scheduled', window_started: 'in_progress', window_ended: 'completed', window_cancelled: 'cancelled' };
+const WINDOW_STATUS: Record<Exclude<NotificationKind, 'incident_update' | 'component_update'>, string> = { window_announced: 'scheduled', window_started: 'in_progress', window_overrunning: 'in_progress', window_ended: 'completed', window_cancelled: 'cancelled' };
 
 /**
  * The JSON body of a webhook, in the shape of Statuspage's `incident`
  * webhooks (a service window is an incident with impact `maintenance`), so
  * receivers written for Statuspage read it unchanged. Texts in the page's
  * default language, or, where an operator did not write that one, another,
- * with `language` beside each saying which. Pure.
+ * with `language` beside each saying which. A `component_update` has
+ * Statuspage's component shape instead (see renderComponentUpdate). Pure.
  */
-export function renderWebhookPayload(args: { kind: NotificationKind; payload: IncidentUpdatePayload | WindowPayload; pageId: string; deliveryId: string }) {
-  const page = args.payload.pages.find((p) => p.id === args.pageId) ?? args.payload.pages[0]!;
+export function renderWebhookPayload(args: { kind: NotificationKind; payload: IncidentUpdatePayload | WindowPayload | ComponentUpdatePayload; pageId: string; deliveryId: string }) {
+  // a component's shown status changed: Statuspage's component webhook
+  if (args.kind === 'component_update') return renderComponentUpdate({ payload: args.payload as ComponentUpdatePayload, deliveryId: args.deliveryId });
+  const kind = args.kind;
+  const payload = args.payload as IncidentUpdatePayload | WindowPayload;
+  const page = payload.pages.find((p) => p.id === args.pageId) ?? payload.pages[0]!;
   const lang = page.defaultLanguage as Language;
-  const components = args.payload.components.filter((c) => c.pageId === page.id).map((c) => ({ id: c.id, name: localize(c.name, lang) }));
-  const meta = { unsubscribe: null, documentation: null, generated_by: 'Statusvakt', delivery_id: args.deliveryId, event: args.kind };
-  if (args.kind === 'incident_update') {
-    const p = args.payload as IncidentUpdatePayload;
+  const components = payload.components.filter((c) => c.pageId === page.id).map((c) => ({ id: c.id, name: localize(c.name, lang) }));
+  const meta = { unsubscribe: null, documentation: null, generated_by: 'Statusvakt', delivery_id: args.deliveryId, event: kind };
+  if (kind === 'incident_update') {
+    const p = payload as IncidentUpdatePayload;
     const body = textIn(p.update.body, lang);
     const name = textIn(p.incident.title, lang);
     return {
@@ -36,17 +42,17 @@ export function renderWebhookPayload(args: { kind: NotificationKind; payload: In
       },
     };
   }
-  const w = (args.payload as WindowPayload).window;
+  const w = (payload as WindowPayload).window;
   const name = textIn(w.title, lang);
   const description = w.description ? textIn(w.description, lang) : undefined;
   return {
     meta,
-    page: { id: page.id, status_indicator: args.kind === 'window_started' ? 'maintenance' : 'none', status_description: localize(page.name, lang) },
+    page: { id: page.id, status_indicator: kind === 'window_started' || kind === 'window_overrunning' ? 'maintenance' : 'none', status_description: localize(page.name, lang) },
     incident: {
       id: w.id,
       name: name.text,
       language: name.language,
-      status: WINDOW_STATUS[args.kind],
+      status: WINDOW_STATUS[kind],
       impact: 'maintenance',
       scheduled_for: w.plannedStart,
       scheduled_until: w.extendedUntil ?? w.plannedEnd,

@@ -42,7 +42,7 @@ describe('renderEventMail', () => {
     const window: WindowPayload = { pages: [page], components, window: { id: 'w1', title: 'Upgrade', plannedStart: '2026-02-07T04:00:00Z', plannedEnd: '2026-02-07T07:00:00Z', actualStart: '2026-02-07T04:05:00Z', actualEnd: null, extendedUntil: '2026-02-07T08:00:00Z' } };
     const mails = [
       renderEventMail({ kind: 'incident_update', payload: incident, pageId: 'kommune', language, links }),
-      ...(['window_announced', 'window_started', 'window_ended', 'window_cancelled'] as const).map((kind) => renderEventMail({ kind, payload: window, pageId: 'kommune', language, links })),
+      ...(['window_announced', 'window_started', 'window_ended', 'window_cancelled', 'window_overrunning'] as const).map((kind) => renderEventMail({ kind, payload: window, pageId: 'kommune', language, links })),
       renderConfirmMail({ page, language, confirmUrl: 'https://status.example/c?t=x', pageUrl: links.pageUrl }),
     ];
     for (const mail of mails) {
@@ -50,8 +50,11 @@ describe('renderEventMail', () => {
       expect(mail.html).toContain(`<html lang="${language}">`);
     }
     expect(mails[2]!.text).toContain(MAIL_MESSAGES[language].windowOverrun.split('{')[0]);
-    expect(mails[5]!.text).toContain('https://status.example/c?t=x');
-    expect(mails[5]!.text).not.toContain(MAIL_MESSAGES[language].unsubscribe);
+    // overrunning names the end that passed (the extension here) and does not claim the window has ended
+    expect(mails[5]!.subject).toContain(MAIL_MESSAGES[language].windowOverrunningSubject.split('{')[0]!.trim());
+    expect(mails[5]!.subject).not.toContain(MAIL_MESSAGES[language].windowEndedSubject.split('{')[0]!.trim());
+    expect(mails[6]!.text).toContain('https://status.example/c?t=x');
+    expect(mails[6]!.text).not.toContain(MAIL_MESSAGES[language].unsubscribe);
   });
 
   it('writes a window\'s title and description in the reader\'s language, and marks the default language where one is missing', () => {

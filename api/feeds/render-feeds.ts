@@ -77,16 +77,21 @@ export type CalendarWindow = {
   url: string;
 };
 
+/** The UIDs' domain when no public URL is configured (`.invalid`: reserved, never anyone's). */
+export const CALENDAR_UID_DOMAIN = 'statusvakt.invalid';
+
 /**
- * iCalendar of a page's service windows. The UID is the window's id (stable
- * across edits); a cancelled window stays in the feed as STATUS:CANCELLED so
+ * iCalendar of a page's service windows. The UID is the window's id at
+ * `uidDomain` (the installation's public host name; never the request's
+ * Host, so it is the same whichever name a calendar used): stable across
+ * edits. A cancelled window stays in the feed as STATUS:CANCELLED so
  * subscribed calendars remove it instead of keeping a stale copy. Pure.
  */
-export function renderCalendar(args: { name: string; host: string; windows: readonly CalendarWindow[] }): string {
+export function renderCalendar(args: { name: string; uidDomain: string; windows: readonly CalendarWindow[] }): string {
   const calendar = ical({ name: args.name, prodId: { company: 'Statusvakt', product: 'service-windows', language: 'EN' } });
   for (const w of args.windows) {
     calendar.createEvent({
-      id: `${w.id}@${args.host}`,
+      id: `${w.id}@${args.uidDomain}`,
       start: w.start,
       end: w.end,
       summary: w.title,

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { AppContext } from '../http/context.ts';
 import { documentRoute } from '../http/document-route.ts';
 import { feedPage, loadCalendarWindows, loadFeedEntries } from './load-feed.ts';
-import { renderAtom, renderCalendar, renderRss } from './render-feeds.ts';
+import { CALENDAR_UID_DOMAIN, renderAtom, renderCalendar, renderRss } from './render-feeds.ts';
 
 /**
  * Public feeds of a page: RSS 2.0 and Atom of incidents and maintenances, and
@@ -14,6 +14,8 @@ export function feedRoutes(ctx: AppContext) {
   const app = new OpenAPIHono();
   const { db } = ctx.database;
   const origin = (c: Context) => new URL(c.req.url).origin;
+  // a calendar UID must not change with the name a reader happened to use: the installation's public name, else a fixed one
+  const uidDomain = ctx.publicUrl ? new URL(ctx.publicUrl).hostname : CALENDAR_UID_DOMAIN;
   const target = (c: Context) => feedPage(db, { pageId: c.req.param('pageId')!, language: c.req.query('lang') || undefined, componentId: c.req.query('component') || undefined });
   const channel = async (c: Context) => {
     const t = await target(c);
@@ -39,7 +41,7 @@ export function feedRoutes(ctx: AppContext) {
   app.get('/api/v1/pages/:pageId/feeds/windows.ics', async (c) => {
     const t = await target(c);
     const pageUrl = `${origin(c)}/pages/${encodeURIComponent(t.page.id)}/`;
-    const body = renderCalendar({ name: t.name, host: new URL(c.req.url).hostname, windows: await loadCalendarWindows(db, { target: t, pageUrl }) });
+    const body = renderCalendar({ name: t.name, uidDomain, windows: await loadCalendarWindows(db, { target: t, pageUrl }) });
     return c.body(body, 200, { 'content-type': 'text/calendar; charset=utf-8', ...cache });
   });
   const tags = ['feeds'];

@@ -12,14 +12,19 @@ export function subscriptionPage(args: { language: string; heading: string; para
 <body><main><h1${role}>${escape(args.heading)}</h1>${(args.paragraphs ?? []).map((p) => `<p>${escape(p)}</p>`).join('')}${args.form ?? ''}${back}</main></body></html>`;
 }
 
-/** A form that POSTs a token back: a GET from a mail scanner changes nothing, the reader's click does. */
-export function tokenForm(args: { action: string; token: string; button: string; fields?: string }): string {
-  return `<form method="post" action="${escape(args.action)}"><input type="hidden" name="token" value="${escape(args.token)}">${args.fields ?? ''}<p><button type="submit">${escape(args.button)}</button></p></form>`;
+/** A form that POSTs a token back: a GET from a mail scanner changes nothing, the reader's click does. `language` rides along, so a problem page speaks it too. */
+export function tokenForm(args: { action: string; token: string; button: string; fields?: string; language?: string }): string {
+  const lang = args.language ? `<input type="hidden" name="lang" value="${escape(args.language)}">` : '';
+  return `<form method="post" action="${escape(args.action)}"><input type="hidden" name="token" value="${escape(args.token)}">${lang}${args.fields ?? ''}<p><button type="submit">${escape(args.button)}</button></p></form>`;
 }
 
-export function manageFields(args: { language: string; languages: { code: string; name: string }[]; components: { id: string; name: string; followed: boolean }[] }): string {
+/** The manage form's fields: the mail language, and per group a box for the whole group (its components now and later) and one per component. */
+export function manageFields(args: { language: string; languages: { code: string; name: string }[]; groups: { id: string; name: string; followed: boolean; components: { id: string; name: string; followed: boolean }[] }[] }): string {
   const t = textsFor(args.language);
   const options = args.languages.map((l) => `<option value="${escape(l.code)}"${l.code === args.language ? ' selected' : ''}>${escape(l.name)}</option>`).join('');
-  const boxes = args.components.map((c) => `<label><input type="checkbox" name="components" value="${escape(c.id)}"${c.followed ? ' checked' : ''}> ${escape(c.name)}</label>`).join('');
-  return `<p><label for="language">${escape(t.manageLanguage)}</label><select id="language" name="language">${options}</select></p><fieldset><legend>${escape(t.manageComponents)}</legend>${boxes}</fieldset>`;
+  const box = (value: string, label: string, checked: boolean) => `<label><input type="checkbox" name="components" value="${escape(value)}"${checked ? ' checked' : ''}> ${escape(label)}</label>`;
+  const groups = args.groups
+    .map((g) => `<fieldset><legend>${escape(g.name)}</legend>${box(`group:${g.id}`, t.manageGroup.replace('{group}', g.name), g.followed)}${g.components.map((c) => box(c.id, c.name, c.followed)).join('')}</fieldset>`)
+    .join('');
+  return `<p><label for="language">${escape(t.manageLanguage)}</label><select id="language" name="language">${options}</select></p><p>${escape(t.manageComponents)}</p>${groups}`;
 }

@@ -13,15 +13,18 @@ import { documentRoute } from '../http/document-route.ts';
 import { DomainError } from '../http/errors.ts';
 import { manageFields, subscriptionPage, tokenForm } from './html.ts';
 import { textsFor, type PageTexts } from './page-texts.ts';
+import { readerLanguage } from './reader-language.ts';
 import { deliveryProblems } from './delivery-problems.ts';
 import { notificationStatus } from './notification-status.ts';
+import { addressKey } from './tokens.ts';
 import { addWebhook, listWebhooks, removeWebhook } from './webhook-service.ts';
-import { confirmSubscription, listSubscribers, requestSubscription, subscriptionByToken, unsubscribe, updateSubscription } from './subscription-service.ts';
+import { confirmationAddress, confirmSubscription, GROUP_PREFIX, listSubscribers, requestSubscription, subscriptionByToken, unsubscribe, updateSubscription } from './subscription-service.ts';
 
 const LANGUAGE_NAMES: Record<string, string> = { da: 'Dansk', nb: 'Norsk', sv: 'Svenska', it: 'Italiano', en: 'English' };
 const HOUR_MS = 3_600_000;
 
-type Input = { token?: string; email?: string; language?: string; components: string[] };
+/** `lang` is the language the link or form carries, for pages shown before the token is looked up; `language` is a chosen mail language. */
+type Input = { token?: string; email?: string; language?: string; lang?: string; components: string[] };
 
 /** Reads JSON or a plain HTML form (application/x-www-form-urlencoded), so the flows work without JavaScript. */
 async function readInput(c: Context): Promise<{ input: Input; form: boolean }> {
@@ -30,15 +33,18 @@ async function readInput(c: Context): Promise<{ input: Input; form: boolean }> {
     const body = (await c.req.json().catch(() => { throw new DomainError('VALIDATION', 'the body is not valid JSON'); })) as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const components = Array.isArray(body.components) ? body.components.filter((x): x is string => typeof x === 'string') : [];
-    return { input: { token: str(body.token) ?? c.req.query('token'), email: str(body.email), language: str(body.language), components }, form: false };
+    return { input: { token: str(body.token) ?? c.req.query('token'), email: str(body.email), language: str(body.language), lang: str(body.lang) ?? c.req.query('lang'), components }, form: false };
   }
   const body = await c.req.parseBody({ all: true });
   const one = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
   const many = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
-  return { input: { token: one(body.token) ?? c.req.query('token'), email: one(body.email), language: one(body.language), components: many(body.components) }, form: true };
+  return { input: { token: one(body.token) ?? c.req.query('token'), email: one(body.email), language: one(body.language), lang: one(body.lang) ?? c.req.query('lang'), components: many(body.components) }, form: true };
 }
 
 // the HTTP server sets this header from the socket, or from a trusted proxy's X-Forwarded-For
+/** The language of a page shown before (or without) a subscriber: the link's, else the browser's. */
+const languageOf = (c: Context, carried?: string) => readerLanguage({ carried: carried ?? c.req.query('lang'), acceptLanguage: c.req.header('accept-language') });
+
 const clientAddress = (c: Context) => c.req.header(CLIENT_ADDRESS_HEADER) ?? (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
 
 /**
@@ -52,7 +58,8 @@ export function subscriptionRoutes(ctx: AppContext) {
   const now = ctx.now;
   const secret = ctx.linkSecret ?? randomBytes(32).toString('base64url');
   // every attempt counts, in PostgreSQL so replicas share the counts: a flood of confirmation mails to one address is what this stops
-  const LIMITS = { subscribeByAddress: 20, subscribeByEmail: 3, confirmByAddress: 30 } as const;
+  // e-mail addresses are keyed by their HMAC (`addressKey`), never kept in the counters in plain text
+  const LIMITS = { subscribeByAddress: 20, subscribeByEmail: 3, confirmByAddress: 30, confirmByEmail: 10 } as const;
 
   const problem = (c: Context, form: boolean, language: string, error: unknown, pageId?: string) => {
     if (!form || !(error instanceof DomainError)) throw error;
@@ -77,7 +84,7 @@ export function subscriptionRoutes(ctx: AppContext) {
     const language = input.language && page?.languages.includes(input.language) ? input.language : (page?.defaultLanguage ?? 'en');
     try {
       await limit('subscribeByAddress', clientAddress(c));
-      await limit('subscribeByEmail', `${pageId}:${(input.email ?? '').trim().toLowerCase()}`);
+      await limit('subscribeByEmail', `${pageId}:${addressKey(secret, input.email ?? '')}`);
       await requestSubscription(db, { pageId, email: input.email ?? '', ...(input.language ? { language: input.language } : {}), componentIds: input.components, secret, now: now() });
     } catch (error) {
       return problem(c, form, language, error, page?.id);
@@ -89,20 +96,23 @@ export function subscriptionRoutes(ctx: AppContext) {
   });
 
   app.get('/api/v1/subscriptions/confirm', async (c) => {
-    const language = c.req.query('lang') ?? 'en';
+    const language = languageOf(c);
     const t = textsFor(language);
-    return c.html(subscriptionPage({ language, heading: t.confirmHeading, form: tokenForm({ action: '/api/v1/subscriptions/confirm', token: c.req.query('token') ?? '', button: t.confirmButton }) }));
+    return c.html(subscriptionPage({ language, heading: t.confirmHeading, form: tokenForm({ action: '/api/v1/subscriptions/confirm', token: c.req.query('token') ?? '', button: t.confirmButton, language }) }));
   });
   app.post('/api/v1/subscriptions/confirm', async (c) => {
     const { input, form } = await readInput(c);
     try {
       await limit('confirmByAddress', clientAddress(c));
+      // per address too, so tries spread over many client addresses still stop; an unknown token names no address
+      const address = await confirmationAddress(db, input.token ?? '');
+      if (address) await limit('confirmByEmail', addressKey(secret, address));
       const confirmed = await confirmSubscription(db, { token: input.token ?? '', now: now() });
       const t = textsFor(confirmed.language);
       if (form) return c.html(subscriptionPage({ language: confirmed.language, heading: t.confirmedHeading, paragraphs: [t.confirmedText], pageId: confirmed.pageId, status: 'ok' }));
       return c.json({ status: 'confirmed', pageId: confirmed.pageId }, 200);
     } catch (error) {
-      return problem(c, form, 'en', error);
+      return problem(c, form, languageOf(c, input.lang), error);
     }
   });
 
@@ -110,21 +120,29 @@ export function subscriptionRoutes(ctx: AppContext) {
     const subscriber = await subscriptionByToken(db, token);
     const page = await pageOf(subscriber.pageId);
     const components = await db
-      .select({ id: tables.components.id, name: tables.components.name })
+      .select({ id: tables.components.id, name: tables.components.name, groupId: tables.components.groupId })
       .from(tables.components)
       .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
-      .where(and(eq(tables.componentGroups.pageId, subscriber.pageId), isNull(tables.components.retiredAt)));
+      .where(and(eq(tables.componentGroups.pageId, subscriber.pageId), isNull(tables.components.retiredAt)))
+      .orderBy(tables.components.position);
+    const groups = await db.select().from(tables.componentGroups).where(and(eq(tables.componentGroups.pageId, subscriber.pageId), isNull(tables.componentGroups.retiredAt))).orderBy(tables.componentGroups.position);
     const t = textsFor(subscriber.language);
+    const name = (text: unknown) => localize(text as LocalizedText, subscriber.language as Language, page?.defaultLanguage as Language);
     const fields = manageFields({
       language: subscriber.language,
       languages: (page?.languages ?? [subscriber.language]).map((code) => ({ code, name: LANGUAGE_NAMES[code] ?? code })),
-      components: components.map((x) => ({ id: x.id, name: localize(x.name as LocalizedText, subscriber.language as Language, page?.defaultLanguage as Language), followed: subscriber.componentIds.includes(x.id) })),
+      groups: groups.map((g) => ({
+        id: g.id,
+        name: name(g.name),
+        followed: subscriber.componentIds.includes(`${GROUP_PREFIX}${g.id}`),
+        components: components.filter((x) => x.groupId === g.id).map((x) => ({ id: x.id, name: name(x.name), followed: subscriber.componentIds.includes(x.id) })),
+      })),
     });
     return subscriptionPage({
       language: subscriber.language,
       heading: t.manageHeading,
       paragraphs: [subscriber.email, ...(saved ? [t.manageSaved] : [])],
-      form: tokenForm({ action: '/api/v1/subscriptions/manage', token, button: t.manageSave, fields }) + tokenForm({ action: '/api/v1/subscriptions/unsubscribe', token, button: t.unsubscribeButton }),
+      form: tokenForm({ action: '/api/v1/subscriptions/manage', token, button: t.manageSave, fields, language: subscriber.language }) + tokenForm({ action: '/api/v1/subscriptions/unsubscribe', token, button: t.unsubscribeButton, language: subscriber.language }),
       pageId: subscriber.pageId,
     });
   };
@@ -132,7 +150,7 @@ export function subscriptionRoutes(ctx: AppContext) {
     try {
       return c.html(await manageView(c.req.query('token') ?? '', false));
     } catch (error) {
-      return problem(c, true, c.req.query('lang') ?? 'en', error);
+      return problem(c, true, languageOf(c), error);
     }
   });
   app.post('/api/v1/subscriptions/manage', async (c) => {
@@ -142,20 +160,21 @@ export function subscriptionRoutes(ctx: AppContext) {
       if (form) return c.html(await manageView(input.token ?? '', true));
       return c.json({ pageId: updated.pageId, language: updated.language, componentIds: updated.componentIds }, 200);
     } catch (error) {
-      return problem(c, form, 'en', error);
+      return problem(c, form, languageOf(c, input.lang), error);
     }
   });
 
   app.get('/api/v1/subscriptions/unsubscribe', async (c) => {
-    const t = textsFor(c.req.query('lang') ?? 'en');
-    return c.html(subscriptionPage({ language: c.req.query('lang') ?? 'en', heading: t.unsubscribeHeading, form: tokenForm({ action: '/api/v1/subscriptions/unsubscribe', token: c.req.query('token') ?? '', button: t.unsubscribeButton }) }));
+    const language = languageOf(c);
+    const t = textsFor(language);
+    return c.html(subscriptionPage({ language, heading: t.unsubscribeHeading, form: tokenForm({ action: '/api/v1/subscriptions/unsubscribe', token: c.req.query('token') ?? '', button: t.unsubscribeButton, language }) }));
   });
   // RFC 8058: a mail client POSTs `List-Unsubscribe=One-Click` to the URL in the header, token in the query
   app.post('/api/v1/subscriptions/unsubscribe', async (c) => {
     const { input, form } = await readInput(c);
     const gone = await unsubscribe(db, { token: input.token ?? '' });
     if (gone) ctx.logger.info({ page: gone.pageId }, 'subscriber unsubscribed and deleted');
-    const language = gone?.language ?? 'en';
+    const language = gone?.language ?? languageOf(c, input.lang);
     const t = textsFor(language);
     if (form) return c.html(subscriptionPage({ language, heading: t.unsubscribedHeading, paragraphs: [t.unsubscribedText], pageId: gone?.pageId, status: 'ok' }));
     return c.json({ status: 'unsubscribed' }, 200);
@@ -207,7 +226,7 @@ export function subscriptionRoutes(ctx: AppContext) {
   documentRoute(app, { method: 'get', path: '/api/v1/pages/{pageId}/subscribers.csv', tags: ['operators'], secured: true, summary: "A page's subscribers as CSV", responses: { 200: { description: 'CSV', type: 'text/csv' }, 401: { description: 'Not logged in' } } });
   documentRoute(app, { method: 'get', path: '/api/v1/notifications/problems', tags: ['operators'], secured: true, summary: "What the outbox could not deliver for your organisations: messages queued, messages failed for good with their reason, bounced addresses, and whether SMTP is configured", responses: { 200: { description: 'Delivery problems' }, 401: { description: 'Not logged in' } } });
   documentRoute(app, { method: 'get', path: '/api/v1/pages/{pageId}/notifications', tags: ['operators'], secured: true, summary: "The page's outbox: messages pending, sent and failed, and the latest permanent failures with their reasons", responses: { 200: { description: 'Outbox state' }, 401: { description: 'Not logged in' } } });
-  documentRoute(app, { method: 'post', path: '/api/v1/pages/{pageId}/webhooks', tags: ['operators'], secured: true, summary: 'Add a webhook subscriber (https, public address); the signing secret is returned once', responses: { 201: { description: 'Added' }, 400: { description: 'Refused URL' } } });
+  documentRoute(app, { method: 'post', path: '/api/v1/pages/{pageId}/webhooks', tags: ['operators'], secured: true, summary: 'Add a webhook subscriber (https, public address; components: ids of the page\'s components or groups, none for all); the signing secret is returned once', responses: { 201: { description: 'Added' }, 400: { description: 'Refused URL, or a component or group the page does not have (named)' } } });
   documentRoute(app, { method: 'get', path: '/api/v1/pages/{pageId}/webhooks', tags: ['operators'], secured: true, summary: "A page's webhooks, with failures and why one was disabled", responses: { 200: { description: 'Webhooks' } } });
   documentRoute(app, { method: 'delete', path: '/api/v1/pages/{pageId}/webhooks/{id}', tags: ['operators'], secured: true, summary: 'Remove a webhook (and its queued deliveries)', responses: { 204: { description: 'Removed' }, 404: { description: 'Unknown webhook' } } });
   return app;

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import { tables, type Database } from '../../db/index.ts';
 import type { Actor } from '../auth/accounts.ts';
 import { requireOrganisation } from '../auth/organisation-scope.ts';
@@ -16,17 +16,31 @@ async function livePage(db: Database, pageId: string) {
   return page;
 }
 
-/** The page's components and groups; a chosen group stands for its components. */
-async function resolveComponents(db: Database, pageId: string, chosen: string[]): Promise<string[]> {
+/** How a followed group is stored beside component ids: a group and a component may share an id. */
+export const GROUP_PREFIX = 'group:';
+
+/**
+ * The page's components and groups a reader chose, as stored: component ids,
+ * and `group:<id>` for a group, which stands for all its components, those it
+ * has now and those added later (events carry their components' groups too).
+ * A plain id names a component, else a group; `group:<id>` names a group.
+ */
+export async function resolveComponents(db: Database, pageId: string, chosen: string[]): Promise<string[]> {
   if (chosen.length === 0) return [];
   const rows = await db
     .select({ id: tables.components.id, groupId: tables.components.groupId })
     .from(tables.components)
     .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
     .where(and(eq(tables.componentGroups.pageId, pageId), isNull(tables.components.retiredAt)));
-  const unknown = chosen.filter((id) => !rows.some((r) => r.id === id || r.groupId === id));
+  const groups = await db.select({ id: tables.componentGroups.id }).from(tables.componentGroups).where(and(eq(tables.componentGroups.pageId, pageId), isNull(tables.componentGroups.retiredAt)));
+  const stored = chosen.map((id) => {
+    if (!id.startsWith(GROUP_PREFIX) && rows.some((r) => r.id === id)) return id;
+    const groupId = id.startsWith(GROUP_PREFIX) ? id.slice(GROUP_PREFIX.length) : id;
+    return groups.some((g) => g.id === groupId) ? `${GROUP_PREFIX}${groupId}` : null;
+  });
+  const unknown = chosen.filter((_, i) => stored[i] === null);
   if (unknown.length > 0) throw new DomainError('VALIDATION', `not components or groups of page "${pageId}": ${unknown.join(', ')}`, { problem: 'unknown_component' });
-  return [...new Set(rows.filter((r) => chosen.includes(r.id) || chosen.includes(r.groupId)).map((r) => r.id))].sort();
+  return [...new Set(stored as string[])].sort();
 }
 
 function languageFor(page: { languages: string[]; defaultLanguage: string }, wanted: string | undefined): string {
@@ -39,8 +53,8 @@ function languageFor(page: { languages: string[]; defaultLanguage: string }, wan
  * Asks for a subscription: queues a confirmation mail (double opt-in). The
  * outcome is the same whatever the address's state, so the answer never
  * tells whether it is subscribed already: a new address gets a subscriber
- * row and a confirmation, an unconfirmed one a fresh confirmation, a
- * confirmed one nothing at all.
+ * row and a confirmation, an unconfirmed or bounced one a fresh
+ * confirmation, a confirmed one that receives mail nothing at all.
  */
 export async function requestSubscription(db: Database, args: { pageId: string; email: string; language?: string; componentIds: string[]; secret: string; now: Date }): Promise<void> {
   const page = await livePage(db, args.pageId);
@@ -52,12 +66,14 @@ export async function requestSubscription(db: Database, args: { pageId: string; 
   await db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Database;
     const [existing] = await tx.select().from(s).where(and(eq(s.pageId, page.id), eq(s.email, checked.address))).for('update');
-    if (existing?.confirmedAt) return;
+    if (existing?.confirmedAt && !existing.bouncedAt) return;
     const confirmNonce = newNonce();
     const confirm = { confirmNonce, confirmTokenHash: hashToken(deriveToken(args.secret, 'confirm', confirmNonce)), confirmExpiresAt: new Date(args.now.getTime() + CONFIRM_HOURS * 3_600_000) };
     let subscriberId: string;
     if (existing) {
-      await tx.update(s).set({ ...confirm, language, componentIds }).where(eq(s.id, existing.id));
+      // a bounced address is pending again: the outbox sends no mail, not even a confirmation, to a bounced
+      // row, and no event mail to an unconfirmed one, so nothing reaches it until the fresh link is used
+      await tx.update(s).set({ ...confirm, language, componentIds, confirmedAt: null, bouncedAt: null, bounceReason: null }).where(eq(s.id, existing.id));
       subscriberId = existing.id;
     } else {
       const manageNonce = newNonce();
@@ -74,12 +90,19 @@ export async function requestSubscription(db: Database, args: { pageId: string; 
   });
 }
 
-/** Uses a confirmation token once: the subscription starts. Unknown, used and expired tokens are one answer. */
+/** The address a confirmation token was sent to, used or not, expired or not; null for an unknown token. */
+export async function confirmationAddress(db: Database, token: string): Promise<string | null> {
+  const s = tables.subscribers;
+  const [row] = await db.select({ email: s.email }).from(s).where(eq(s.confirmTokenHash, hashToken(token)));
+  return row?.email ?? null;
+}
+
+/** Uses a confirmation token once: the subscription starts, and a bounce recorded before is forgotten (the reader has just read mail there). Unknown, used and expired tokens are one answer. */
 export async function confirmSubscription(db: Database, args: { token: string; now: Date }) {
   const s = tables.subscribers;
   const [confirmed] = await db
     .update(s)
-    .set({ confirmedAt: args.now, confirmNonce: null, confirmTokenHash: null, confirmExpiresAt: null })
+    .set({ confirmedAt: args.now, confirmNonce: null, confirmTokenHash: null, confirmExpiresAt: null, bouncedAt: null, bounceReason: null })
     .where(and(eq(s.confirmTokenHash, hashToken(args.token)), gt(s.confirmExpiresAt, args.now)))
     .returning({ id: s.id, pageId: s.pageId, language: s.language });
   if (!confirmed) throw new DomainError('NOT_FOUND', 'this confirmation link is unknown, used or expired (links work once, for 24 hours); subscribe again', { problem: 'bad_token' });
@@ -108,11 +131,19 @@ export async function unsubscribe(db: Database, args: { token: string }): Promis
   return deleted ?? null;
 }
 
-/** Deletes subscriptions whose confirmation was never clicked within the retention. */
+/**
+ * Deletes subscriptions whose latest confirmation was not clicked within the
+ * retention, counted from when that confirmation was asked for: a reader who
+ * asks again gets the full retention with the fresh link.
+ */
 export async function purgeUnconfirmed(db: Database, now: Date): Promise<number> {
   const s = tables.subscribers;
-  const cutoff = new Date(now.getTime() - UNCONFIRMED_KEPT_DAYS * 86_400_000);
-  const purged = await db.delete(s).where(and(isNull(s.confirmedAt), lt(s.createdAt, cutoff))).returning({ id: s.id });
+  // an unconfirmed row always has its latest confirmation's expiry, set CONFIRM_HOURS after the request
+  const requestedBefore = new Date(now.getTime() - UNCONFIRMED_KEPT_DAYS * 86_400_000 + CONFIRM_HOURS * 3_600_000);
+  const purged = await db
+    .delete(s)
+    .where(and(isNull(s.confirmedAt), or(lt(s.confirmExpiresAt, requestedBefore), and(isNull(s.confirmExpiresAt), lt(s.createdAt, new Date(now.getTime() - UNCONFIRMED_KEPT_DAYS * 86_400_000))))))
+    .returning({ id: s.id });
   return purged.length;
 }
 

@@ -20,3 +20,12 @@ export function deriveToken(secret: string, purpose: TokenPurpose, nonce: string
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
+
+/**
+ * What a rate-limit key holds instead of an address: HMAC-SHA256 of it under
+ * the server secret, so the counters never keep an address in plain text and
+ * cannot be reversed by hashing guessed addresses without the secret.
+ */
+export function addressKey(secret: string, address: string): string {
+  return createHmac('sha256', secret).update(`rate-limit:${address.trim().toLowerCase()}`).digest('base64url');
+}

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/accounts.ts';
 import { recordAudit } from '../auth/audit.ts';
 import { requireOrganisation } from '../auth/organisation-scope.ts';
 import { DomainError } from '../http/errors.ts';
+import { resolveComponents } from './subscription-service.ts';
 import { checkWebhookUrl } from './webhook-address.ts';
 
 async function ownPage(db: Database, pageId: string, actor: Actor) {
@@ -19,8 +20,10 @@ export async function addWebhook(db: Database, args: { pageId: string; url: stri
   const page = await ownPage(db, args.pageId, args.actor);
   const checked = await checkWebhookUrl(args.url, { allowInternal: args.allowInternal });
   if (!checked.ok) throw new DomainError('VALIDATION', `webhook url: ${checked.reason}`, { problem: 'webhook_url' });
+  // an unknown id is refused by name: a typo would otherwise follow nothing, silently
+  const componentIds = await resolveComponents(db, page.id, args.componentIds);
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-  const [row] = await db.insert(tables.webhookSubscribers).values({ pageId: page.id, url: checked.url.toString(), secret, componentIds: args.componentIds, createdBy: args.actor.email, createdAt: args.now }).returning();
+  const [row] = await db.insert(tables.webhookSubscribers).values({ pageId: page.id, url: checked.url.toString(), secret, componentIds, createdBy: args.actor.email, createdAt: args.now }).returning();
   await recordAudit(db, { actor: args.actor, action: 'webhook.add', entity: 'webhook', entityId: row!.id, organisationId: page.organisationId, before: null, after: { ...row, secret: '(hidden)' }, at: args.now });
   return { id: row!.id, url: row!.url, componentIds: row!.componentIds, secret };
 }

@@ -2,7 +2,7 @@ import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizz
 
 /**
  * Something people are told about (a published incident update; a service
- * window announced, started, ended, cancelled; an operator alert), written in the same
+ * window announced, started, overrunning, ended, cancelled; a component's shown status changed, for webhooks; an operator alert), written in the same
  * transaction as the change itself, so a crash can never lose it. A worker
  * fans each event out into `outbox_messages` (one per recipient) in one
  * transaction and sets `fanned_out_at`.
@@ -11,7 +11,7 @@ export const notificationEvents = pgTable(
   'notification_events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    kind: text('kind', { enum: ['incident_update', 'window_announced', 'window_started', 'window_ended', 'window_cancelled', 'operator_alert', 'sla_report', 'digest'] }).notNull(),
+    kind: text('kind', { enum: ['incident_update', 'window_announced', 'window_started', 'window_overrunning', 'window_ended', 'window_cancelled', 'component_update', 'operator_alert', 'sla_report', 'digest'] }).notNull(),
     /** Pages whose subscribers may be told. */
     pageIds: text('page_ids').array().notNull(),
     /** Components it concerns: a subscriber following any of them (or all) is told once. */

@@ -13,7 +13,7 @@ export const subscribers = pgTable(
     /** Lower-cased, trimmed. */
     email: text('email').notNull(),
     language: text('language').notNull(),
-    /** Components followed; empty means every component of the page. */
+    /** Components followed, and groups as `group:<id>` (all their components, now and later); empty means every component of the page. */
     componentIds: text('component_ids').array().notNull().default([]),
     /** Random per subscriber; the manage/unsubscribe token is derived from it and the server secret. */
     manageNonce: text('manage_nonce').notNull(),

@@ -12,7 +12,7 @@ export const webhookSubscribers = pgTable(
     pageId: text('page_id').notNull(),
     url: text('url').notNull(),
     secret: text('secret').notNull(),
-    /** Components followed; empty means all of the page's. */
+    /** Components followed, and groups as `group:<id>`; empty means all of the page's. */
     componentIds: text('component_ids').array().notNull().default([]),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

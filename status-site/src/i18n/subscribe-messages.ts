@@ -11,6 +11,9 @@ const en = {
   language: 'Language of the mails',
   submit: 'Subscribe',
   privacy: 'We keep only your address. Every mail has a link to unsubscribe, which deletes it at once.',
+  compactIntro: 'Get a mail when something happens to any of the components on this page.',
+  chooseComponents: 'Choose components',
+  wholeGroup: 'All of {group}, also components added later',
   back: 'Back to the status page',
 };
 type Texts = typeof en;
@@ -24,6 +27,9 @@ const da: Texts = {
   language: 'Sprog i mails',
   submit: 'Abonnér',
   privacy: 'Vi gemmer kun din adresse. Alle mails har et afmeldingslink, som sletter den med det samme.',
+  compactIntro: 'Få en mail, når der sker noget med en af sidens komponenter.',
+  chooseComponents: 'Vælg komponenter',
+  wholeGroup: 'Hele {group}, også komponenter, der kommer til senere',
   back: 'Tilbage til statussiden',
 };
 const nb: Texts = {
@@ -36,6 +42,9 @@ const nb: Texts = {
   language: 'Språk i e-postene',
   submit: 'Abonner',
   privacy: 'Vi lagrer bare adressen din. Hver e-post har en lenke for å avslutte, som sletter den med en gang.',
+  compactIntro: 'Få en e-post når noe skjer med en av sidens komponenter.',
+  chooseComponents: 'Velg komponenter',
+  wholeGroup: 'Hele {group}, også komponenter som kommer til senere',
   back: 'Tilbake til statussiden',
 };
 const sv: Texts = {
@@ -48,6 +57,9 @@ const sv: Texts = {
   language: 'Språk i mejlen',
   submit: 'Prenumerera',
   privacy: 'Vi sparar bara din adress. Varje mejl har en länk för att avsluta, som raderar den direkt.',
+  compactIntro: 'Få ett mejl när något händer med någon av sidans komponenter.',
+  chooseComponents: 'Välj komponenter',
+  wholeGroup: 'Hela {group}, även komponenter som läggs till senare',
   back: 'Tillbaka till statussidan',
 };
 const it: Texts = {
@@ -60,6 +72,9 @@ const it: Texts = {
   language: 'Lingua delle e-mail',
   submit: 'Iscriviti',
   privacy: 'Conserviamo solo il tuo indirizzo. Ogni e-mail ha un link per annullare l’iscrizione, che lo cancella subito.',
+  compactIntro: 'Ricevi un’e-mail quando succede qualcosa a uno dei componenti di questa pagina.',
+  chooseComponents: 'Scegli i componenti',
+  wholeGroup: 'Tutto {group}, anche i componenti aggiunti in seguito',
   back: 'Torna alla pagina di stato',
 };
 const CATALOGUES: Record<SiteLanguage, Texts> = { en, da, nb, sv, it };
