@@ -91,7 +91,7 @@ const NEWS_HORIZON_MS = 86_400_000;
  * window's time past its planned end is overrun until it is closed. An
  * operator's start or close has recorded the event already, so it is not
  * repeated. Under an advisory lock, so replicas running this together record
- * each event once. The outbox worker calls this every round, so the same
+ * each event once. The outbox worker calls this every 10 seconds, so the same
  * round also records the components' shown-status changes for webhooks
  * (recordComponentUpdates); the count returned is the windows' events.
  */
