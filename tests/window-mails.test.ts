@@ -53,7 +53,7 @@ describe.each(DRIVERS)('subscribers are told about service windows over real SMT
     while (await fanOutNextEvent(test.handle.db, clock)) {
       // one event per call
     }
-    await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 10_000, maxAttempts: 3 }, logger: pino({ level: 'silent' }), batchSize: 100, concurrency: 2, leaseMs: 60_000 });
+    await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 10_000, maxAgeMs: 86_400_000 }, logger: pino({ level: 'silent' }), batchSize: 100, concurrency: 2, leaseMs: 60_000 });
     return peer.received.map((m) => `${m.to[0]}: ${m.subject}`).sort();
   };
   const readers = async () => {
