@@ -4,7 +4,7 @@ import { requestId } from 'hono/request-id';
 import type { AppContext } from './http/context.ts';
 import { cleanInput } from './http/clean-input.ts';
 import { isDatabaseUnavailable, isUniqueViolation } from './http/database-errors.ts';
-import { DomainError, errorResponse } from './http/errors.ts';
+import { DomainError, errorResponse, fieldProblems } from './http/errors.ts';
 import { Health } from './http/schemas.ts';
 import { metricsRoutes } from './routes-metrics.ts';
 import { operatorRoutes } from './routes-operators.ts';
@@ -29,7 +29,7 @@ export function buildApp(ctx: AppContext) {
     defaultHook: (result) => {
       if (!result.success) {
         const issues = result.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`);
-        throw new DomainError('VALIDATION', `invalid request: ${issues.join('; ')}`, { issues });
+        throw new DomainError('VALIDATION', `invalid request: ${issues.join('; ')}`, { issues, fields: fieldProblems(result.error.issues) });
       }
     },
   });
