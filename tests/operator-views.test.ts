@@ -88,6 +88,11 @@ describe.each(DRIVERS)('operator views of components and the audit log on %s', (
     expect(badTime.body.error).toMatchObject({ code: 'VALIDATION', details: { fields: [{ field: 'from', problem: 'invalid_time' }] } });
     const badZone = await get('/api/v1/audit.csv?zone=Nowhere/Else', cookie);
     expect(badZone.body.error).toMatchObject({ code: 'VALIDATION', details: { fields: [{ field: 'zone', problem: 'invalid_zone' }] } });
+    // the published contract says an estimate behind is refused, as publishUpdate does
+    const spec = (await get('/openapi.json', cookie)).body;
+    const publishBody = spec.paths['/api/v1/incidents/{id}/updates'].post.requestBody.content['application/json'].schema;
+    const estimate = (publishBody.properties ?? spec.components.schemas[publishBody.$ref?.split('/').pop()]?.properties).estimatedFixAt;
+    expect(estimate.description).toContain('before the incident was detected, or one already passed, is refused');
   });
 
   it('shows a component: the newest result per region with phases and certificate expiry, and 24 hours by the hour', async () => {
