@@ -130,6 +130,7 @@ describe.each(DRIVERS)('operator views of components and the audit log on %s', (
     expect(logins.body.entries.map((e: { action: string; actor: string; actorName: string }) => [e.action, e.actor, e.actorName])).toEqual([['login', 'cmd@kommune.example', '=HYPERLINK("x")']]);
     expect((await get('/api/v1/audit?what=login.failed&who=CMD', cookie)).body.entries.map((e: { action: string }) => e.action)).toEqual(['login.failed']);
     expect((await get('/api/v1/audit?what=incident', cookie)).body.entries.map((e: { action: string }) => e.action)).toEqual(['incident.open']);
+    expect((await get('/api/v1/audit?what=component_status', cookie)).body.entries.map((e: { action: string }) => e.action)).toEqual(['component_status.set']);
     expect((await get(`/api/v1/audit?from=${encodeURIComponent('2026-03-10T13:00:00+01:00')}&to=${encodeURIComponent('2026-03-10T13:00:01+01:00')}`, cookie)).body.entries.length).toBeGreaterThan(0);
     expect((await get(`/api/v1/audit?from=${encodeURIComponent('2026-03-10T13:00:01+01:00')}`, cookie)).body.entries).toEqual([]);
     const noZone = await get('/api/v1/audit?from=2026-03-10T12:00', cookie);
