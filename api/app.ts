@@ -42,7 +42,7 @@ export function buildApp(ctx: AppContext) {
       c.header('retry-after', '5');
       return errorResponse(c, new DomainError('UNAVAILABLE', 'the database is not reachable; nothing was changed, try again in a few seconds'));
     }
-    if (isUniqueViolation(error)) return errorResponse(c, new DomainError('CONFLICT', 'another change to the same record happened at the same moment; nothing of yours was stored, send it again'));
+    if (isUniqueViolation(error)) return errorResponse(c, new DomainError('CONFLICT', 'another change to the same record happened at the same moment; nothing of yours was stored, send it again', { problem: 'concurrent_change' }));
     if (!(error instanceof DomainError)) ctx.logger.error({ err: error, requestId: c.get('requestId'), path: c.req.path }, 'request failed');
     return errorResponse(c, error);
   });

@@ -26,6 +26,7 @@ export const UNKNOWN_KEYS: Record<string, { one: Key; other?: Key }> = {
 /** The keys for the API's named problems (`details.problem`, or a refused field's). */
 export const PROBLEM_KEYS: Record<string, Key> = {
   stale_version: 'staleVersion',
+  concurrent_change: 'concurrentChange',
   resolved: 'incidentResolved',
   not_in_incident: 'notInIncident',
   invalid_time: 'invalidTime',
