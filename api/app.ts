@@ -4,7 +4,7 @@ import { requestId } from 'hono/request-id';
 import type { AppContext } from './http/context.ts';
 import { cleanInput } from './http/clean-input.ts';
 import { isDatabaseUnavailable, isUniqueViolation } from './http/database-errors.ts';
-import { DomainError, errorResponse } from './http/errors.ts';
+import { DomainError, errorResponse, fieldProblems } from './http/errors.ts';
 import { Health } from './http/schemas.ts';
 import { metricsRoutes } from './routes-metrics.ts';
 import { operatorRoutes } from './routes-operators.ts';
@@ -29,7 +29,7 @@ export function buildApp(ctx: AppContext) {
     defaultHook: (result) => {
       if (!result.success) {
         const issues = result.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`);
-        throw new DomainError('VALIDATION', `invalid request: ${issues.join('; ')}`, { issues });
+        throw new DomainError('VALIDATION', `invalid request: ${issues.join('; ')}`, { issues, fields: fieldProblems(result.error.issues) });
       }
     },
   });
@@ -42,7 +42,7 @@ export function buildApp(ctx: AppContext) {
       c.header('retry-after', '5');
       return errorResponse(c, new DomainError('UNAVAILABLE', 'the database is not reachable; nothing was changed, try again in a few seconds'));
     }
-    if (isUniqueViolation(error)) return errorResponse(c, new DomainError('CONFLICT', 'another change to the same record happened at the same moment; nothing of yours was stored, send it again'));
+    if (isUniqueViolation(error)) return errorResponse(c, new DomainError('CONFLICT', 'another change to the same record happened at the same moment; nothing of yours was stored, send it again', { problem: 'concurrent_change' }));
     if (!(error instanceof DomainError)) ctx.logger.error({ err: error, requestId: c.get('requestId'), path: c.req.path }, 'request failed');
     return errorResponse(c, error);
   });

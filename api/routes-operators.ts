@@ -153,12 +153,12 @@ export function operatorRoutes(ctx: AppContext) {
           content: {
             'application/json': {
               schema: z.object({
-                expectedVersion: z.int().positive().describe('The version you read; a different one means someone else changed the incident'),
+                expectedVersion: z.int().positive().describe('The version you read; a different one means someone else changed the incident (409 CONFLICT, details { problem: "stale_version", version, sent })'),
                 step: z.enum(STEPS),
                 status: z.enum(['investigating', 'identified', 'monitoring', 'resolved', 'postmortem']).optional(),
                 body: z.record(z.string(), z.string().max(5000)).optional().describe('Text per language; {estimate} becomes the estimated fix time in that language. Languages left out or empty fall back, marked, to the default'),
                 impact: z.record(z.string(), z.enum(IMPACTS)).optional().describe("Each affected component's status from this update on (degraded_performance, partial_outage, major_outage, under_maintenance, operational); components left out keep the last update's, else the priority's (A: major_outage, others: degraded_performance)"),
-                estimatedFixAt: ZonedInstant.optional(),
+                estimatedFixAt: ZonedInstant.optional().describe('When the fault is expected to be fixed, with its zone. It must lie ahead: an estimate before the incident was detected, or one already passed, is refused (400 VALIDATION, details { field: "estimatedFixAt", estimatedFixAt, earliest }, earliest being the later of detection and now)'),
               }),
             },
           },

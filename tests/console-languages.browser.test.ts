@@ -224,6 +224,29 @@ pages:
     await page.context().close();
   }, 60_000);
 
+  it('says the API’s refusals in Danish, its English words kept beside them: an unknown component, and a step sent on a stale version', async () => {
+    const page = await operatorPage();
+    await page.goto(`${server.url}/console/components/nothing/`);
+    expect(await page.locator('p.error[role="alert"]').innerText()).toBe('Ingen komponent hedder “nothing”.');
+    expect(await page.locator('p.error[role="alert"]').getAttribute('lang')).toBeNull();
+    await page.getByText('Serverens ordlyd (på engelsk)').click();
+    expect(await page.locator('details.api-words p[lang="en"]').innerText()).toContain('no component "nothing"');
+
+    // another operator publishes between reading the incident and sending: the version the form carries is behind
+    await page.goto(`${server.url}/console/incidents/${incidentId}/`);
+    const version = Number(await page.locator('input[name="version"]').inputValue());
+    await page.locator('input[name="version"]').evaluate((input: HTMLInputElement, stale) => (input.value = stale), String(version - 1));
+    await page.getByLabel('Trin', { exact: true }).selectOption('nature');
+    const texts = page.getByRole('group', { name: 'Opdateringens tekst, på hvert af sidens sprog' });
+    await texts.getByLabel('Dansk (standardsprog)').fill('Fejlen skyldes en fuld disk.');
+    await page.getByRole('button', { name: 'Offentliggør', exact: true }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('p.error[role="alert"]').innerText()).toBe(`En anden har ændret hændelsen, efter du åbnede den (den er nu version ${version}). Genindlæs siden, se hvad der er ændret, og offentliggør igen.`);
+    expect(await page.locator('details.api-words p[lang="en"]').textContent()).toContain('the incident changed since you read it');
+    expect(await axe(page)).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
   it.each([
     ['da', '/console/login/'],
     ['da', '/console/'],

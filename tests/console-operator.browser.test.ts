@@ -253,7 +253,21 @@ pages:
     await page.reload();
     const danish = await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(1).map((cell) => cell.textContent)));
     expect(danish).toEqual([['Hændelse oprettet incident.open', 'hændelse: Arkivet svarer 503', 'Arkiv']]);
+    // the export names them in Danish too
+    const danishCsv = await page.getByRole('link', { name: 'Hent disse poster som CSV' }).getAttribute('href');
+    expect(new URL(danishCsv!, server.url).searchParams.get('lang')).toBe('da');
+    expect((await (await context.request.get(`${server.url}${danishCsv}`)).text()).split('\n')[1]).toMatch(/,incident\.open,incident,[0-9a-f-]{36},Arkivet svarer 503,Arkiv$/);
     await context.clearCookies({ name: 'sv_console_lang' });
+
+    // a status set by hand has its own entry under "What"
+    const archived = await fetch(`${server.url}/api/v1/component-status`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ componentId: 'archive', status: 'degraded_performance', expiresAt: new Date(Date.now() + 3_600_000).toISOString() }) });
+    expect(archived.status).toBe(201);
+    await page.goto(`${server.url}/console/audit/`);
+    await page.getByLabel('What').selectOption({ label: 'Component statuses set by hand' });
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/what=component_status/);
+    const statuses = await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[1]!.textContent));
+    expect(statuses).toEqual(['Status set by hand component_status.set']);
 
     // who and when: the archive failed inside the administrator's incident, so the evaluator opened none of its own
     await page.goto(`${server.url}/console/audit/?who=system&what=incident`);
@@ -269,7 +283,7 @@ pages:
     await page.goto(`${server.url}/console/audit/?what=user&zone=Europe%2FCopenhagen`);
     await checkLayoutAndAccessibility(page);
     const href = await page.getByRole('link', { name: 'Download these entries as CSV' }).getAttribute('href');
-    expect(href).toBe('/api/v1/audit.csv?what=user&zone=Europe%2FCopenhagen');
+    expect(href).toBe('/api/v1/audit.csv?what=user&lang=en&zone=Europe%2FCopenhagen');
     const csv = await context.request.get(`${server.url}${href}`);
     expect(csv.status()).toBe(200);
     const lines = (await csv.text()).trim().split('\n');

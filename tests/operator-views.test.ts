@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, buildApp, evaluatePending, ingestResults, openIncident, setComponentStatus, type App } from '../api/index.ts';
+import { addUser, buildApp, evaluatePending, ingestResults, openIncident, publishUpdate, setComponentStatus, type App } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { syncConfig, tables } from '../db/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
@@ -24,6 +24,8 @@ pages:
 describe.each(DRIVERS)('operator views of components and the audit log on %s', (driver) => {
   let test: TestDatabase;
   let app: App;
+  let incidentId = '';
+  let rootActor: Parameters<typeof publishUpdate>[1]['actor'] = 'system';
   const now = new Date('2026-03-10T12:00:00Z');
   const get = async (path: string, cookie: string) => {
     const response = await app.request(`http://status.test${path}`, { headers: { cookie } });
@@ -53,7 +55,8 @@ describe.each(DRIVERS)('operator views of components and the audit log on %s', (
     await evaluatePending(test.handle.db, now);
     const root = (await test.handle.db.select().from(tables.users)).find((u) => u.email === 'root@kommune.example')!;
     const actor = { userId: root.id, email: root.email, role: 'admin' as const, organisationIds: null, via: 'session' as const };
-    await openIncident(test.handle.db, { pageId: 'kommune-status', title: { da: 'Log ind virker ikke', en: 'Sign-in fails' }, priority: 'B', componentIds: ['sso'], actor, now });
+    incidentId = (await openIncident(test.handle.db, { pageId: 'kommune-status', title: { da: 'Log ind virker ikke', en: 'Sign-in fails' }, priority: 'B', componentIds: ['sso'], actor, now })).id;
+    rootActor = actor;
     await setComponentStatus(test.handle.db, { componentId: 'sso', status: 'degraded_performance', expiresAt: new Date(now.getTime() + 3_600_000), actor, now });
   });
   afterAll(async () => {
@@ -70,7 +73,26 @@ describe.each(DRIVERS)('operator views of components and the audit log on %s', (
     const region = await get('/api/v1/components', await login('admin@region.example'));
     expect(region.body.components.map((c: { id: string }) => c.id)).toEqual(['epj']);
     expect((await get('/api/v1/components/sso', await login('admin@region.example'))).status).toBe(403);
-    expect((await get('/api/v1/components/nothing', await login('root@kommune.example'))).status).toBe(404);
+    const missing = await get('/api/v1/components/nothing', await login('root@kommune.example'));
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({ code: 'NOT_FOUND', details: { kind: 'component', id: 'nothing' } });
+  });
+
+  it('gives the common refusals a code and details a client can say in its own language', async () => {
+    const publish = (args: Partial<Parameters<typeof publishUpdate>[1]>) => publishUpdate(test.handle.db, { incidentId, expectedVersion: 1, step: 'registered', actor: rootActor, now, ...args });
+    await expect(publish({ expectedVersion: 99 })).rejects.toMatchObject({ code: 'CONFLICT', details: { problem: 'stale_version', version: 1, sent: 99 } });
+    await expect(publish({ impact: { epj: 'major_outage' } })).rejects.toMatchObject({ code: 'VALIDATION', details: { problem: 'not_in_incident', field: 'impact', ids: ['epj'] } });
+    await expect(publish({ incidentId: crypto.randomUUID() })).rejects.toMatchObject({ code: 'NOT_FOUND', details: { kind: 'incident' } });
+    const cookie = await login('root@kommune.example');
+    const badTime = await get('/api/v1/audit?from=2026-03-10T12:00', cookie);
+    expect(badTime.body.error).toMatchObject({ code: 'VALIDATION', details: { fields: [{ field: 'from', problem: 'invalid_time' }] } });
+    const badZone = await get('/api/v1/audit.csv?zone=Nowhere/Else', cookie);
+    expect(badZone.body.error).toMatchObject({ code: 'VALIDATION', details: { fields: [{ field: 'zone', problem: 'invalid_zone' }] } });
+    // the published contract says an estimate behind is refused, as publishUpdate does
+    const spec = (await get('/openapi.json', cookie)).body;
+    const publishBody = spec.paths['/api/v1/incidents/{id}/updates'].post.requestBody.content['application/json'].schema;
+    const estimate = (publishBody.properties ?? spec.components.schemas[publishBody.$ref?.split('/').pop()]?.properties).estimatedFixAt;
+    expect(estimate.description).toContain('before the incident was detected, or one already passed, is refused');
   });
 
   it('shows a component: the newest result per region with phases and certificate expiry, and 24 hours by the hour', async () => {
@@ -108,6 +130,7 @@ describe.each(DRIVERS)('operator views of components and the audit log on %s', (
     expect(logins.body.entries.map((e: { action: string; actor: string; actorName: string }) => [e.action, e.actor, e.actorName])).toEqual([['login', 'cmd@kommune.example', '=HYPERLINK("x")']]);
     expect((await get('/api/v1/audit?what=login.failed&who=CMD', cookie)).body.entries.map((e: { action: string }) => e.action)).toEqual(['login.failed']);
     expect((await get('/api/v1/audit?what=incident', cookie)).body.entries.map((e: { action: string }) => e.action)).toEqual(['incident.open']);
+    expect((await get('/api/v1/audit?what=component_status', cookie)).body.entries.map((e: { action: string }) => e.action)).toEqual(['component_status.set']);
     expect((await get(`/api/v1/audit?from=${encodeURIComponent('2026-03-10T13:00:00+01:00')}&to=${encodeURIComponent('2026-03-10T13:00:01+01:00')}`, cookie)).body.entries.length).toBeGreaterThan(0);
     expect((await get(`/api/v1/audit?from=${encodeURIComponent('2026-03-10T13:00:01+01:00')}`, cookie)).body.entries).toEqual([]);
     const noZone = await get('/api/v1/audit?from=2026-03-10T12:00', cookie);

@@ -47,7 +47,7 @@ export function auditRoutes(ctx: AppContext) {
       tags: ['operators'],
       summary: 'The filtered audit log as CSV (up to 10,000 entries), times in `zone`; cells a spreadsheet would run as formulas are neutralised',
       security,
-      request: { query: Filter.extend({ limit: z.coerce.number().int().min(1).max(10_000).default(10_000), zone: z.string().max(100).default('UTC').refine((zone) => DateTime.now().setZone(zone).isValid, { message: 'must be a time zone such as Europe/Copenhagen' }) }) },
+      request: { query: Filter.extend({ limit: z.coerce.number().int().min(1).max(10_000).default(10_000), zone: z.string().max(100).default('UTC').refine((zone) => DateTime.now().setZone(zone).isValid, { message: 'must be a time zone such as Europe/Copenhagen', params: { problem: 'invalid_zone' } }) }) },
       responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV' }, 400: json(ErrorBody, 'Bad filter'), 401: json(ErrorBody, 'Not logged in'), 403: json(ErrorBody, 'Not an administrator') },
     }),
     async (c) => {

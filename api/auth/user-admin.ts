@@ -36,7 +36,7 @@ export async function addUser(db: Database, args: { email: string; name: string;
     const unknown = organisationIds.filter((id) => !known.some((o) => o.id === id));
     if (unknown.length > 0) {
       const there = known.length === 0 ? 'there are none yet: start Statusvakt once with the config, which creates them' : `there are: ${known.map((o) => `"${o.id}" (${o.name})`).join(', ')}`;
-      throw new DomainError('VALIDATION', `no organisation ${unknown.map((id) => `"${id}"`).join(', ')}; ${there}`);
+      throw new DomainError('VALIDATION', `no organisation ${unknown.map((id) => `"${id}"`).join(', ')}; ${there}`, { kind: 'organisation', ids: unknown });
     }
   }
   if (!mayManage(args.actor, organisationIds)) throw new DomainError('FORBIDDEN', 'you may only create accounts within your own organisations');
@@ -60,7 +60,7 @@ async function accountOf(db: Database, actor: AuditActor, key: { email: string }
   // an id that is no UUID names no account (and must not reach the uuid column as a database error)
   const where = 'email' in key ? eq(tables.users.email, key.email.trim().toLowerCase()) : UUID.test(key.id) ? eq(tables.users.id, key.id) : undefined;
   const [user] = where ? await db.select().from(tables.users).where(where) : [];
-  if (!user || !mayManage(actor, user.organisationIds ?? null)) throw new DomainError('NOT_FOUND', `no user ${label}; list them with \`statusvakt user list\` or GET /api/v1/users`);
+  if (!user || !mayManage(actor, user.organisationIds ?? null)) throw new DomainError('NOT_FOUND', `no user ${label}; list them with \`statusvakt user list\` or GET /api/v1/users`, { kind: 'user', id: label });
   return user;
 }
 

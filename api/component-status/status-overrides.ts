@@ -21,7 +21,7 @@ async function componentOf(db: Database, componentId: string) {
     .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
     .innerJoin(tables.statusPages, eq(tables.statusPages.id, tables.componentGroups.pageId))
     .where(and(eq(tables.components.id, componentId), isNull(tables.components.retiredAt)));
-  if (!row) throw new DomainError('VALIDATION', `no component "${componentId}"; the components are listed at GET /api/v1/component-status`);
+  if (!row) throw new DomainError('VALIDATION', `no component "${componentId}"; the components are listed at GET /api/v1/component-status`, { kind: 'component', id: componentId });
   return row;
 }
 

@@ -29,6 +29,21 @@ export class DomainError extends Error {
   }
 }
 
+/** What is wrong with one field of a request, for a client to say in its own language. */
+export type FieldProblem = { field: string; problem: 'invalid_time' | 'invalid_zone' | 'invalid' };
+
+/**
+ * The schema's issues as stable problems per field. A date-time that is not
+ * ISO 8601 with its zone is `invalid_time`; a refinement names its own
+ * problem in `params.problem` (e.g. `invalid_zone`); anything else `invalid`.
+ */
+export function fieldProblems(issues: readonly { code: string; path: readonly PropertyKey[]; format?: string; params?: Record<string, unknown> }[]): FieldProblem[] {
+  return issues.map((issue) => ({
+    field: issue.path.map(String).join('.') || 'request',
+    problem: issue.code === 'invalid_format' && issue.format === 'datetime' ? 'invalid_time' : issue.params?.problem === 'invalid_zone' ? 'invalid_zone' : 'invalid',
+  }));
+}
+
 /** The one place errors become HTTP: `{ error: { code, message, requestId, details? } }`. */
 export function errorResponse(c: Context, error: unknown) {
   const requestId = c.get('requestId' as never) as string | undefined;

@@ -8,7 +8,7 @@ import { z } from '@hono/zod-openapi';
 export const ZonedInstant = z.iso.datetime({ offset: true, message: 'must be a date-time with its time zone, as Z or an offset (e.g. 2026-03-01T03:30:00+01:00); a time without a zone is ambiguous and is refused' });
 
 export const ErrorBody = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string().optional(), details: z.unknown().optional() }) })
+  .object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string().optional(), details: z.unknown().optional().describe('Stable facts for a client to say in its own language: `kind` and `id` or `ids` for an unknown component, organisation, page, incident, window, exclusion or user; `problem` for stale_version (with version and sent), concurrent_change, resolved, not_in_incident; `fields` ([{ field, problem: invalid_time | invalid_zone | invalid }]) for a request the schema refuses') }) })
   .openapi('Error');
 
 const RegionHealthStatus = z.enum(['healthy', 'unhealthy', 'silent', 'never']).openapi('RegionHealthStatus');

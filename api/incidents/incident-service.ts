@@ -29,7 +29,7 @@ const STEP_STATUS: Record<Step, IncidentStatus> = {
 
 export async function pageOf(db: Database, pageId: string) {
   const [page] = await db.select().from(tables.statusPages).where(and(eq(tables.statusPages.id, pageId), isNull(tables.statusPages.retiredAt)));
-  if (!page) throw new DomainError('NOT_FOUND', `no status page "${pageId}"`);
+  if (!page) throw new DomainError('NOT_FOUND', `no status page "${pageId}"`, { kind: 'page', id: pageId });
   return page;
 }
 
@@ -54,7 +54,7 @@ export async function openIncident(db: Database, args: { pageId: string; title: 
   const known = new Set((await componentsOf(db, page.id)).map((c) => c.id));
   const unknown = args.componentIds.filter((id) => !known.has(id));
   if (args.componentIds.length === 0 || unknown.length > 0) {
-    throw new DomainError('VALIDATION', args.componentIds.length === 0 ? 'name at least one affected component' : `not components of page "${page.id}": ${unknown.join(', ')}`);
+    throw new DomainError('VALIDATION', args.componentIds.length === 0 ? 'name at least one affected component' : `not components of page "${page.id}": ${unknown.join(', ')}`, args.componentIds.length === 0 ? undefined : { kind: 'component', ids: unknown });
   }
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Database;
@@ -92,7 +92,7 @@ export async function publishUpdate(
   const incident = await loadIncident(db, args.incidentId);
   if (args.estimatedFixAt) refuseEstimateBehind(args.estimatedFixAt, { detectedAt: incident.detectedAt, now: args.now });
   const strangers = Object.keys(args.impact ?? {}).filter((id) => !incident.componentIds.includes(id));
-  if (strangers.length > 0) throw new DomainError('VALIDATION', `impact names components that are not in this incident: ${strangers.join(', ')}; it has ${incident.componentIds.join(', ')}`);
+  if (strangers.length > 0) throw new DomainError('VALIDATION', `impact names components that are not in this incident: ${strangers.join(', ')}; it has ${incident.componentIds.join(', ')}`, { problem: 'not_in_incident', field: 'impact', ids: strangers });
   // the reads go out together, and the event's component names are read here rather than inside the transaction
   const [page, components, described, [previous]] = await Promise.all([
     pageOf(db, incident.pageId),
@@ -102,7 +102,7 @@ export async function publishUpdate(
   ]);
   requireOrganisation(args.actor, page.organisationId);
   if (incident.resolvedAt && args.step !== 'operation_normal' && args.step !== 'post_incident_report') {
-    throw new DomainError('CONFLICT', `the incident was resolved at ${incident.resolvedAt.toISOString()}; only "operation_normal" and "post_incident_report" may follow`);
+    throw new DomainError('CONFLICT', `the incident was resolved at ${incident.resolvedAt.toISOString()}; only "operation_normal" and "post_incident_report" may follow`, { problem: 'resolved', resolvedAt: incident.resolvedAt.toISOString() });
   }
   const languages = (page.languages as string[]).filter((l): l is TemplateLanguage => (TEMPLATE_LANGUAGES as readonly string[]).includes(l));
   // languages left empty fall back (marked) to the default; {estimate} in a written text becomes the estimate in that text's language
@@ -129,7 +129,7 @@ export async function publishUpdate(
       .set({ status, version: sql`${tables.incidents.version} + 1`, updatedAt: args.now, ...(resolving ? { resolvedAt: args.now } : {}) })
       .where(and(eq(tables.incidents.id, incident.id), eq(tables.incidents.version, args.expectedVersion)))
       .returning();
-    if (updated.length === 0) throw new DomainError('CONFLICT', `the incident changed since you read it (now version ${incident.version}, you sent ${args.expectedVersion}); reload it and publish again`);
+    if (updated.length === 0) throw new DomainError('CONFLICT', `the incident changed since you read it (now version ${incident.version}, you sent ${args.expectedVersion}); reload it and publish again`, { problem: 'stale_version', version: incident.version, sent: args.expectedVersion });
     await tx.insert(tables.incidentUpdates).values(update);
     await recordAudit(tx, { actor: args.actor, action: 'incident.update', entity: 'incident', entityId: incident.id, organisationId: page.organisationId, before: incident, after: { incident: after, update }, at: args.now });
     await recordIncidentUpdateEvent(tx, { incident: after, update, now: args.now, described });
@@ -152,7 +152,7 @@ export async function acknowledgeIncident(db: Database, args: { incidentId: stri
 export async function loadIncident(db: Database, id: string) {
   if (!isUuid(id)) throw new DomainError('VALIDATION', `"${id}" is not an incident id (a UUID)`);
   const [incident] = await db.select().from(tables.incidents).where(eq(tables.incidents.id, id));
-  if (!incident) throw new DomainError('NOT_FOUND', `no incident "${id}"`);
+  if (!incident) throw new DomainError('NOT_FOUND', `no incident "${id}"`, { kind: 'incident', id });
   return incident;
 }
 

@@ -42,10 +42,10 @@ export async function listOperatorComponents(db: Database, args: { actor: Actor;
 /** One component for operators: the newest result of each check per region (phases, certificate expiry) and its last `hours` of results by the hour. */
 export async function loadComponentDetail(db: Database, args: { id: string; actor: Actor; now: Date; hours: number }): Promise<ComponentDetail> {
   const [owner] = await db.select({ organisationId: p.organisationId }).from(c).innerJoin(g, eq(g.id, c.groupId)).innerJoin(p, eq(p.id, g.pageId)).where(and(eq(c.id, args.id), isNull(c.retiredAt)));
-  if (!owner) throw new DomainError('NOT_FOUND', `no component "${args.id}"; GET /api/v1/components lists them`);
+  if (!owner) throw new DomainError('NOT_FOUND', `no component "${args.id}"; GET /api/v1/components lists them`, { kind: 'component', id: args.id });
   requireOrganisation(args.actor, owner.organisationId);
   const [component] = await listOperatorComponents(db, { actor: args.actor, ids: [args.id] });
-  if (!component) throw new DomainError('NOT_FOUND', `no component "${args.id}"`);
+  if (!component) throw new DomainError('NOT_FOUND', `no component "${args.id}"`, { kind: 'component', id: args.id });
   const latest = await db.select().from(l).where(eq(l.componentId, args.id)).orderBy(asc(l.checkId), asc(l.regionId));
   // whole hours: the current one (so far) and the `hours - 1` before it, so the table has exactly `hours` rows
   const hourNow = Math.floor(args.now.getTime() / 3_600_000);

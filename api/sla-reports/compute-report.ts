@@ -69,7 +69,7 @@ function checkedPeriodKey(periodKey: string, now: Date): void {
 export async function computePageReport(db: Database, args: { pageId: string; periodKey: string; now: Date; readOnly?: boolean }): Promise<PageReport> {
   checkedPeriodKey(args.periodKey, args.now);
   const [page] = await db.select().from(tables.statusPages).where(and(eq(tables.statusPages.id, args.pageId), isNull(tables.statusPages.retiredAt)));
-  if (!page) throw new DomainError('NOT_FOUND', `no status page "${args.pageId}"`);
+  if (!page) throw new DomainError('NOT_FOUND', `no status page "${args.pageId}"`, { kind: 'page', id: args.pageId });
   const members = await loadMembers(db, page.id);
   const firstStates = await firstStateTimes(db, members.map((m) => m.id));
   const measuredBefore = (ids: readonly string[], endMs: number) => ids.some((id) => (firstStates.get(id) ?? Infinity) < endMs);

@@ -25,7 +25,7 @@ async function componentsFor(db: Database, actor: Actor, componentIds: string[])
     .leftJoin(tables.slaProfiles, eq(tables.slaProfiles.id, tables.components.slaProfileId))
     .where(and(inList(tables.components.id, componentIds), isNull(tables.components.retiredAt)));
   const missing = componentIds.filter((id) => !rows.some((r) => r.id === id));
-  if (missing.length > 0) throw new DomainError('VALIDATION', `unknown components: ${missing.join(', ')}`);
+  if (missing.length > 0) throw new DomainError('VALIDATION', `unknown components: ${missing.join(', ')}`, { kind: 'component', ids: missing });
   for (const row of rows) requireOrganisation(actor, row.organisationId);
   return rows;
 }
@@ -137,7 +137,7 @@ export async function changeWindow(db: Database, args: { id: string; change: Win
   const w = tables.serviceWindows;
   if (!isUuid(args.id)) throw new DomainError('VALIDATION', `"${args.id}" is not a service window id (a UUID)`);
   const [before] = await db.select().from(w).where(eq(w.id, args.id));
-  if (!before || before.cancelledAt) throw new DomainError('NOT_FOUND', `no service window "${args.id}"`);
+  if (!before || before.cancelledAt) throw new DomainError('NOT_FOUND', `no service window "${args.id}"`, { kind: 'window', id: args.id });
   const components = await componentsFor(db, args.actor, before.componentIds);
   const change = args.change;
   let set: Partial<Window>;
@@ -226,7 +226,7 @@ export async function listExclusions(db: Database, args: { actor: Actor; from?: 
 async function exclusionFor(db: Database, actor: Actor, id: string) {
   if (!isUuid(id)) throw new DomainError('VALIDATION', `"${id}" is not an exclusion id (a UUID)`);
   const [before] = await db.select().from(tables.exclusions).where(eq(tables.exclusions.id, id));
-  if (!before) throw new DomainError('NOT_FOUND', `no exclusion "${id}"`);
+  if (!before) throw new DomainError('NOT_FOUND', `no exclusion "${id}"`, { kind: 'exclusion', id });
   const components = await componentsFor(db, actor, before.componentIds);
   if (before.revokedAt) throw new DomainError('CONFLICT', `the exclusion was withdrawn at ${before.revokedAt.toISOString()}; record a new one instead`);
   return { before, components };
