@@ -105,6 +105,14 @@ pages:
     const bounced = await page.getByRole('table', { name: /Subscribers whose mail server refused them/ }).locator('tbody tr').allInnerTexts();
     expect(bounced).toHaveLength(1);
     expect(bounced[0]).toMatch(/^gone@example\.test\tService status\t.*550/);
+    // the page's subscribers counted, and their list as CSV through the operator's own session
+    const subscribers = page.getByRole('table', { name: /^Subscribers of each page/ });
+    expect((await subscribers.locator('tbody tr').allInnerTexts()).map((row) => row.split('\t').slice(0, 5))).toEqual([['Service status', '3', '0', '3', '1']]);
+    const csvLink = subscribers.getByRole('link', { name: 'Export as CSV (Service status)' });
+    const csv = await page.request.get(new URL((await csvLink.getAttribute('href'))!, server.url).toString());
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+    expect((await csv.text()).split('\n').filter((line) => /@example\.test/.test(line)).map((line) => line.split(',')[0]).sort()).toEqual(['another@example.test', 'gone@example.test', 'waiting@example.test']);
 
     const axe = await page.evaluate(async (source) => {
       new Function(source)();

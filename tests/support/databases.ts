@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runStatements } from './pg-admin.ts';
 import { openDatabase, type DatabaseHandle } from '../../db/index.ts';
 
@@ -18,6 +20,8 @@ export const DRIVERS: readonly ('pglite' | 'postgres')[] = postgresAdminUrl ? ['
 export async function createTestDatabase(driver: 'pglite' | 'postgres'): Promise<TestDatabase> {
   if (driver === 'pglite') {
     const dataDir = mkdtempSync(join(tmpdir(), 'statusvakt-test-'));
+    // a copy of a folder made and migrated once opens in a fraction of initdb's time (0.6 s against 3.6 s)
+    cpSync(await migratedPgliteTemplate(), dataDir, { recursive: true });
     const handle = await openDatabase({ dataDir });
     return {
       name: 'pglite',
@@ -58,4 +62,49 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
       await runStatements(postgresAdminUrl!, [`drop database if exists "${name}" with (force)`]);
     },
   };
+}
+
+const MIGRATIONS = fileURLToPath(new URL('../../db/migrations', import.meta.url));
+
+/**
+ * A PGlite folder created and migrated once per set of migrations (named by
+ * their hash, so a new or changed migration makes a new one), closed cleanly.
+ * Suites copy it rather than each running initdb. Workers that race to make
+ * it each build their own and rename it into place; the first rename wins.
+ */
+async function migratedPgliteTemplate(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(MIGRATIONS, { recursive: true }).map(String).sort()) {
+    const path = join(MIGRATIONS, name);
+    if (statSync(path).isFile()) hash.update(name).update(readFileSync(path));
+  }
+  const template = join(tmpdir(), `statusvakt-pglite-template-${hash.digest('hex').slice(0, 16)}`);
+  if (existsSync(template)) return template;
+  const building = mkdtempSync(join(tmpdir(), 'statusvakt-pglite-building-'));
+  const handle = await openDatabase({ dataDir: building });
+  await handle.close();
+  try {
+    renameSync(building, template);
+  } catch {
+    rmSync(building, { recursive: true, force: true }); // another worker's is in place
+  }
+  return template;
+}
+
+/**
+ * For a CLI run on the embedded database in a folder that does not exist yet
+ * (or is empty): the folder is made a copy of the migrated template first,
+ * as if an earlier run had created it, which saves each suite initdb's
+ * seconds. Suites that test creating a folder say `seed: false`.
+ */
+export async function seedPgliteFolder(env: Record<string, string | undefined>): Promise<void> {
+  const dataDir = env.STATUSVAKT_DATA_DIR;
+  const databaseUrl = 'DATABASE_URL' in env ? env.DATABASE_URL : process.env.DATABASE_URL;
+  if (!dataDir || databaseUrl) return;
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) return;
+  try {
+    cpSync(await migratedPgliteTemplate(), dataDir, { recursive: true });
+  } catch {
+    // a folder the test made unusable on purpose: the CLI meets it as it is
+  }
 }

@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { seedPgliteFolder } from './databases.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = fileURLToPath(new URL('../../bin/statusvakt.js', import.meta.url));
 
-/** Runs the real CLI to completion. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs the real CLI to completion; a new embedded-database folder starts as a copy of the migrated template unless `seed: false`. */
+export async function runCli(args: string[], env: Record<string, string | undefined> = {}, options: { seed?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  if (options.seed !== false) await seedPgliteFolder(env);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     let stdout = '';
@@ -28,8 +30,9 @@ export async function freePort(): Promise<number> {
 
 export type RunningServer = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<number | null> };
 
-/** Starts `statusvakt start|serve` as a real process and waits until it is ready; `port` to start again where clients expect it. */
-export async function startServer(args: string[], env: Record<string, string | undefined>, options: { port?: number } = {}): Promise<RunningServer> {
+/** Starts `statusvakt start|serve` as a real process and waits until it is ready; `port` to start again where clients expect it; `seed` as for runCli. */
+export async function startServer(args: string[], env: Record<string, string | undefined>, options: { port?: number; seed?: boolean } = {}): Promise<RunningServer> {
+  if (options.seed !== false) await seedPgliteFolder(env);
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, [CLI, ...args, '--port', String(port)], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env } });
   let output = '';
