@@ -92,8 +92,17 @@ pages:
     const manageUrl = /http:\/\/\S+\/api\/v1\/subscriptions\/manage\?token=[\w-]+/.exec(update.text)![0];
     await page.goto(manageUrl);
     expect(await page.getByLabel('Single sign-on').isChecked()).toBe(true);
-    await page.getByRole('button', { name: 'Unsubscribe and delete my address' }).click();
-    expect(await page.locator('h1').textContent()).toBe('You are unsubscribed');
+    // the manage link changes what is followed and the language, without a login
+    await page.getByLabel('Archive').check();
+    await page.getByLabel('Language of the mails').selectOption('da');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Dine valg er gemt.').waitFor();
+    const changed = (await (await fetch(`${server.url}/api/v1/pages/status/subscribers`, { headers: auth })).json()) as { subscribers: { email: string; language: string; componentIds: string[] }[] };
+    expect(changed.subscribers.map((s) => [s.email, s.language, [...s.componentIds].sort()])).toEqual([['resident@example.test', 'da', ['archive', 'sso']]]);
+    await page.goto(manageUrl);
+    expect([await page.getByLabel('Fælles login').isChecked(), await page.getByLabel('Arkiv').isChecked()]).toEqual([true, true]);
+    await page.getByRole('button', { name: 'Afmeld og slet min adresse' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Du er afmeldt');
     const list = (await (await fetch(`${server.url}/api/v1/pages/status/subscribers`, { headers: auth })).json()) as { counts: { total: number } };
     expect(list.counts.total).toBe(0);
     await context.close();
