@@ -293,4 +293,19 @@ pages:
     expect(lines.slice(1).every((line) => /,user\.[a-z-]+,user,/.test(line))).toBe(true);
     await context.close();
   }, 120_000);
+
+  it('records the reaction from the incident page: the acknowledgement that stops the repeated alerts', async () => {
+    const context = await browser.newContext({ timezoneId: 'UTC' });
+    const page = await context.newPage();
+    await login(page);
+    await page.locator('section.attention').getByRole('link', { name: INCIDENT }).first().click();
+    await page.getByRole('button', { name: 'Record reaction (acknowledge)' }).click();
+    await page.getByText('Reaction recorded.').waitFor();
+    expect(await page.getByRole('button', { name: 'Record reaction (acknowledge)' }).count()).toBe(0);
+    const listed = (await (await fetch(`${server.url}/api/v1/incidents`, { headers: { cookie } })).json()) as { incidents: { incident: { title: Record<string, string>; acknowledgedAt: string | null } }[] };
+    const view = listed.incidents.find((i) => i.incident.title.en === INCIDENT);
+    expect(view?.incident.acknowledgedAt).toEqual(expect.stringMatching(/^\d{4}-/));
+    await checkLayoutAndAccessibility(page);
+    await context.close();
+  }, 120_000);
 });
