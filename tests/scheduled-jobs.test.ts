@@ -229,6 +229,24 @@ describe.each(DRIVERS)('scheduled jobs, claimed through the database, on %s', (d
     }
   });
 
+  it('runs by the node-cron timer in the zone of the job: a job due every second runs once per slot across both replicas', async () => {
+    const runs: Date[] = [];
+    // a zone 13 h 45 min from UTC: the slot the timer names must still be the one claimed
+    const job: JobSpec = { name: 'every-second', cron: '* * * * * *', timeZone: 'Pacific/Chatham', run: async (slot) => (runs.push(slot), 'done') };
+    const replicas = [test.handle.db, (second ?? test.handle).db].map((db) => startScheduledJobs({ db, jobs: [job], now: () => new Date(), logger, retryEveryMs: null }));
+    try {
+      await expect.poll(() => runs.length, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(1);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+    } finally {
+      for (const r of replicas) await r.stop();
+    }
+    // both replicas' timers fired every second; each slot (a minute) was claimed and run once
+    const periods = (await runsOf('every-second')).map((r) => r.period);
+    expect(new Set(periods).size).toBe(periods.length);
+    expect(runs).toHaveLength(periods.length);
+    expect(runs.every((slot) => Math.abs(slot.getTime() - Date.now()) < 60_000)).toBe(true);
+  });
+
   it('a run that throws is tried again at a later tick, by one replica, and then recorded done once', async () => {
     const slot = new Date('2026-04-07T08:00:00Z');
     const clock = { now: slot };
