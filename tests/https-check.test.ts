@@ -156,7 +156,9 @@ describe('HTTPS check against real local servers', () => {
     expect(result).toMatchObject({ outcome: 'down', reason: 'timeout' });
     expect(result.message).toMatch(says);
     const phases = result.phasesMs as Record<string, number>;
-    expect(phases[phase]).toBeGreaterThanOrEqual(900);
+    // the phase it stalled in holds the time; the phases before it (a TLS handshake on a busy machine) may take a share
+    expect(phases[phase]).toBe(Math.max(...Object.values(phases)));
+    expect(phases[phase]).toBeGreaterThanOrEqual(600);
     const phaseSum = Object.values(phases).reduce((a, b) => a + b, 0);
     expect(phaseSum).toBeGreaterThanOrEqual(result.durationMs * 0.9);
   });
