@@ -1,16 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSmtpChannel, deliverBatch, fanOutNextEvent, type MailChannel } from '../alerts/index.ts';
+import { createSmtpChannel, type MailChannel } from '../alerts/index.ts';
 import { syncConfig } from '../db/index.ts';
 import { issueCertificate, type TestCert } from './support/certificates.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
 import { testConfig } from './support/fixtures.ts';
-import { aSubscriber, outboxRows, publishIncidentUpdate, subscriberByEmail } from './support/outbox-fixtures.ts';
+import { aSubscriber, fanOutAndDeliver, outboxRows, publishIncidentUpdate, subscriberByEmail } from './support/outbox-fixtures.ts';
 import { startSmtpPeer, type SmtpPeer } from './support/smtp-peer.ts';
 
-const links = { publicUrl: 'https://status.example', secret: 'test-secret-test-secret-test-secret', messageIdDomain: 'status.example' };
-const logger = pino({ level: 'silent' });
 const CREDENTIALS = { user: 'statusvakt', password: 'rigtigt kodeord' };
 
 describe.each(DRIVERS)('mail through STARTTLS with a login from SMTP_URL, on %s', (driver) => {
@@ -41,10 +38,7 @@ describe.each(DRIVERS)('mail through STARTTLS with a login from SMTP_URL, on %s'
   const deliver = async (password: string) => {
     // the self-signed test certificate is trusted by switching the check off, as tlsRejectUnauthorized documents
     channel = createSmtpChannel({ url: smtpUrl(password), from: 'Statusvakt <status@status.example>', requireTls: true, maxConnections: 2, tlsRejectUnauthorized: false, timeoutMs: 2000 });
-    while (await fanOutNextEvent(test.handle.db, clock)) {
-      // one event per call
-    }
-    return deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger, batchSize: 50, concurrency: 4, leaseMs: 60_000 });
+    return fanOutAndDeliver(test.handle.db, { channel, now: clock });
   };
 
   it('upgrades to TLS, logs in and sends every mail over at most two pooled connections', async () => {

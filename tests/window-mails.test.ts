@@ -1,15 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSmtpChannel, deliverBatch, fanOutNextEvent, type MailChannel } from '../alerts/index.ts';
+import { createSmtpChannel, type MailChannel } from '../alerts/index.ts';
 import { buildApp, createUser, recordDueWindowEvents, type App } from '../api/index.ts';
 import { syncConfig } from '../db/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
 import { testConfig } from './support/fixtures.ts';
-import { aSubscriber } from './support/outbox-fixtures.ts';
+import { aSubscriber, fanOutAndDeliver } from './support/outbox-fixtures.ts';
 import { startSmtpPeer, type SmtpPeer } from './support/smtp-peer.ts';
 
-const links = { publicUrl: 'https://status.example', secret: 'window-mail-secret-window-mail-secret', messageIdDomain: 'status.example' };
 const PASSWORD = 'correct horse battery staple';
 
 describe.each(DRIVERS)('subscribers are told about service windows over real SMTP, on %s', (driver) => {
@@ -50,10 +49,7 @@ describe.each(DRIVERS)('subscribers are told about service windows over real SMT
   /** Fans out every event and sends what is due; returns the mails that arrived, as "to: subject". */
   const deliver = async () => {
     peer.received.length = 0;
-    while (await fanOutNextEvent(test.handle.db, clock)) {
-      // one event per call
-    }
-    await deliverBatch({ db: test.handle.db, channel, now: () => clock, random: () => 0.5, links, backoff: { baseMs: 1000, capMs: 10_000, maxAgeMs: 86_400_000 }, logger: pino({ level: 'silent' }), batchSize: 100, concurrency: 2, leaseMs: 60_000 });
+    await fanOutAndDeliver(test.handle.db, { channel, now: clock });
     return peer.received.map((m) => `${m.to[0]}: ${m.subject}`).sort();
   };
   const readers = async () => {

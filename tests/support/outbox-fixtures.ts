@@ -1,4 +1,6 @@
 import { eq } from 'drizzle-orm';
+import { pino } from 'pino';
+import { deliverBatch, fanOutNextEvent, type MailChannel } from '../../alerts/index.ts';
 import { hashToken, newNonce, openIncident, publishUpdate } from '../../api/index.ts';
 import { tables, type Database } from '../../db/index.ts';
 import type { ReceivedMail } from './smtp-peer.ts';
@@ -49,4 +51,14 @@ export function tally(args: { expectedRecipients: string[]; received: ReceivedMa
     lost: args.expectedRecipients.filter((r) => !deliveredTo.has(r)).length,
     duplicated: ids.length - distinct.size,
   };
+}
+
+const LINKS = { publicUrl: 'https://status.example', secret: 'test-secret-test-secret-test-secret', messageIdDomain: 'status.example' };
+
+/** Fans out every pending event, then sends one batch of what is due at `now`, as one round of the outbox worker does (a fixed jitter, retries due within seconds). */
+export async function fanOutAndDeliver(db: Database, args: { channel: MailChannel; now: Date }) {
+  while (await fanOutNextEvent(db, args.now)) {
+    // one event per call
+  }
+  return deliverBatch({ db, channel: args.channel, now: () => args.now, random: () => 0.5, links: LINKS, backoff: { baseMs: 1000, capMs: 60_000, maxAgeMs: 86_400_000 }, logger: pino({ level: 'silent' }), batchSize: 100, concurrency: 4, leaseMs: 60_000 });
 }
