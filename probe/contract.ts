@@ -102,6 +102,40 @@ export const CertificateInfo = z.object({
 });
 export type CertificateInfo = z.infer<typeof CertificateInfo>;
 
+export const NOTICE_LIMITS = {
+  maxNotices: 50,
+  maxExternalIdChars: 200,
+  maxTitleChars: 500,
+  maxBodyChars: 4000,
+  maxUrlChars: 2000,
+} as const;
+
+/**
+ * Something a third party says about its own service, as read by a source
+ * check (Statuspage, Microsoft Graph service health, an RSS/Atom feed): an
+ * incident, an advisory or a planned maintenance. Plain text only (the probe
+ * strips markup): it is never trusted as HTML.
+ */
+export const ThirdPartyNotice = z.object({
+  /** The source's own id, stable from one read to the next, so a notice is recognised as the same one. */
+  externalId: SafeText(NOTICE_LIMITS.maxExternalIdChars).min(1),
+  kind: z.enum(['incident', 'advisory', 'maintenance']),
+  /** What it says it means for the service: `none` for an advisory with no effect. */
+  impact: z.enum(['none', 'degraded', 'down', 'maintenance']),
+  title: SafeText(NOTICE_LIMITS.maxTitleChars).min(1),
+  /** Its latest text. */
+  body: SafeText(NOTICE_LIMITS.maxBodyChars).optional(),
+  /** Where a reader finds the third party's own page about it (http or https). */
+  url: SafeText(NOTICE_LIMITS.maxUrlChars).refine((text) => /^https?:\/\//.test(text), { message: 'must be an http(s) URL' }).optional(),
+  /** When it began, or, for a maintenance, when it is planned to begin. */
+  startsAt: Instant({ offset: true }).optional(),
+  /** For a maintenance, when it is planned to end. */
+  endsAt: Instant({ offset: true }).optional(),
+  /** When the third party last changed it. */
+  updatedAt: Instant({ offset: true }).optional(),
+});
+export type ThirdPartyNotice = z.infer<typeof ThirdPartyNotice>;
+
 export const CheckResult = z.object({
   /** Chosen by the probe (UUID), so a replayed result is stored once. */
   id: z.uuid(),
@@ -117,6 +151,12 @@ export const CheckResult = z.object({
   certificate: CertificateInfo.optional(),
   /** A short human-readable detail, e.g. the error text. */
   message: SafeText(RESULT_LIMITS.maxMessageChars).optional(),
+  /**
+   * A source check's complete list of what the third party reports as
+   * active or upcoming at this read; left out by checks that read no such
+   * list. An empty list says that nothing is reported (what was is over).
+   */
+  notices: z.array(ThirdPartyNotice).max(NOTICE_LIMITS.maxNotices).optional(),
 });
 export type CheckResult = z.infer<typeof CheckResult>;
 
