@@ -44,10 +44,10 @@ export function parseFeed(xml: string, feedUrl: URL): ParsedFeed {
     const channel = field(rss ?? rdf, 'channel');
     const items = list(field(rss ? channel : rdf, 'item'));
     const feedUpdatedAt = toInstant(text(field(channel, 'lastBuildDate')) || text(field(channel, 'pubDate')) || text(field(channel, 'date')));
-    return { ok: true, feedUpdatedAt, entries: items.map((item) => rssEntry(item, feedUrl)) };
+    return { ok: true, feedUpdatedAt, entries: items.map((item) => rssEntry(item, feedUrl)).filter(named) };
   }
   if (atom) {
-    return { ok: true, feedUpdatedAt: toInstant(text(field(atom, 'updated'))), entries: list(field(atom, 'entry')).map((entry) => atomEntry(entry, feedUrl)) };
+    return { ok: true, feedUpdatedAt: toInstant(text(field(atom, 'updated'))), entries: list(field(atom, 'entry')).map((entry) => atomEntry(entry, feedUrl)).filter(named) };
   }
   return { ok: false, message: `the answer is XML but not an RSS or Atom feed (its root element is <${Object.keys(document).find((k) => !k.startsWith('?')) ?? 'none'}>)` };
 }
@@ -83,6 +83,11 @@ function atomEntry(entry: unknown, feedUrl: URL): FeedEntry {
     publishedAt,
     updatedAt: toInstant(text(field(entry, 'updated'))) ?? publishedAt,
   };
+}
+
+/** An entry with no id, link or title cannot be told from the next one, nor shown: it is left out. */
+function named(entry: FeedEntry): boolean {
+  return entry.id !== '';
 }
 
 function field(node: unknown, name: string): unknown {
