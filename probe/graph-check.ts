@@ -47,16 +47,18 @@ export class GraphHealthReader {
     const startedAt = this.now();
     const t0 = performance.now();
     const base = { id: crypto.randomUUID(), ...target, startedAt: startedAt.toISOString() };
+    const credentials = this.credentialsOf(check);
+    const secret = credentials.ok ? credentials.value.clientSecret : undefined;
     const fail = (failure: GraphFailure): CheckResult => ({
       ...base,
       outcome: 'unknown',
       reason: failure.reason,
-      message: failure.message.slice(0, 500),
+      // whatever went wrong, the secret never travels in a result
+      message: (secret ? failure.message.replaceAll(secret, '[client secret]') : failure.message).slice(0, 500),
       durationMs: performance.now() - t0,
       ...(failure.httpStatus ? { httpStatus: failure.httpStatus } : {}),
       ...(failure.phasesMs ? { phasesMs: failure.phasesMs } : {}),
     });
-    const credentials = this.credentialsOf(check);
     if (!credentials.ok) return fail(credentials.failure);
     const key = `${check.authorityUrl}|${check.graphUrl}|${check.tenantId}|${credentials.value.clientId}`;
     const blockedUntilMs = this.throttledUntilMs.get(key);
