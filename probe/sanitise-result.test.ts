@@ -89,6 +89,14 @@ describe('sanitiseResult', () => {
     expect(clean.notices!.map((n) => n.externalId)).not.toContain('inc-2');
   });
 
+  it('keeps the notices of one result well within the API body limit, even in a script of three bytes a character', () => {
+    const long: ThirdPartyNotice = { externalId: 'x', kind: 'incident', impact: 'down', title: '障'.repeat(NOTICE_LIMITS.maxTitleChars), body: '害'.repeat(NOTICE_LIMITS.maxBodyChars) };
+    const clean = sanitiseResult({ ...base, notices: Array.from({ length: NOTICE_LIMITS.maxNotices }, (_, i) => ({ ...long, externalId: `inc-${i}` })) });
+    expect(Buffer.byteLength(JSON.stringify(clean))).toBeLessThan(300 * 1024);
+    expect(clean.notices!.length).toBeGreaterThan(10);
+    expect(clean.notices![0]!.externalId).toBe('inc-0');
+  });
+
   it('keeps an empty notice list: it says nothing is reported', () => {
     expect(sanitiseResult({ ...base, notices: [] }).notices).toEqual([]);
   });
