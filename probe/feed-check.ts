@@ -4,7 +4,7 @@ import type { CheckResult, FailureReason, ThirdPartyNotice } from './contract.ts
 import type { CheckTarget, HttpsCheckOptions } from './https-check.ts';
 import { humanText } from './classify-error.ts';
 import { activeEntries } from './feed-activity.ts';
-import { parseFeed, type FeedEntry } from './feed-entries.ts';
+import { decodeXml, parseFeed, type FeedEntry } from './feed-entries.ts';
 import { cutNote, readSourceDocument } from './read-source.ts';
 
 const ACCEPT = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
@@ -31,7 +31,7 @@ export async function runFeedCheck(check: FeedCheck, target: CheckTarget, option
     }
     // a cut feed may still parse up to a closing tag by chance; its missing entries would read as "nothing reported"
     if (document.truncated) return unknown('upstream_unreadable', `the feed is not readable${cutNote(true, check.maxBodyBytes)}`, { httpStatus: 200 });
-    const feed = parseFeed(document.text, url);
+    const feed = parseFeed(decodeXml(document.bytes), url);
     if (!feed.ok) return unknown('upstream_unreadable', feed.message, { httpStatus: 200 });
     const active = activeEntries({ entries: feed.entries, feedUpdatedAt: feed.feedUpdatedAt, keywords: check.match, activeWithinHours: check.activeWithinHours, now: now() });
     const notices = active.map((entry) => toNotice(entry, check.effect));

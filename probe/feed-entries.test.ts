@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFeed } from './feed-entries.ts';
+import { decodeXml, parseFeed } from './feed-entries.ts';
 
 const base = new URL('https://status.example.com/feed/');
 
@@ -40,5 +40,14 @@ describe('parseFeed', () => {
       base,
     );
     expect(feed.ok && feed.entries.map((e) => e.url)).toEqual(['https://status.example.com/feed/a.html', undefined]);
+  });
+
+  it.each([
+    { name: 'ISO-8859-1 as declared', bytes: Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><title>Bl\u00e5b\u00e6r</title></channel></rss>', 'latin1'), title: 'Blåbær' },
+    { name: 'UTF-8 with a byte order mark', bytes: Buffer.from('\ufeff<?xml version="1.0" encoding="utf-8"?><rss><channel><title>Blåbær</title></channel></rss>', 'utf8'), title: 'Blåbær' },
+    { name: 'UTF-8 when nothing is declared', bytes: Buffer.from('<rss><channel><title>Blåbær</title></channel></rss>', 'utf8'), title: 'Blåbær' },
+    { name: 'UTF-8 for an encoding nobody knows', bytes: Buffer.from('<?xml version="1.0" encoding="x-klingon"?><rss><channel><title>Blåbær</title></channel></rss>', 'utf8'), title: 'Blåbær' },
+  ])('decodes $name', ({ bytes, title }) => {
+    expect(decodeXml(bytes)).toContain(`<title>${title}</title>`);
   });
 });

@@ -52,6 +52,21 @@ export function parseFeed(xml: string, feedUrl: URL): ParsedFeed {
   return { ok: false, message: `the answer is XML but not an RSS or Atom feed (its root element is <${Object.keys(document).find((k) => !k.startsWith('?')) ?? 'none'}>)` };
 }
 
+/**
+ * A feed's bytes as text, in the encoding its XML declaration names
+ * (ISO-8859-1 and windows-1252 feeds still exist); UTF-8 when it names none
+ * or one this runtime does not know. A byte order mark is dropped.
+ */
+export function decodeXml(bytes: Uint8Array): string {
+  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
+  const declared = /^\uFEFF?\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head.replace(/^\u00ef\u00bb\u00bf/, ''))?.[1];
+  try {
+    return new TextDecoder(declared ?? 'utf-8').decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
+
 function rssEntry(item: unknown, feedUrl: URL): FeedEntry {
   const title = toPlainText(text(field(item, 'title')));
   const body = toPlainText(text(field(item, 'description')) || text(field(item, 'encoded')));

@@ -3,7 +3,7 @@ import { PHASE_TEXT } from './classify-error.ts';
 import { exchangeOnce } from './https-exchange.ts';
 
 export type SourceDocument =
-  | { ok: true; text: string; truncated: boolean; phasesMs: PhasesMs; certificate: CertificateInfo }
+  | { ok: true; text: string; bytes: Buffer; truncated: boolean; phasesMs: PhasesMs; certificate: CertificateInfo }
   | { ok: false; reason: FailureReason; message: string; httpStatus?: number; phasesMs: PhasesMs; certificate?: CertificateInfo };
 
 /**
@@ -40,7 +40,7 @@ export async function readSourceDocument(args: {
     if (exchange.status !== 200) {
       return { ok: false, reason: 'upstream_unreadable', message: `${args.what} answered HTTP ${exchange.status}`, httpStatus: exchange.status, phasesMs: exchange.phases, certificate: exchange.certificate };
     }
-    return { ok: true, text: exchange.body.toString('utf8'), truncated: exchange.truncated, phasesMs: exchange.phases, certificate: exchange.certificate };
+    return { ok: true, text: exchange.body.toString('utf8'), bytes: exchange.body, truncated: exchange.truncated, phasesMs: exchange.phases, certificate: exchange.certificate };
   } finally {
     clearTimeout(timer);
   }
