@@ -87,9 +87,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 /**
- * Reads the variable an alert channel names for its secret (a Slack or Teams
- * URL, a webhook signing key). These names come from the config, so they
- * cannot be part of the schema above; an empty value counts as unset.
+ * Reads a variable the config names for a secret: an alert channel's (a
+ * Slack or Teams URL, a webhook signing key) or a `graph` check's client id
+ * and secret. These names come from the config, so they cannot be part of
+ * the schema above; an empty value counts as unset.
  */
 export function alertSecretReader(source: Record<string, string | undefined> = process.env): (name: string) => string | undefined {
   return (name) => (source[name] ? source[name] : undefined);

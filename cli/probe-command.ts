@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ProbeSetupError, runRemoteProbe } from '../probe/index.ts';
-import type { Env } from './env.ts';
+import { alertSecretReader, type Env } from './env.ts';
 import { EXIT } from './exit-codes.ts';
 import { createLogger } from './logger.ts';
 
@@ -32,6 +32,7 @@ export async function probeCommand(args: { env: Env; region: string | undefined;
       log,
       trustedCa: args.env.STATUSVAKT_PROBE_CA_FILE ? [await readFile(args.env.STATUSVAKT_PROBE_CA_FILE, 'utf8')] : undefined,
       maxBufferedResults: args.env.STATUSVAKT_PROBE_MAX_BUFFERED,
+      readSecret: alertSecretReader(),
     });
   } catch (error) {
     if (error instanceof ProbeSetupError) {

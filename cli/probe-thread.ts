@@ -1,8 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { AssignedCheck, CheckResult } from '../probe/index.ts';
+import { alertSecretReader } from './env.ts';
 
-export type ProbeWorkerData = { regionId: string; checks: readonly AssignedCheck[]; trustedCa: string[] | undefined };
+export type ProbeWorkerData = {
+  regionId: string;
+  checks: readonly AssignedCheck[];
+  trustedCa: string[] | undefined;
+  /** The environment variables the checks name for credentials (a `graph` check's client id and secret), read here once. */
+  secrets: Record<string, string>;
+};
 export type ToProbeWorker = { type: 'stop' };
 export type ProbeStartLag = { runs: number; p50Ms: number; p99Ms: number; maxMs: number };
 export type FromProbeWorker = { type: 'result'; result: CheckResult } | { type: 'stopped'; lag: ProbeStartLag };
@@ -19,9 +26,9 @@ export function summarizeLag(sample: readonly number[], runs: number, maxMs: num
  * on this thread one at a time, in order; `stop` lets checks in flight
  * finish, waits until their results are stored, and logs the start lag.
  */
-export function startProbeThread(args: ProbeWorkerData & { sink: (result: CheckResult) => Promise<void>; logger: Logger }) {
+export function startProbeThread(args: Omit<ProbeWorkerData, 'secrets'> & { sink: (result: CheckResult) => Promise<void>; logger: Logger }) {
   const worker = new Worker(new URL('./probe-worker.ts', import.meta.url), {
-    workerData: { regionId: args.regionId, checks: args.checks, trustedCa: args.trustedCa } satisfies ProbeWorkerData,
+    workerData: { regionId: args.regionId, checks: args.checks, trustedCa: args.trustedCa, secrets: secretsOf(args.checks) } satisfies ProbeWorkerData,
   });
   let storing: Promise<void> = Promise.resolve();
   let stopped: (lag: ProbeStartLag) => void = () => {};
@@ -43,4 +50,14 @@ export function startProbeThread(args: ProbeWorkerData & { sink: (result: CheckR
       args.logger.info({ probeStartLag: lag }, 'in-process probe stopped');
     },
   };
+}
+
+/** The values of the variables `graph` checks name, for the probe thread (which reads no environment of its own). */
+function secretsOf(checks: readonly AssignedCheck[]): Record<string, string> {
+  const read = alertSecretReader();
+  const names = checks.filter((c) => c.spec.kind === 'graph').flatMap((c) => [c.spec.clientIdEnv, c.spec.clientSecretEnv]).filter((name): name is string => typeof name === 'string');
+  return Object.fromEntries(names.flatMap((name) => {
+    const value = read(name);
+    return value === undefined ? [] : [[name, value]];
+  }));
 }

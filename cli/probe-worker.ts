@@ -14,6 +14,7 @@ const probe = runProbe({
   checks: data.checks as AssignedCheck[],
   trustedCa: data.trustedCa,
   recordLag: true,
+  readSecret: (name) => data.secrets[name],
   sink: async (result) => post({ type: 'result', result }),
 });
 

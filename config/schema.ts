@@ -109,6 +109,58 @@ export const StatuspageCheck = z.strictObject({
 });
 export type StatuspageCheck = z.infer<typeof StatuspageCheck>;
 
+/** A provider's RSS or Atom status feed: entries that match this component and are not over make it degraded or down. */
+export const FeedCheck = z.strictObject({
+  id: Id.optional(),
+  kind: z.literal('feed'),
+  url: z.url({ protocol: /^https$/, message: 'must be the https:// URL of an RSS or Atom feed (e.g. "https://status.example.com/feed.rss")' }),
+  match: z
+    .array(z.string().trim().min(1, { message: 'must not be empty; leave match out to take every entry' }))
+    .default([])
+    .describe('Keywords or categories that select the entries about this component (any of, case-insensitive, in title, text or category); every entry when left out'),
+  activeWithinHours: z.number().positive().max(24 * 90).default(24).describe('How long after its last update an entry that is not marked resolved counts as active'),
+  effect: z.enum(['degraded', 'down']).default('degraded').describe('What an active matching entry means for this component'),
+  maxBodyBytes: z
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024, { message: 'must be at most 67108864 (64 MiB)' })
+    .default(4 * 1024 * 1024)
+    .describe('How much of the feed is read (default 4 MiB); a longer feed is unreadable, not cut'),
+  timeoutMs: z.int().min(100).max(120_000).default(10_000),
+  intervalSeconds: z.int().min(30).max(86_400).default(300),
+  regions: z.array(Id).optional(),
+});
+export type FeedCheck = z.infer<typeof FeedCheck>;
+
+/** The name of an environment variable: where a secret is read from, never the secret itself. */
+const EnvName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: 'must name an environment variable in upper case (e.g. "SLACK_ONCALL_URL"); secrets are never written in the config' });
+
+/** Microsoft 365 service health from Microsoft Graph, read with an app registration's client credentials. */
+export const GraphCheck = z.strictObject({
+  id: Id.optional(),
+  kind: z.literal('graph'),
+  tenantId: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, { message: 'must be the tenant id (a GUID) or its domain (e.g. "kommune.onmicrosoft.com")' }),
+  clientIdEnv: EnvName.describe("The environment variable that holds the app registration's client id"),
+  clientSecretEnv: EnvName.describe("The environment variable that holds the app registration's client secret"),
+  service: z.string().min(1).describe('The service as Graph names it (e.g. "Exchange Online") or its id (e.g. "Exchange")'),
+  features: z
+    .array(z.string().trim().min(1))
+    .default([])
+    .describe("Only issues of these features or feature groups (e.g. \"E-Mail and calendar access\") count, and they alone decide the state; the service's overall status when left out"),
+  maxBodyBytes: z
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024, { message: 'must be at most 67108864 (64 MiB)' })
+    .default(16 * 1024 * 1024)
+    .describe('How much of each Graph answer is read (default 16 MiB)'),
+  timeoutMs: z.int().min(1000, { message: 'must be at least 1000 ms; a token and a service health read take a moment' }).max(120_000).default(15_000),
+  intervalSeconds: z.int().min(60).max(86_400).default(300),
+  regions: z.array(Id).optional(),
+  authorityUrl: z.url({ protocol: /^https$/, message: 'must be an https:// URL' }).default('https://login.microsoftonline.com').describe('The Microsoft identity platform to get tokens from (another one for a national cloud)'),
+  graphUrl: z.url({ protocol: /^https$/, message: 'must be an https:// URL' }).default('https://graph.microsoft.com').describe('The Graph endpoint to read (another one for a national cloud)'),
+});
+export type GraphCheck = z.infer<typeof GraphCheck>;
+
 /** A host name or an IP address to connect to: no scheme, no port, no path. */
 const Host = z
   .string()
@@ -224,8 +276,8 @@ export const CloudWatchCheck = z.strictObject({
 });
 export type CloudWatchCheck = z.infer<typeof CloudWatchCheck>;
 
-export const Check = z.discriminatedUnion('kind', [HttpsCheck, StatuspageCheck, CloudWatchCheck, TcpCheck, TlsCheck, DnsCheck], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'kind must be "https", "statuspage", "cloudwatch", "tcp", "tls" or "dns"' : undefined),
+export const Check = z.discriminatedUnion('kind', [HttpsCheck, StatuspageCheck, FeedCheck, GraphCheck, CloudWatchCheck, TcpCheck, TlsCheck, DnsCheck], {
+  error: (issue) => (issue.code === 'invalid_union' ? 'kind must be "https", "statuspage", "feed", "graph", "cloudwatch", "tcp", "tls" or "dns"' : undefined),
 });
 export type Check = z.infer<typeof Check>;
 
@@ -472,8 +524,6 @@ export const ALERT_EVENTS = [
 ] as const;
 export const AlertEvent = z.enum(ALERT_EVENTS);
 export type AlertEvent = z.infer<typeof AlertEvent>;
-
-const EnvName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: 'must name an environment variable in upper case (e.g. "SLACK_ONCALL_URL"); secrets are never written in the config' });
 
 /** Where an alert goes. Secret URLs and signing keys are named by environment variable, never written here. */
 export const AlertChannel = z.discriminatedUnion(

@@ -15,10 +15,12 @@ export type ExchangeRequest = {
   trustedCa: string[] | undefined;
   signal: AbortSignal;
   maxBodyBytes: number;
+  /** A request body (a form or JSON), sent as is. */
+  body?: string;
 };
 
 export type Exchange =
-  | { ok: true; status: number; location: string | undefined; body: Buffer; truncated: boolean; phases: PhasesMs; certificate: CertificateInfo }
+  | { ok: true; status: number; location: string | undefined; headers: Record<string, string | string[] | undefined>; body: Buffer; truncated: boolean; phases: PhasesMs; certificate: CertificateInfo }
   | { ok: false; reason: FailureReason; message: string; phase: Phase; phases: PhasesMs; certificate: CertificateInfo | undefined };
 
 const FAMILY = { auto: 0, ipv4: 4, ipv6: 6 } as const;
@@ -78,6 +80,7 @@ export async function exchangeOnce(request: ExchangeRequest): Promise<Exchange> 
       path: `${request.url.pathname}${request.url.search}`,
       method: request.method as 'GET',
       headers: { 'user-agent': 'Statusvakt-probe/1', ...request.headers, connection: 'close', host: request.url.host },
+      ...(request.body === undefined ? {} : { body: request.body }),
       signal: request.signal,
     });
     enter('transfer');
@@ -85,7 +88,7 @@ export async function exchangeOnce(request: ExchangeRequest): Promise<Exchange> 
     const { body, truncated } = await readLimited(response.body, request.maxBodyBytes);
     phases.transfer = performance.now() - phaseStart;
     const location = response.headers.location;
-    return { ok: true, status: response.statusCode, location: Array.isArray(location) ? location[0] : location, body, truncated, phases, certificate };
+    return { ok: true, status: response.statusCode, location: Array.isArray(location) ? location[0] : location, headers: response.headers, body, truncated, phases, certificate };
   } catch (error) {
     phases[phase] = performance.now() - phaseStart; // the phase it failed in, until it failed
     const { reason, message } = classifyError(error, { phase, timedOut: request.signal.aborted, host, port });

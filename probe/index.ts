@@ -5,6 +5,8 @@ export { runProbe, type ProbeHandle, type ResultSink } from './run-probe.ts';
 export { ResultBuffer, type BufferStats } from './result-buffer.ts';
 export { runRemoteProbe, ProbeSetupError, type RemoteProbeOptions, type ProbeLog } from './remote-probe.ts';
 export { runStatuspageCheck } from './statuspage-check.ts';
+export { runFeedCheck } from './feed-check.ts';
+export { GraphHealthReader } from './graph-check.ts';
 export { CloudWatchReader } from './cloudwatch-check.ts';
 export { expandPreset, metricsOf } from './cloudwatch-presets.ts';
 export { sanitiseResult, sanitiseText } from './sanitise-result.ts';

@@ -16,6 +16,8 @@ export type RemoteProbeOptions = {
   bufferDir: string;
   log: ProbeLog;
   trustedCa?: string[] | undefined;
+  /** Reads the environment variables `graph` checks name for their credentials. */
+  readSecret?: (name: string) => string | undefined;
   /** How often to ask for a changed assignment. */
   refreshEveryMs?: number;
   /** How often to push buffered results while the API takes them. */
@@ -81,7 +83,7 @@ export async function runRemoteProbe(options: RemoteProbeOptions) {
   scheduleFlush(0);
 
   function start(current: Assignment): ProbeHandle {
-    return runProbe({ regionId: options.regionId, checks: current.checks, trustedCa: options.trustedCa, sink: async (result: CheckResult) => buffer.append(result) });
+    return runProbe({ regionId: options.regionId, checks: current.checks, trustedCa: options.trustedCa, readSecret: options.readSecret, sink: async (result: CheckResult) => buffer.append(result) });
   }
 
   async function fetchAssignment(revision: string | undefined): Promise<Assignment | undefined> {

@@ -1,5 +1,7 @@
 import { Check } from '../config/index.ts';
 import { CloudWatchReader } from './cloudwatch-check.ts';
+import { runFeedCheck } from './feed-check.ts';
+import { GraphHealthReader } from './graph-check.ts';
 import type { AssignedCheck, CheckResult } from './contract.ts';
 import { runHttpsCheck } from './https-check.ts';
 import { withResultDeadline } from './result-deadline.ts';
@@ -26,8 +28,11 @@ export function runProbe(args: {
   sink: ResultSink;
   trustedCa?: string[] | undefined;
   recordLag?: boolean;
+  /** Reads the environment variables `graph` checks name for their credentials; without it they report the variables as not set. */
+  readSecret?: (name: string) => string | undefined;
 }): ProbeHandle {
   const cloudWatch = new CloudWatchReader();
+  const graph = new GraphHealthReader({ readSecret: args.readSecret ?? (() => undefined), trustedCa: args.trustedCa });
   const jobs = args.checks.map((assigned) => {
     const check = Check.parse(assigned.spec);
     const target = { componentId: assigned.componentId, checkId: assigned.checkId, regionId: args.regionId };
@@ -37,6 +42,10 @@ export function runProbe(args: {
           return runHttpsCheck(check, target, { trustedCa: args.trustedCa });
         case 'statuspage':
           return runStatuspageCheck(check, target, { trustedCa: args.trustedCa });
+        case 'feed':
+          return runFeedCheck(check, target, { trustedCa: args.trustedCa });
+        case 'graph':
+          return graph.read(check, target);
         case 'cloudwatch':
           return cloudWatch.read(check, target);
         case 'tcp':

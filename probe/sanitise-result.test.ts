@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CheckResult, RESULT_LIMITS } from './contract.ts';
+import { CheckResult, NOTICE_LIMITS, RESULT_LIMITS, type ThirdPartyNotice } from './contract.ts';
 import { sanitiseResult, sanitiseText } from './sanitise-result.ts';
 
 const base: CheckResult = {
@@ -63,5 +63,41 @@ describe('sanitiseResult', () => {
   it('leaves a good result as it was', () => {
     const good: CheckResult = { ...base, outcome: 'up', durationMs: 42.5, httpStatus: 200, phasesMs: { connect: 1.5 } };
     expect(sanitiseResult(good)).toEqual(good);
+  });
+
+  it('trims notices to the contract: count, text lengths, ids and titles that clean to nothing, broken links', () => {
+    const notice = (i: number): ThirdPartyNotice => ({ externalId: `inc-${i}`, kind: 'incident', impact: 'degraded', title: `Incident ${i}` });
+    const poisoned: CheckResult = {
+      ...base,
+      notices: [
+        { ...notice(0), title: `Mail\u0000 delays ${'x'.repeat(900)}`, body: `b\ud800${'y'.repeat(9000)}`, url: `https://status.example.com/${'p'.repeat(3000)}` },
+        { ...notice(1), externalId: '\u0000' },
+        { ...notice(2), title: '\u0007' },
+        { ...notice(3), url: 'https://status.example.com/a\u0000b', body: '\u0000' },
+        ...Array.from({ length: 80 }, (_, i) => notice(i + 4)),
+      ],
+    };
+    expect(CheckResult.safeParse(poisoned).success).toBe(false);
+    const clean = sanitiseResult(poisoned);
+    expect(CheckResult.safeParse(clean).error).toBeUndefined();
+    expect(clean.notices).toHaveLength(NOTICE_LIMITS.maxNotices);
+    expect(clean.notices![0]!.title).toMatch(/^Mail delays x+$/);
+    expect(clean.notices![0]!.title).toHaveLength(NOTICE_LIMITS.maxTitleChars);
+    expect(clean.notices![0]!.body).toHaveLength(NOTICE_LIMITS.maxBodyChars);
+    expect(clean.notices![0]!.url).toBeUndefined();
+    expect(clean.notices![1]).toEqual({ externalId: 'inc-3', kind: 'incident', impact: 'degraded', title: 'Incident 3' });
+    expect(clean.notices!.map((n) => n.externalId)).not.toContain('inc-2');
+  });
+
+  it('keeps the notices of one result well within the API body limit, even in a script of three bytes a character', () => {
+    const long: ThirdPartyNotice = { externalId: 'x', kind: 'incident', impact: 'down', title: '障'.repeat(NOTICE_LIMITS.maxTitleChars), body: '害'.repeat(NOTICE_LIMITS.maxBodyChars) };
+    const clean = sanitiseResult({ ...base, notices: Array.from({ length: NOTICE_LIMITS.maxNotices }, (_, i) => ({ ...long, externalId: `inc-${i}` })) });
+    expect(Buffer.byteLength(JSON.stringify(clean))).toBeLessThan(300 * 1024);
+    expect(clean.notices!.length).toBeGreaterThan(10);
+    expect(clean.notices![0]!.externalId).toBe('inc-0');
+  });
+
+  it('keeps an empty notice list: it says nothing is reported', () => {
+    expect(sanitiseResult({ ...base, notices: [] }).notices).toEqual([]);
   });
 });

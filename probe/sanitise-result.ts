@@ -1,4 +1,4 @@
-import { RESULT_LIMITS, type CertificateInfo, type CheckResult, type PhasesMs } from './contract.ts';
+import { NOTICE_LIMITS, RESULT_LIMITS, type CertificateInfo, type CheckResult, type PhasesMs, type ThirdPartyNotice } from './contract.ts';
 
 /**
  * Text from a third party (a status page's component names, a certificate's
@@ -23,14 +23,48 @@ export function sanitiseText(text: string, maxChars: number): string {
  * a readable result instead of being refused.
  */
 export function sanitiseResult(result: CheckResult): CheckResult {
-  const { message, phasesMs, certificate, ...rest } = result;
+  const { message, phasesMs, certificate, notices, ...rest } = result;
   return {
     ...rest,
     durationMs: sanitiseMs(result.durationMs) ?? RESULT_LIMITS.maxDurationMs,
     ...(message === undefined ? {} : { message: sanitiseText(message, RESULT_LIMITS.maxMessageChars) }),
     ...(phasesMs === undefined ? {} : { phasesMs: sanitisePhases(phasesMs) }),
     ...(certificate === undefined ? {} : { certificate: sanitiseCertificate(certificate) }),
+    ...(notices === undefined ? {} : { notices: sanitiseNotices(notices) }),
   };
+}
+
+/**
+ * What the notices of one result may take as JSON. Fifty notices at their
+ * longest, in a script of three bytes a character, come near the API's
+ * request body limit (1 MiB), and a remote probe sends a result that does
+ * not fit on its own nowhere; the provider's first notices are kept.
+ */
+const MAX_NOTICES_BYTES = 256 * 1024;
+
+/**
+ * The first `maxNotices` notices (and no more than MAX_NOTICES_BYTES of them) with their texts cut to the limits. A
+ * notice whose id or title is empty once cleaned is left out (the contract
+ * needs both), and so is a URL that no longer reads as one after the cut.
+ */
+function sanitiseNotices(notices: readonly ThirdPartyNotice[]): ThirdPartyNotice[] {
+  const out: ThirdPartyNotice[] = [];
+  let bytes = 0;
+  for (const notice of notices) {
+    if (out.length === NOTICE_LIMITS.maxNotices) break;
+    const { body, url, ...rest } = notice;
+    const externalId = sanitiseText(notice.externalId, NOTICE_LIMITS.maxExternalIdChars);
+    const title = sanitiseText(notice.title, NOTICE_LIMITS.maxTitleChars);
+    if (externalId === '' || title === '') continue;
+    const cleanBody = body === undefined ? '' : sanitiseText(body, NOTICE_LIMITS.maxBodyChars);
+    // a cut URL points somewhere else: drop it rather than send a wrong link
+    const cleanUrl = url !== undefined && url.length <= NOTICE_LIMITS.maxUrlChars && /^https?:\/\/[^\s\u0000-\u001f\u007f]+$/.test(url) && url.isWellFormed() ? url : undefined;
+    const clean: ThirdPartyNotice = { ...rest, externalId, title, ...(cleanBody === '' ? {} : { body: cleanBody }), ...(cleanUrl === undefined ? {} : { url: cleanUrl }) };
+    bytes += Buffer.byteLength(JSON.stringify(clean));
+    if (bytes > MAX_NOTICES_BYTES) break;
+    out.push(clean);
+  }
+  return out;
 }
 
 function sanitiseMs(value: number): number | undefined {
