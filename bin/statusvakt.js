@@ -19,6 +19,7 @@ if (['start', 'serve', 'probe'].includes(process.argv[2] ?? '')) {
   const { setFlagsFromString } = await import('node:v8');
   setFlagsFromString('--semi-space-growth-factor=1');
 }
+await import('./fast-resolve.js');
 // main.ts alone: the index also loads the HTTP server, which --help and --version do not need
 const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
