@@ -12,6 +12,8 @@ export default defineConfig({
     reporters: ['default', './tests/support/summary-reporter.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 60_000,
+    // each test file imports its packages afresh: resolved as the CLI resolves them (bin/fast-resolve.js)
+    execArgv: ['--import', new URL('./bin/fast-resolve.js', import.meta.url).href],
     hookTimeout: 120_000,
     projects: [
       {
