@@ -13,6 +13,7 @@ type Args = { kind: NotificationKind; payload: IncidentUpdatePayload | WindowPay
  */
 export function renderEventMail(args: Args): RenderedMail {
   if (args.kind === 'component_update') throw new Error('a component update goes to webhooks only; subscribers are not mailed about it');
+  if (args.kind === 'third_party_notice') throw new Error('a third-party notice is rendered by renderNoticeMail');
   const page = args.payload.pages.find((p) => p.id === args.pageId) ?? args.payload.pages[0];
   if (!page) throw new Error(`the event names no page (wanted "${args.pageId}")`);
   const language = mailLanguage(args.language, page.defaultLanguage);

@@ -3,7 +3,7 @@ import { localize, type Language } from '../../config/index.ts';
 import { renderComponentUpdate } from './render-component-update.ts';
 
 const IMPACT: Record<string, string> = { A: 'major', B: 'minor', C: 'minor', D: 'none' };
-const WINDOW_STATUS: Record<Exclude<NotificationKind, 'incident_update' | 'component_update'>, string> = { window_announced: 'scheduled', window_started: 'in_progress', window_overrunning: 'in_progress', window_ended: 'completed', window_cancelled: 'cancelled' };
+const WINDOW_STATUS: Record<Exclude<NotificationKind, 'incident_update' | 'component_update' | 'third_party_notice'>, string> = { window_announced: 'scheduled', window_started: 'in_progress', window_overrunning: 'in_progress', window_ended: 'completed', window_cancelled: 'cancelled' };
 
 /**
  * The JSON body of a webhook, in the shape of Statuspage's `incident`
@@ -16,6 +16,7 @@ const WINDOW_STATUS: Record<Exclude<NotificationKind, 'incident_update' | 'compo
 export function renderWebhookPayload(args: { kind: NotificationKind; payload: IncidentUpdatePayload | WindowPayload | ComponentUpdatePayload; pageId: string; deliveryId: string }) {
   // a component's shown status changed: Statuspage's component webhook
   if (args.kind === 'component_update') return renderComponentUpdate({ payload: args.payload as ComponentUpdatePayload, deliveryId: args.deliveryId });
+  if (args.kind === 'third_party_notice') throw new Error('a third-party notice is rendered by renderNoticeWebhook');
   const kind = args.kind;
   const payload = args.payload as IncidentUpdatePayload | WindowPayload;
   const page = payload.pages.find((p) => p.id === args.pageId) ?? payload.pages[0]!;
