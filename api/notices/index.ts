@@ -1,2 +1,3 @@
 export { diffNotices, type NoticeChange, type StoredNotice } from './diff-notices.ts';
 export { storeNotices, type StoredNoticeChange } from './store-notices.ts';
+export { loadActiveNotices, type PublicNotice } from './load-active-notices.ts';
