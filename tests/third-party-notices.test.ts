@@ -1,6 +1,6 @@
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ingestResults } from '../api/index.ts';
+import { ingestResults, loadChangeToken } from '../api/index.ts';
 import { syncConfig, tables } from '../db/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
 import { aNotice, noticeConfig, sourceRead } from './support/notice-fixtures.ts';
@@ -73,5 +73,20 @@ describe.each(DRIVERS)('third-party notices stored on ingest on %s', (driver) =>
   it('keeps the third party text as it came, markup included, for the page to escape', async () => {
     await ingest(sourceRead('2026-12-01T11:00:00Z', [aNotice({ title: '<b>Mail</b> & "calendar"' })]));
     expect((await notices())[0]!.title).toBe('<b>Mail</b> & "calendar"');
+  });
+
+  it("moves the pages' change token when a notice is new, reworded or ended, not on a mere sighting", async () => {
+    const { db } = test.handle;
+    const before = await loadChangeToken(db);
+    await ingest(sourceRead('2026-12-01T11:00:00Z', [aNotice()]));
+    const listed = await loadChangeToken(db);
+    expect(listed).not.toBe(before);
+    await ingest(sourceRead('2026-12-01T11:05:00Z', [aNotice()]));
+    expect(await loadChangeToken(db)).toBe(listed);
+    await ingest(sourceRead('2026-12-01T11:10:00Z', [aNotice({ body: 'Fixed for most users.' })]));
+    const reworded = await loadChangeToken(db);
+    expect(reworded).not.toBe(listed);
+    await ingest(sourceRead('2026-12-01T11:15:00Z', []));
+    expect(await loadChangeToken(db)).not.toBe(reworded);
   });
 });
