@@ -482,6 +482,7 @@ export const ALERT_EVENTS = [
   'region_silent',
   'region_unhealthy',
   'cloudwatch_credentials',
+  'third_party_notice',
 ] as const;
 export const AlertEvent = z.enum(ALERT_EVENTS);
 export type AlertEvent = z.infer<typeof AlertEvent>;

@@ -41,7 +41,7 @@ export async function ingestResults(db: Database, args: { regionId: string; resu
     }
   });
 
-  const stored = await storeEachGood(db, valid);
+  const stored = await storeEachGood(db, valid, args.now);
   rejected.push(...stored.refused.map(({ result, reason }) => ({ index: indexOfId.get(result.id)!, id: result.id, reason })));
   rejected.sort((a, b) => a.index - b.index);
   return { accepted: stored.inserted, duplicates: valid.length - stored.refused.length - stored.inserted, rejected };
@@ -54,10 +54,10 @@ export async function ingestResults(db: Database, args: { regionId: string; resu
  * value never fails the rest. Any other error (the database is down) is thrown:
  * the probe keeps the batch and retries.
  */
-async function storeEachGood(db: Database, valid: readonly CheckResultType[]): Promise<{ inserted: number; refused: { result: CheckResultType; reason: string }[] }> {
+async function storeEachGood(db: Database, valid: readonly CheckResultType[], now: Date): Promise<{ inserted: number; refused: { result: CheckResultType; reason: string }[] }> {
   if (valid.length === 0) return { inserted: 0, refused: [] };
   try {
-    return { inserted: await storeResults(db, valid), refused: [] };
+    return { inserted: await storeResults(db, valid, now), refused: [] };
   } catch (error) {
     if (!isDataException(error) || valid.length === 1) {
       if (isDataException(error)) return { inserted: 0, refused: [{ result: valid[0]!, reason: `the database cannot store this result: ${databaseMessage(error)}` }] };
@@ -67,7 +67,7 @@ async function storeEachGood(db: Database, valid: readonly CheckResultType[]): P
   let inserted = 0;
   const refused: { result: CheckResultType; reason: string }[] = [];
   for (const result of valid) {
-    const one = await storeEachGood(db, [result]);
+    const one = await storeEachGood(db, [result], now);
     inserted += one.inserted;
     refused.push(...one.refused);
   }
@@ -101,7 +101,7 @@ function databaseMessage(error: unknown): string {
  * in the same statement. Everything derived (states, latest
  * results) is the evaluator's, once per component per round, not per batch.
  */
-async function storeResults(db: Database, results: readonly CheckResultType[]): Promise<number> {
+async function storeResults(db: Database, results: readonly CheckResultType[], now: Date): Promise<number> {
   const reading = results.filter((r) => r.notices !== undefined);
   if (reading.length === 0) return (await insertResults(db, results, [])).inserted;
   // a source's notices commit with its result, so a result stored once is applied once and a replay (not inserted) changes nothing
@@ -109,7 +109,7 @@ async function storeResults(db: Database, results: readonly CheckResultType[]): 
     const tx = txRaw as unknown as Database;
     const { inserted, newIds } = await insertResults(tx, results, reading.map((r) => r.id));
     const fresh = new Set(newIds);
-    await storeNotices(tx, reading.filter((r) => fresh.has(r.id)));
+    await storeNotices(tx, reading.filter((r) => fresh.has(r.id)), now);
     return inserted;
   });
 }

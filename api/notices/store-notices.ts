@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { CheckResult } from '../../probe/index.ts';
 import { tables, type Database } from '../../db/index.ts';
 import { diffNotices, type NoticeChange } from './diff-notices.ts';
+import { recordNoticeEvents } from './record-notice-events.ts';
 
 export type StoredNoticeChange = { noticeId: string; componentId: string; checkId: string; change: NoticeChange };
 
@@ -10,10 +11,11 @@ export type StoredNoticeChange = { noticeId: string; componentId: string; checkI
  * checks, oldest read first, so that within a batch the newest read has the
  * last word. Call it in the transaction that stores the results: a result and
  * what it says about the third party commit together. A per-check advisory
- * lock keeps two regions reading the same source from interleaving.
- * Returns what a reader should hear of.
+ * lock keeps two regions reading the same source from interleaving. What a
+ * reader should hear of is recorded for the outbox in the same transaction,
+ * and returned.
  */
-export async function storeNotices(tx: Database, results: readonly CheckResult[]): Promise<StoredNoticeChange[]> {
+export async function storeNotices(tx: Database, results: readonly CheckResult[], now: Date): Promise<StoredNoticeChange[]> {
   const reads = results.filter((r) => r.notices !== undefined).sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
   const changes: StoredNoticeChange[] = [];
   const n = tables.thirdPartyNotices;
@@ -49,5 +51,6 @@ export async function storeNotices(tx: Database, results: readonly CheckResult[]
       changes.push(...diff.end.map((id) => ({ noticeId: id, ...key, change: 'ended' as const })));
     }
   }
+  await recordNoticeEvents(tx, changes, now);
   return changes;
 }

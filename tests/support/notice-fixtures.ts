@@ -4,12 +4,13 @@ import type { CheckResult, ThirdPartyNotice } from '../../probe/index.ts';
 /**
  * A page with a third party's service read from its status page
  * (`exchange`) and a service of ours that depends on it (`mail`), plus one
- * that does not (`portal`). `extra` is inserted into mail's entry (e.g. a dependsOn line).
+ * that does not (`portal`). `extra` is inserted into mail's entry (e.g. a
+ * dependsOn line); `alertRoutes` are the organisation's, as flow YAML.
  */
-export function noticeConfig(extra = 'dependsOn: [{ component: exchange, effect: degraded }]'): StatusvaktConfig {
+export function noticeConfig(extra = 'dependsOn: [{ component: exchange, effect: degraded }]', alertRoutes = '[]'): StatusvaktConfig {
   const parsed = parseConfig(`
 regions: [{ id: north }]
-organisations: [{ id: kommune, name: Kommune }]
+organisations: [{ id: kommune, name: Kommune, alertRoutes: ${alertRoutes} }]
 pages:
   - id: status
     organisation: kommune
