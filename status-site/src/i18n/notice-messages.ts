@@ -5,6 +5,7 @@ import type { SiteLanguage } from './messages.ts';
  * they wrote it); kept beside the main catalogue so the feature is one place.
  */
 const en = {
+  reportThirdParty: 'Of the downtime, while a service it depends on had a problem',
   heading: 'Reported by third parties',
   reportsProblem: '{name} reports a problem',
   reportsAdvisory: '{name} reports',
@@ -18,6 +19,7 @@ const en = {
 };
 type Texts = typeof en;
 const da: Texts = {
+  reportThirdParty: 'Heraf nedetid, mens en tjeneste, den afhænger af, havde et problem',
   heading: 'Meldt af tredjeparter',
   reportsProblem: '{name} melder om et problem',
   reportsAdvisory: '{name} meddeler',
@@ -30,6 +32,7 @@ const da: Texts = {
   plannedUntil: 'Indtil {end}',
 };
 const nb: Texts = {
+  reportThirdParty: 'Av nedetiden, mens en tjeneste den avhenger av, hadde et problem',
   heading: 'Meldt av tredjeparter',
   reportsProblem: '{name} melder om et problem',
   reportsAdvisory: '{name} melder',
@@ -42,6 +45,7 @@ const nb: Texts = {
   plannedUntil: 'Til {end}',
 };
 const sv: Texts = {
+  reportThirdParty: 'Av driftstoppet, medan en tjänst den beror på hade ett problem',
   heading: 'Rapporterat av tredje part',
   reportsProblem: '{name} rapporterar ett problem',
   reportsAdvisory: '{name} meddelar',
@@ -54,6 +58,7 @@ const sv: Texts = {
   plannedUntil: 'Till {end}',
 };
 const it: Texts = {
+  reportThirdParty: 'Del fermo, mentre un servizio da cui dipende aveva un problema',
   heading: 'Segnalato da terze parti',
   reportsProblem: '{name} segnala un problema',
   reportsAdvisory: '{name} comunica',
