@@ -24,26 +24,30 @@ export async function loadThirdPartyDowntime(db: Database, args: { members: read
   const rows = args.members.length
     ? await db.select({ id: c.id, dependsOn: c.dependsOn }).from(c).where(and(inList(c.id, args.members.map((m) => m.id)), isNull(c.retiredAt)))
     : [];
-  const dependents = rows.filter((r) => r.dependsOn.length > 0);
-  const result = new Map<string, ThirdPartyDowntime>();
-  for (const row of dependents) {
-    const member = args.members.find((m) => m.id === row.id)!;
+  const dependents = rows.flatMap((r) => {
+    const member = args.members.find((m) => m.id === r.id)!;
     // a span given is the period itself (an operator's stretch may cross a month or a year)
     const period = args.span ?? parsePeriod(args.periodKey ?? '', member.profile.timeZone)?.interval;
-    if (!period) continue;
-    const ids = [row.id, ...row.dependsOn.map((d) => d.componentId)];
-    const inputs = await loadInputs(db, { componentIds: ids, span: period, now: args.now });
-    const own = inputs.get(row.id)!;
+    return r.dependsOn.length > 0 && period ? [{ ...r, profile: member.profile, period }] : [];
+  });
+  const result = new Map<string, ThirdPartyDowntime>();
+  if (dependents.length === 0) return result;
+  // one read for every dependent and dependency over the widest period (profiles' time zones differ); each is cut to its own below
+  const span = { start: Math.min(...dependents.map((d) => d.period.start)), end: Math.max(...dependents.map((d) => d.period.end)) };
+  const ids = [...new Set(dependents.flatMap((d) => [d.id, ...d.dependsOn.map((x) => x.componentId)]))];
+  const inputs = await loadInputs(db, { componentIds: ids, span, now: args.now });
+  const iso = (ms: number) => new Date(ms).toISOString();
+  for (const dependent of dependents) {
+    const own = inputs.get(dependent.id)!;
     const attributed = attributeDowntime({
       states: own.states,
-      covered: coveredIntervals({ coverage: member.profile.coverage, timeZone: member.profile.timeZone, period }).intervals,
+      covered: coveredIntervals({ coverage: dependent.profile.coverage, timeZone: dependent.profile.timeZone, period: dependent.period }).intervals,
       windows: own.windows,
       exclusions: own.exclusions,
-      period,
-      dependencies: row.dependsOn.map((d) => ({ componentId: d.componentId, states: inputs.get(d.componentId)?.states ?? [] })),
+      period: dependent.period,
+      dependencies: dependent.dependsOn.map((d) => ({ componentId: d.componentId, states: inputs.get(d.componentId)?.states ?? [] })),
     });
-    const iso = (ms: number) => new Date(ms).toISOString();
-    result.set(row.id, { downSeconds: attributed.seconds, spans: attributed.spans.map((s) => ({ start: iso(s.start), end: iso(s.end), dependencyIds: s.dependencyIds })) });
+    result.set(dependent.id, { downSeconds: attributed.seconds, spans: attributed.spans.map((s) => ({ start: iso(s.start), end: iso(s.end), dependencyIds: s.dependencyIds })) });
   }
   return result;
 }
