@@ -64,13 +64,30 @@ export async function recordNoticeEvents(tx: Database, changes: readonly StoredN
     if (described.pages.length > 0) {
       await tx.insert(tables.notificationEvents).values({ kind: 'third_party_notice', pageIds: described.pages.map((p) => p.id), componentIds: described.followedBy, payload, createdAt: now });
     }
-    await recordAlert(tx, {
-      event: 'third_party_notice',
-      priority: null,
-      componentIds: affected,
-      pageIds: described.pages.map((p) => p.id),
-      detail: { thirdParty: localize(payload.thirdParty.name, 'en'), change: change.change, kind: row.kind, impact: row.impact, title: row.title, url: row.url, startsAt: iso(row.startsAt), endsAt: iso(row.endsAt) },
-      now,
-    });
+    // each organisation whose components are concerned hears of it on its own routes
+    for (const [organisationId, own] of await organisationsOf(tx, affected)) {
+      await recordAlert(tx, {
+        event: 'third_party_notice',
+        organisationId,
+        priority: null,
+        componentIds: [...new Set([change.componentId, ...own])],
+        pageIds: described.pages.map((p) => p.id),
+        detail: { thirdParty: localize(payload.thirdParty.name, 'en'), change: change.change, kind: row.kind, impact: row.impact, title: row.title, url: row.url, startsAt: iso(row.startsAt), endsAt: iso(row.endsAt) },
+        now,
+      });
+    }
   }
+}
+
+/** The components grouped by the organisation whose page shows them. */
+async function organisationsOf(tx: Database, componentIds: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await tx
+    .select({ id: tables.components.id, organisationId: tables.statusPages.organisationId })
+    .from(tables.components)
+    .innerJoin(tables.componentGroups, eq(tables.componentGroups.id, tables.components.groupId))
+    .innerJoin(tables.statusPages, eq(tables.statusPages.id, tables.componentGroups.pageId))
+    .where(inList(tables.components.id, [...componentIds]));
+  const byOrganisation = new Map<string, string[]>();
+  for (const row of rows) byOrganisation.set(row.organisationId, [...(byOrganisation.get(row.organisationId) ?? []), row.id]);
+  return byOrganisation;
 }
