@@ -36,3 +36,4 @@ export { CLIENT_ADDRESS_HEADER, CLIENT_PROTO_HEADER, parseTrustedProxies, resolv
 export { parseSecretKey, prepareSecrets } from './auth/secret-box.ts';
 export { pruneLoginThrottle } from './auth/login-throttle.ts';
 export { deliveryProblems, type DeliveryProblems } from './subscriptions/delivery-problems.ts';
+export { loadActiveNotices, type NoticePayload, type PublicNotice } from './notices/index.ts';

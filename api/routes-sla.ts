@@ -17,6 +17,14 @@ const Line = z
     figures: Figures,
     months: z.array(z.object({ key: z.string(), status: z.enum(['preliminary', 'final']), measured: z.boolean().describe('false for a month before monitoring began'), version: z.int().nullable(), contentSha256: z.string().nullable() })),
     measured: z.boolean().describe('Any month of the period was measured'),
+    thirdParty: z
+      .object({
+        downSeconds: z.number().describe('Downtime that fell while a component it depends on was degraded or down (already part of figures.downSeconds)'),
+        spans: z.array(z.object({ start: z.string(), end: z.string(), dependencyIds: z.array(z.string()) })).describe('Each stretch, which POST /api/v1/exclusions/third-party can exclude'),
+      })
+      .nullable()
+      .optional()
+      .describe('A component with dependsOn: its downtime attributed to third parties'),
   })
   .openapi('ReportLine');
 

@@ -3,6 +3,7 @@ import { requireActor, type ActorEnv } from './auth/require-actor.ts';
 import type { AppContext } from './http/context.ts';
 import { ErrorBody, ZonedInstant } from './http/schemas.ts';
 import { EXCLUSION_REASONS } from './sla/index.ts';
+import { excludeThirdPartyDowntime } from './sla-reports/index.ts';
 import { changeExclusion, changeWindow, listExclusions, recordExclusion, scheduleWindow, withdrawExclusion } from './windows/window-service.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -86,6 +87,36 @@ export function windowRoutes(ctx: AppContext) {
     async (c) => {
       const b = c.req.valid('json');
       return c.json((await recordExclusion(db, { componentIds: b.componentIds, start: new Date(b.start), end: new Date(b.end), reason: b.reason, note: b.note, actor: c.get('actor'), now: now() })) as never, 201);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/exclusions/third-party',
+      tags: ['operators'],
+      summary: "Excludes a stretch of a component's downtime that fell while a component it depends on was in trouble (a span of the report's thirdParty.spans); recorded and audited as any exclusion",
+      security,
+      request: {
+        body: {
+          content: {
+            'application/json': {
+              schema: z.object({
+                componentId: z.string().min(1),
+                start: Instant,
+                end: Instant,
+                reason: z.enum(EXCLUSION_REASONS).default('force_majeure').describe('The contract reason it falls under (default force_majeure)'),
+                note: z.string().max(1000).optional().describe('Added to the note, which names the third party'),
+              }),
+            },
+          },
+          required: true,
+        },
+      },
+      responses: { 201: json(Anything, 'Recorded'), ...errors },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      return c.json((await excludeThirdPartyDowntime(db, { componentId: b.componentId, start: new Date(b.start), end: new Date(b.end), reason: b.reason, note: b.note, actor: c.get('actor'), now: now() })) as never, 201);
     },
   );
   app.openapi(

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { StatusvaktConfig } from './schema.ts';
+import { checkDependencies } from './dependency-rules.ts';
 
 type Ctx = z.core.$RefinementCtx<StatusvaktConfig>;
 type Path = (string | number)[];
@@ -67,6 +68,7 @@ export function checkConfigRules(config: StatusvaktConfig, ctx: Ctx): void {
   }
   reportDuplicates(groups, 'component group', fail);
   reportDuplicates(components, 'component', fail);
+  checkDependencies(config, fail);
   checkAlertRoutes(config, fail);
 
   config.slaProfiles.forEach((profile, i) => {

@@ -281,6 +281,15 @@ export const Check = z.discriminatedUnion('kind', [HttpsCheck, StatuspageCheck, 
 });
 export type Check = z.infer<typeof Check>;
 
+/** Another component whose trouble shows on this one: typically a third party's service read by a source check. */
+export const Dependency = z.strictObject({
+  component: Id.describe('Id of the component depended on'),
+  effect: z
+    .enum(['degraded', 'down'])
+    .describe('The least state this component shows while the one it depends on is degraded or down by its own measurements'),
+});
+export type Dependency = z.infer<typeof Dependency>;
+
 export const Component = z.strictObject({
   id: Id,
   name: LocalizedText,
@@ -293,6 +302,10 @@ export const Component = z.strictObject({
     .describe("Regions that must have a fresh result for this component's state; overrides quorum.minFreshRegions"),
   serviceCategory: Id.optional().describe("Id of one of the profile's categories"),
   checks: z.array(Check).default([]),
+  dependsOn: z
+    .array(Dependency)
+    .default([])
+    .describe("Components this one depends on: while one is not operational, this one shows at least the dependency's effect, says why, and lists its notices"),
 });
 export type Component = z.infer<typeof Component>;
 
@@ -521,6 +534,7 @@ export const ALERT_EVENTS = [
   'region_silent',
   'region_unhealthy',
   'cloudwatch_credentials',
+  'third_party_notice',
 ] as const;
 export const AlertEvent = z.enum(ALERT_EVENTS);
 export type AlertEvent = z.infer<typeof AlertEvent>;

@@ -58,6 +58,7 @@ function flattenConfig(config: StatusvaktConfig) {
           slaProfileId: component.slaProfile ?? null,
           serviceCategory: component.serviceCategory ?? null,
           minFreshRegions: component.minFreshRegions ?? config.quorum?.minFreshRegions ?? null,
+          dependsOn: component.dependsOn.map((d) => ({ componentId: d.component, effect: d.effect })),
           position,
         });
         component.checks.forEach((check, index) => {

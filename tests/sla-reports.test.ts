@@ -238,8 +238,8 @@ describe.each(DRIVERS)('SLA reports of the reference agreements on %s', (driver)
     const csv = await app.request('/api/v1/sla/pages/os2faktor/reports/2026-03?format=csv');
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = (await csv.text()).trim().split('\n');
-    expect(lines[0]).toBe('period,status,scope,id,name,profile,category,potential_seconds,available_seconds,down_seconds,window_seconds,overrun_seconds,excluded_seconds,degraded_seconds,unmeasured_seconds,availability,target,met,error_budget_seconds,error_budget_left_seconds');
-    expect(lines[1]).toMatch(/^2026-03,final,component,os2faktor-idp,OS2faktor sign-in,os2faktor,,2674800,2673000,1800,0,0,0,0,0,0.99932705,0.999,true,2674.8,874.8$/);
+    expect(lines[0]).toBe('period,status,scope,id,name,profile,category,potential_seconds,available_seconds,down_seconds,window_seconds,overrun_seconds,excluded_seconds,degraded_seconds,unmeasured_seconds,availability,target,met,error_budget_seconds,error_budget_left_seconds,third_party_down_seconds');
+    expect(lines[1]).toMatch(/^2026-03,final,component,os2faktor-idp,OS2faktor sign-in,os2faktor,,2674800,2673000,1800,0,0,0,0,0,0.99932705,0.999,true,2674.8,874.8,$/);
     const bad = await app.request('/api/v1/sla/pages/os2faktor/reports/March');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/use YYYY-MM \(month\), YYYY-Tn/);

@@ -27,6 +27,7 @@ const SEVERITY: Record<AlertPayload['event'], RenderedAlert['severity']> = {
   region_silent: 'warning',
   region_unhealthy: 'warning',
   cloudwatch_credentials: 'critical',
+  third_party_notice: 'info',
   test: 'info',
 };
 
@@ -76,6 +77,13 @@ export function renderAlert(payload: AlertPayload, links: { consoleUrl: string |
         return d.state === 'resolved'
           ? [`RESOLVED: CloudWatch readable again: ${names}`, `Check "${d.checkId}" of ${names} reads CloudWatch again since ${d.since}; its credentials failed from ${d.failedSince}.`]
           : [`CloudWatch credentials failing: ${names}`, `Check "${d.checkId}" of ${names} cannot read CloudWatch (region ${d.regions}) since ${d.since}: ${d.message ?? 'access denied'}. Its state is unknown until the credentials or their permissions are fixed.`];
+      case 'third_party_notice': {
+        // the third party's own words are data: channels escape them as they escape every field
+        const what = d.kind === 'maintenance' ? 'planned maintenance' : 'reports a problem';
+        const change = { new: 'new', updated: 'updated', ended: 'ENDED' }[String(d.change) as 'new' | 'updated' | 'ended'] ?? String(d.change);
+        const timing = d.kind === 'maintenance' && d.startsAt ? ` Planned from ${d.startsAt}${d.endsAt ? ` to ${d.endsAt}` : ''}.` : '';
+        return [`Third party ${change}: ${d.thirdParty} ${what}: ${d.title}`, `${d.thirdParty} ${what} (${d.kind}, impact ${d.impact}): "${d.title}".${timing} Concerns ${names}.${d.url ? ` Source: ${d.url}` : ''}`];
+      }
       case 'test':
         return [`Test alert from route ${payload.routeId}`, `This is a test of alert route "${payload.routeId}". If you read this, the channel works.`];
     }
@@ -86,7 +94,7 @@ export function renderAlert(payload: AlertPayload, links: { consoleUrl: string |
   facts.push(['At', payload.at]);
   const url = payload.incident && links.consoleUrl ? `${links.consoleUrl}/incidents/${payload.incident.id}` : links.consoleUrl;
     // a follow-up to an alert says it is over, whatever the event's own severity
-  const severity = payload.detail.state === 'resolved' ? 'resolved' : SEVERITY[payload.event];
+  const severity = payload.detail.state === 'resolved' || (payload.event === 'third_party_notice' && payload.detail.change === 'ended') ? 'resolved' : SEVERITY[payload.event];
   return { title, text, severity, facts, url };
 }
 

@@ -1,9 +1,10 @@
-import type { IncidentUpdatePayload, NotificationKind, WindowPayload } from '../../api/index.ts';
+import type { IncidentUpdatePayload, NoticePayload, NotificationKind, WindowPayload } from '../../api/index.ts';
 import { localize, type Language } from '../../config/index.ts';
 import { formatInstant, layoutMail, type Block, type MailLinks, type RenderedMail } from './layout.ts';
 import { fill, mailLanguage, MAIL_MESSAGES, type MailLanguage } from './messages.ts';
+import { renderNoticeMail } from './render-notice-mail.ts';
 
-type Args = { kind: NotificationKind; payload: IncidentUpdatePayload | WindowPayload; pageId: string; language: string; links: MailLinks };
+type Args = { kind: NotificationKind; payload: IncidentUpdatePayload | WindowPayload | NoticePayload; pageId: string; language: string; links: MailLinks };
 
 /**
  * The mail one subscriber of one page receives about one event, in their
@@ -13,7 +14,9 @@ type Args = { kind: NotificationKind; payload: IncidentUpdatePayload | WindowPay
  */
 export function renderEventMail(args: Args): RenderedMail {
   if (args.kind === 'component_update') throw new Error('a component update goes to webhooks only; subscribers are not mailed about it');
-  const page = args.payload.pages.find((p) => p.id === args.pageId) ?? args.payload.pages[0];
+  if (args.kind === 'third_party_notice') return renderNoticeMail({ payload: args.payload as NoticePayload, pageId: args.pageId, language: args.language, links: args.links });
+  const payload = args.payload as IncidentUpdatePayload | WindowPayload;
+  const page = payload.pages.find((p) => p.id === args.pageId) ?? args.payload.pages[0];
   if (!page) throw new Error(`the event names no page (wanted "${args.pageId}")`);
   const language = mailLanguage(args.language, page.defaultLanguage);
   const local = (text: Parameters<typeof localize>[0]) => localize(text, language as Language, page.defaultLanguage as Language);

@@ -1,9 +1,9 @@
-import type { ComponentUpdatePayload, IncidentUpdatePayload, NotificationKind, WindowPayload } from '../../api/index.ts';
+import type { ComponentUpdatePayload, IncidentUpdatePayload, NoticePayload, NotificationKind, WindowPayload } from '../../api/index.ts';
 import { localize, type Language } from '../../config/index.ts';
 import { renderComponentUpdate } from './render-component-update.ts';
 
 const IMPACT: Record<string, string> = { A: 'major', B: 'minor', C: 'minor', D: 'none' };
-const WINDOW_STATUS: Record<Exclude<NotificationKind, 'incident_update' | 'component_update'>, string> = { window_announced: 'scheduled', window_started: 'in_progress', window_overrunning: 'in_progress', window_ended: 'completed', window_cancelled: 'cancelled' };
+const WINDOW_STATUS: Record<Exclude<NotificationKind, 'incident_update' | 'component_update' | 'third_party_notice'>, string> = { window_announced: 'scheduled', window_started: 'in_progress', window_overrunning: 'in_progress', window_ended: 'completed', window_cancelled: 'cancelled' };
 
 /**
  * The JSON body of a webhook, in the shape of Statuspage's `incident`
@@ -13,9 +13,10 @@ const WINDOW_STATUS: Record<Exclude<NotificationKind, 'incident_update' | 'compo
  * with `language` beside each saying which. A `component_update` has
  * Statuspage's component shape instead (see renderComponentUpdate). Pure.
  */
-export function renderWebhookPayload(args: { kind: NotificationKind; payload: IncidentUpdatePayload | WindowPayload | ComponentUpdatePayload; pageId: string; deliveryId: string }) {
+export function renderWebhookPayload(args: { kind: NotificationKind; payload: IncidentUpdatePayload | WindowPayload | ComponentUpdatePayload | NoticePayload; pageId: string; deliveryId: string }) {
   // a component's shown status changed: Statuspage's component webhook
   if (args.kind === 'component_update') return renderComponentUpdate({ payload: args.payload as ComponentUpdatePayload, deliveryId: args.deliveryId });
+  if (args.kind === 'third_party_notice') return renderNoticeWebhook(args.payload as NoticePayload, args.pageId, args.deliveryId);
   const kind = args.kind;
   const payload = args.payload as IncidentUpdatePayload | WindowPayload;
   const page = payload.pages.find((p) => p.id === args.pageId) ?? payload.pages[0]!;
@@ -71,4 +72,33 @@ function textIn(value: string | Record<string, string>, language: string): { tex
   if (value[language]) return { text: value[language], language };
   const [first] = Object.entries(value);
   return first ? { text: first[1], language: first[0] } : { text: '', language };
+}
+
+/**
+ * A third party's notice as a webhook: Statuspage has no such event, so it
+ * has a shape of its own beside `meta`, with the third party's text as it came.
+ */
+function renderNoticeWebhook(payload: NoticePayload, pageId: string, deliveryId: string) {
+  const page = payload.pages.find((p) => p.id === pageId) ?? payload.pages[0]!;
+  const lang = page.defaultLanguage as Language;
+  const n = payload.notice;
+  return {
+    meta: { unsubscribe: null, documentation: null, generated_by: 'Statusvakt', delivery_id: deliveryId, event: 'third_party_notice' },
+    page: { id: page.id, status_description: localize(page.name, lang) },
+    third_party_notice: {
+      id: n.id,
+      change: payload.change,
+      third_party: { id: payload.thirdParty.id, name: localize(payload.thirdParty.name, lang) },
+      kind: n.kind,
+      impact: n.impact,
+      title: n.title,
+      body: n.body,
+      url: n.url,
+      starts_at: n.startsAt,
+      ends_at: n.endsAt,
+      last_seen_at: n.lastSeenAt,
+      ended_at: n.endedAt,
+      components: payload.components.filter((c) => c.pageId === page.id).map((c) => ({ id: c.id, name: localize(c.name, lang) })),
+    },
+  };
 }

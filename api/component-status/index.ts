@@ -2,3 +2,5 @@ export { IMPACTS, defaultImpact, shownStatus, worstDeclared, type Declared, type
 export { loadDeclaredStatuses } from './load-declared.ts';
 export { clearComponentStatus, listComponentStatuses, setComponentStatus } from './status-overrides.ts';
 export { componentStatusRoutes } from './routes.ts';
+export { applyDependencies, type DependencyReading, type DependencyReason } from './dependency-status.ts';
+export { loadDependencies, type DependedOn } from './load-dependencies.ts';

@@ -9,7 +9,7 @@ export const IMPACTS = ['operational', 'under_maintenance', 'degraded_performanc
 export type Impact = (typeof IMPACTS)[number];
 
 /** Worse is higher: maintenance is announced work, worse than nothing but better than any fault. */
-const SEVERITY: Record<Impact, number> = { operational: 0, under_maintenance: 1, degraded_performance: 2, partial_outage: 3, major_outage: 4 };
+export const SEVERITY: Record<Impact, number> = { operational: 0, under_maintenance: 1, degraded_performance: 2, partial_outage: 3, major_outage: 4 };
 
 export type Declared = {
   status: Impact;
@@ -20,7 +20,8 @@ export type Declared = {
   expiresAt: string | null;
 };
 
-export type Shown = { status: Impact; by: 'measured' | 'declared' };
+/** `dependency`: a component it depends on is in trouble and says more than measured or declared (see applyDependencies). */
+export type Shown = { status: Impact; by: 'measured' | 'declared' | 'dependency' };
 
 /** The worse of the declared statuses of one component; on a tie the one set by hand, which is the more deliberate. */
 export function worstDeclared(declared: readonly Declared[]): Declared | null {

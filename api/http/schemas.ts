@@ -50,9 +50,33 @@ export const ComponentStatus = z
       .object({ status: ImpactStatus, source: z.enum(['incident', 'manual']), incidentId: z.string().nullable(), expiresAt: z.string().nullable() })
       .nullable()
       .describe('What an operator declares now: by an incident update, or set by hand until expiresAt'),
-    shown: z.object({ status: ImpactStatus, by: z.enum(['measured', 'declared']) }).describe('What the page shows: the worse of the measured and the declared status, and which of the two it is'),
+    shown: z
+      .object({ status: ImpactStatus, by: z.enum(['measured', 'declared', 'dependency']) })
+      .describe('What the page shows: the worst of the measured status, the declared one and the effect of a dependency in trouble, and which it is'),
+    dependencies: z
+      .array(z.object({ componentId: z.string(), name: LocalizedText, effect: z.enum(['degraded', 'down']), state: z.enum(['degraded', 'down']) }))
+      .describe('Components it depends on (config dependsOn) that are degraded or down by their own measurements now'),
+    noticeIds: z.array(z.string()).describe("Ids in the page's notices of what third parties report for this component and those it depends on"),
   })
   .openapi('ComponentStatus');
+
+export const ThirdPartyNotice = z
+  .object({
+    id: z.string(),
+    componentId: z.string().describe('The component whose source check reads it'),
+    componentName: LocalizedText,
+    kind: z.enum(['incident', 'advisory', 'maintenance']),
+    impact: z.enum(['none', 'degraded', 'down', 'maintenance']),
+    title: z.string().describe("The third party's own text: plain text, never HTML"),
+    body: z.string().nullable(),
+    url: z.string().nullable(),
+    startsAt: z.string().nullable(),
+    endsAt: z.string().nullable(),
+    updatedAt: z.string().nullable().describe('When the third party last changed it'),
+    firstSeenAt: z.string(),
+    lastSeenAt: z.string().describe('When a read of the source last listed it'),
+  })
+  .openapi('ThirdPartyNotice');
 
 export const PageStatus = z
   .object({
@@ -67,6 +91,7 @@ export const PageStatus = z
     groups: z.array(z.object({ id: z.string(), name: LocalizedText, createdAt: z.string(), components: z.array(ComponentStatus) })),
     overall: z.enum(['none', 'minor', 'major', 'critical', 'unknown']),
     probeRegions: z.array(z.object({ regionId: z.string(), status: RegionHealthStatus, lastResultAt: z.string().nullable() })),
+    notices: z.array(ThirdPartyNotice).describe('What third parties report as active or upcoming for these components and those they depend on'),
     generatedAt: z.string(),
   })
   .openapi('PageStatus');

@@ -1,6 +1,7 @@
 import { isNull, sql } from 'drizzle-orm';
 import { CheckResult, type CheckResult as CheckResultType } from '../../probe/index.ts';
 import { rowsOf, tables, type Database } from '../../db/index.ts';
+import { storeNotices } from '../notices/index.ts';
 
 export type RejectedResult = { index: number; id?: string; reason: string };
 export type IngestOutcome = { accepted: number; duplicates: number; rejected: RejectedResult[] };
@@ -40,7 +41,7 @@ export async function ingestResults(db: Database, args: { regionId: string; resu
     }
   });
 
-  const stored = await storeEachGood(db, valid);
+  const stored = await storeEachGood(db, valid, args.now);
   rejected.push(...stored.refused.map(({ result, reason }) => ({ index: indexOfId.get(result.id)!, id: result.id, reason })));
   rejected.sort((a, b) => a.index - b.index);
   return { accepted: stored.inserted, duplicates: valid.length - stored.refused.length - stored.inserted, rejected };
@@ -53,10 +54,10 @@ export async function ingestResults(db: Database, args: { regionId: string; resu
  * value never fails the rest. Any other error (the database is down) is thrown:
  * the probe keeps the batch and retries.
  */
-async function storeEachGood(db: Database, valid: readonly CheckResultType[]): Promise<{ inserted: number; refused: { result: CheckResultType; reason: string }[] }> {
+async function storeEachGood(db: Database, valid: readonly CheckResultType[], now: Date): Promise<{ inserted: number; refused: { result: CheckResultType; reason: string }[] }> {
   if (valid.length === 0) return { inserted: 0, refused: [] };
   try {
-    return { inserted: await storeResults(db, valid), refused: [] };
+    return { inserted: await storeResults(db, valid, now), refused: [] };
   } catch (error) {
     if (!isDataException(error) || valid.length === 1) {
       if (isDataException(error)) return { inserted: 0, refused: [{ result: valid[0]!, reason: `the database cannot store this result: ${databaseMessage(error)}` }] };
@@ -66,7 +67,7 @@ async function storeEachGood(db: Database, valid: readonly CheckResultType[]): P
   let inserted = 0;
   const refused: { result: CheckResultType; reason: string }[] = [];
   for (const result of valid) {
-    const one = await storeEachGood(db, [result]);
+    const one = await storeEachGood(db, [result], now);
     inserted += one.inserted;
     refused.push(...one.refused);
   }
@@ -100,7 +101,21 @@ function databaseMessage(error: unknown): string {
  * in the same statement. Everything derived (states, latest
  * results) is the evaluator's, once per component per round, not per batch.
  */
-async function storeResults(db: Database, results: readonly CheckResultType[]): Promise<number> {
+async function storeResults(db: Database, results: readonly CheckResultType[], now: Date): Promise<number> {
+  const reading = results.filter((r) => r.notices !== undefined);
+  if (reading.length === 0) return (await insertResults(db, results, [])).inserted;
+  // a source's notices commit with its result, so a result stored once is applied once and a replay (not inserted) changes nothing
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Database;
+    const { inserted, newIds } = await insertResults(tx, results, reading.map((r) => r.id));
+    const fresh = new Set(newIds);
+    await storeNotices(tx, reading.filter((r) => fresh.has(r.id)), now);
+    return inserted;
+  });
+}
+
+/** The insert itself; `watchIds` are results whose ids come back when they were new. */
+async function insertResults(db: Database, results: readonly CheckResultType[], watchIds: readonly string[]): Promise<{ inserted: number; newIds: string[] }> {
   const rows = JSON.stringify(
     results.map((r) => ({
       id: r.id,
@@ -119,7 +134,7 @@ async function storeResults(db: Database, results: readonly CheckResultType[]): 
       message: r.message ?? null,
     })),
   );
-  const [row] = rowsOf<{ inserted: number }>(
+  const [row] = rowsOf<{ inserted: number; new_ids: string[] | string }>(
     await db.execute(sql`
       with input as (
         select * from jsonb_to_recordset(${rows}::jsonb) as r(
@@ -130,7 +145,7 @@ async function storeResults(db: Database, results: readonly CheckResultType[]): 
         insert into check_results (id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate, message)
         select id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate, message from input
         on conflict (id) do nothing
-        returning component_id, region_id, started_at, outcome, duration_ms
+        returning id, component_id, region_id, started_at, outcome, duration_ms
       ),
       latency as (
         -- the charts' hourly sums grow with the new results only, so a replayed result is counted once
@@ -150,9 +165,12 @@ async function storeResults(db: Database, results: readonly CheckResultType[]): 
         insert into evaluation_marks (component_id, from_at)
         select component_id, min(started_at) from inserted group by component_id
       )
-      select count(*)::int as inserted from inserted`),
+      select count(*)::int as inserted,
+        coalesce((select jsonb_agg(id::text) from inserted where id::text in (select jsonb_array_elements_text(${JSON.stringify(watchIds)}::jsonb))), '[]'::jsonb) as new_ids
+      from inserted`),
   );
-  return Number(row?.inserted ?? 0);
+  const newIds = typeof row?.new_ids === 'string' ? (JSON.parse(row.new_ids) as string[]) : (row?.new_ids ?? []);
+  return { inserted: Number(row?.inserted ?? 0), newIds };
 }
 
 function judgeResult(result: CheckResultType, ctx: { regionId: string; known: Map<string, string[] | null>; now: Date }): string | undefined {

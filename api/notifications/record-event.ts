@@ -21,7 +21,7 @@ export type WindowPayload = {
   window: { id: string; title: LocalizedText; description?: Record<string, string> | null; plannedStart: string; plannedEnd: string; actualStart: string | null; actualEnd: string | null; extendedUntil: string | null };
 };
 export type NotificationKind = Exclude<(typeof tables.notificationEvents.$inferSelect)['kind'], 'operator_alert' | 'sla_report' | 'digest'>;
-export type WindowKind = Exclude<NotificationKind, 'incident_update' | 'component_update'>;
+export type WindowKind = Exclude<NotificationKind, 'incident_update' | 'component_update' | 'third_party_notice'>;
 
 /** The components (with their pages) an event concerns, read inside the causing transaction. */
 /** The pages and names of components, as an event's payload carries them. */

@@ -6,7 +6,8 @@ import { rowsOf, tables, type Database } from '../../db/index.ts';
  * a new state interval (a state change), a region's verdict or reason for
  * a check (not its every result), an incident or its update, a service
  * window made, started, extended, ended or cancelled, a component status set
- * or ended by hand, the config applied again (at start or a reload: pages and
+ * or ended by hand, a third party's notice new, reworded or ended (not its
+ * every sighting: "last read" catches up with the maximum age), the config applied again (at start or a reload: pages and
  * components are rewritten then). Each part is one index
  * read or a scan of a small table (one row per component, check and region),
  * and all of them go in one statement (one round trip; it is asked every
@@ -22,6 +23,7 @@ export async function loadChangeToken(db: Database): Promise<string> {
   const o = tables.componentStatusOverrides;
   const p = tables.statusPages;
   const c = tables.components;
+  const n = tables.thirdPartyNotices;
   const [row] = rowsOf<{ token: string }>(
     await db.execute(sql`select concat_ws('|',
       (select coalesce(max(${s.id}), 0)::text from ${s}),
@@ -32,6 +34,7 @@ export async function loadChangeToken(db: Database): Promise<string> {
           || '|' || (count(${w.cancelledAt}) + count(${w.actualStart}) + count(${w.actualEnd}) + count(${w.extendedUntil}))::text
         from ${w}),
       (select (count(*) + count(${o.clearedAt}))::text from ${o}),
+      (select count(*) || ':' || count(${n.endedAt}) || ':' || coalesce(sum(hashtext(${n.title} || '/' || coalesce(${n.body}, '') || '/' || ${n.impact} || '/' || coalesce(${n.endedAt}::text, ''))), 0) from ${n}),
       -- syncConfig stamps every row it writes, so the latest stamp moves with each applied config
       (select coalesce(greatest((select max(${p.updatedAt}) from ${p}), max(${c.updatedAt}))::text, '') from ${c})
     ) as token`),

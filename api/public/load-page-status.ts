@@ -5,7 +5,8 @@ import type { ComponentState } from '../evaluate/evaluate-quorum.ts';
 import type { RegionHealth } from '../evaluate/judge-region-health.ts';
 import { dayGrid, sumDays, type DayUptime, type StateSpan } from './daily-uptime.ts';
 import { loadRegionHealth } from './load-region-health.ts';
-import { loadDeclaredStatuses, shownStatus, type Declared, type Shown } from '../component-status/index.ts';
+import { applyDependencies, loadDeclaredStatuses, loadDependencies, shownStatus, type Declared, type Shown } from '../component-status/index.ts';
+import { loadActiveNotices, type PublicNotice } from '../notices/index.ts';
 import { toStatuspageStatus } from './to-statuspage.ts';
 
 export type RegionDetail = {
@@ -33,8 +34,12 @@ export type ComponentStatus = {
   uptimeDays: DayUptime[];
   /** What an operator declares now (an incident update, or set by hand), if anything. */
   declared: Declared | null;
-  /** What the page shows: the worse of the measured and the declared status, and which of the two it is. */
+  /** What the page shows: the worst of the measured status, the declared one and the effect of a dependency in trouble, and which it is. */
   shown: Shown;
+  /** Components this one depends on that are degraded or down by their own measurements now: why it shows worse, if `shown.by` is `dependency`. */
+  dependencies: { componentId: string; name: LocalizedText; effect: 'degraded' | 'down'; state: 'degraded' | 'down' }[];
+  /** Ids (in the page's `notices`) of the active third-party notices of its own checks and of the components it depends on. */
+  noticeIds: string[];
 };
 
 export type PageStatus = {
@@ -52,6 +57,8 @@ export type PageStatus = {
   overall: OverallState;
   /** The probe regions and whether each is measuring properly. */
   probeRegions: { regionId: string; status: RegionHealth['status']; lastResultAt: string | null }[];
+  /** What third parties report as active or upcoming for the page's components and the components they depend on. */
+  notices: PublicNotice[];
   generatedAt: string;
 };
 
@@ -122,6 +129,9 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
     : [];
   const inWindow = new Set(activeWindows.flatMap((a) => a.ids));
   const declared = await loadDeclaredStatuses(db, { componentIds, now: args.now });
+  const dependencies = await loadDependencies(db, components);
+  const notices = await loadActiveNotices(db, [...new Set([...componentIds, ...dependencies.components.keys()])]);
+  const noticesOf = groupBy(notices, (n) => n.componentId);
   // grouped once, so a page's cost grows with its rows and not with components × rows
   const spansOf = groupBy(spans, (s) => s.componentId);
   const latestOf = groupBy(latest, (r) => r.componentId);
@@ -134,6 +144,8 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
     const lastCheckedAt = regions.reduce<string | null>((max, r) => (max === null || r.checkedAt > max ? r.checkedAt : max), null);
     const measured = { state: open?.state ?? ('unknown' as const), regions, inServiceWindow: inWindow.has(component.id) };
     const declaredNow = declared.get(component.id) ?? null;
+    const { dependencies: troubled, ...shown } = applyDependencies(shownStatus(toStatuspageStatus(measured), declaredNow), dependencies.readings.get(component.id) ?? []);
+    const noticeSources = [component.id, ...component.dependsOn.map((d) => d.componentId)];
     return {
       id: component.id,
       createdAt: component.createdAt.toISOString(),
@@ -146,7 +158,12 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
       regions,
       uptimeDays: sumDays(own as StateSpan[], grid, args.now.getTime()),
       declared: declaredNow,
-      shown: shownStatus(toStatuspageStatus(measured), declaredNow),
+      shown,
+      dependencies: troubled.map((d) => {
+        const target = dependencies.components.get(d.componentId)!;
+        return { componentId: d.componentId, name: target.name, effect: d.effect, state: target.state as 'degraded' | 'down' };
+      }),
+      noticeIds: noticeSources.flatMap((id) => (noticesOf.get(id) ?? []).map((n) => n.id)),
     };
   };
 
@@ -168,6 +185,7 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
     },
     groups: groupStatus,
     overall: summarizeOverall(groupStatus.flatMap((g) => g.components.map(shownState))),
+    notices,
     probeRegions: (await loadRegionHealth(db, args.now)).map((h) => ({ regionId: h.regionId, status: h.status, lastResultAt: h.lastResultAt?.toISOString() ?? null })),
     generatedAt: args.now.toISOString(),
   };

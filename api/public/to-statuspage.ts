@@ -21,7 +21,7 @@ export type StatuspageComponent = {
   only_show_if_degraded: boolean;
   components?: string[];
   /** Not in Statuspage's API: whether `status` is what the probes measured or what an operator declared (the worse of the two shows). */
-  status_source?: 'measured' | 'declared';
+  status_source?: 'measured' | 'declared' | 'dependency';
 };
 
 export type StatuspagePage = { id: string; name: string; url: string; time_zone: string; updated_at: string };

@@ -6,6 +6,7 @@ import { DomainError } from '../http/errors.ts';
 import { computeAvailability, coveredIntervals, FIGURE_RULES, mergeStates, monthsOf, parsePeriod, type AvailabilityFigures, type Period, type StateInterval } from '../sla/index.ts';
 import { toEngineProfile, type EngineProfile } from './engine-profile.ts';
 import { loadInputs, type ComponentInputs } from './load-inputs.ts';
+import { loadThirdPartyDowntime, type ThirdPartyDowntime } from './third-party-downtime.ts';
 import { buildStatement, contentHash, publicAuthor, type Statement, type StatementScope } from './statement.ts';
 
 export type ReportStatus = 'preliminary' | 'final';
@@ -24,6 +25,8 @@ export type ReportLine = {
   months: { key: string; status: ReportStatus; measured: boolean; version: number | null; contentSha256: string | null }[];
   /** Any of its components had a measured state in the period; a month before monitoring began is "not measured", whatever its status. */
   measured: boolean;
+  /** A component with dependsOn: its downtime that fell while a dependency was in trouble (part of `figures.downSeconds`); null otherwise. */
+  thirdParty?: ThirdPartyDowntime | null;
 };
 
 /** An exclusion that touches the period, with the note that explains it (who recorded it is not public). */
@@ -102,10 +105,13 @@ export async function computePageReport(db: Database, args: { pageId: string; pe
         figures: addFigures(parts.map((p) => p.entry.figures), profile.target),
         months: parts.map((p, i) => ({ key: p.month.key, status: p.status, measured: monthMeasured[i]!, version: p.entry.version, contentSha256: p.entry.hash })),
         measured: monthMeasured.some(Boolean),
+        thirdParty: null,
       });
     }
   }
   const components = lines.filter((l) => l.scope === 'component');
+  const attributed = await loadThirdPartyDowntime(db, { members, periodKey: args.periodKey, now: args.now });
+  for (const line of components) line.thirdParty = attributed.get(line.id) ?? null;
   const potential = components.reduce((n, l) => n + l.figures.potentialSeconds, 0);
   const down = components.reduce((n, l) => n + l.figures.downSeconds, 0);
   return {

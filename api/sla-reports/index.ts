@@ -6,3 +6,5 @@ export { canonicalJson, contentHash, ENGINE_VERSION, STATEMENT_FORMAT, type Stat
 export { AvailabilityFiguresSchema, computeStatementFigures, parseStatementDocument, StatementDocument, verifyStatement, type DocumentIssue, type FigureDifference } from './statement-document.ts';
 export { statementJsonSchema } from './statement-json-schema.ts';
 export { computeReportDocument, type ReportDocument } from './report-document.ts';
+export { excludeThirdPartyDowntime } from './exclude-third-party.ts';
+export { loadThirdPartyDowntime, type ThirdPartyDowntime } from './third-party-downtime.ts';

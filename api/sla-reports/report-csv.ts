@@ -35,6 +35,8 @@ export function reportToCsv(report: PageReport): string {
     met: line.figures.met === null ? '' : String(line.figures.met),
     error_budget_seconds: round(line.figures.errorBudgetSeconds, 3),
     error_budget_left_seconds: round(line.figures.errorBudgetLeftSeconds, 3),
+    // part of down_seconds, shown apart: empty for a line with no dependsOn
+    third_party_down_seconds: line.thirdParty ? round(line.thirdParty.downSeconds, 3) : '',
   }));
   const safe = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutraliseCell(v)])));
   return stringify(safe, { header: true, columns: rows.length ? undefined : ['period', 'status', 'scope', 'id'] });

@@ -6,3 +6,4 @@ export { mergeStates } from './merge-states.ts';
 export { monthOf, monthsOf, parsePeriod, type Period, type PeriodKind } from './periods.ts';
 export { coveredTimeBetween, deadlineInCoveredTime } from './reaction-clock.ts';
 export { checkWindowPolicy, type BrokenRule, type WindowPolicy, type WindowVerdict } from './window-policy.ts';
+export { attributeDowntime, type AttributedSpan, type DependencyStates } from './attribute-downtime.ts';

@@ -26,3 +26,4 @@ export { loginThrottle } from './login-throttle.ts';
 export { jobRuns } from './job-runs.ts';
 export { latencyHours } from './latency-hours.ts';
 export { componentStatusOverrides } from './component-status-overrides.ts';
+export { thirdPartyNotices } from './third-party-notices.ts';

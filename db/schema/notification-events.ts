@@ -11,7 +11,7 @@ export const notificationEvents = pgTable(
   'notification_events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    kind: text('kind', { enum: ['incident_update', 'window_announced', 'window_started', 'window_overrunning', 'window_ended', 'window_cancelled', 'component_update', 'operator_alert', 'sla_report', 'digest'] }).notNull(),
+    kind: text('kind', { enum: ['incident_update', 'window_announced', 'window_started', 'window_overrunning', 'window_ended', 'window_cancelled', 'component_update', 'operator_alert', 'sla_report', 'digest', 'third_party_notice'] }).notNull(),
     /** Pages whose subscribers may be told. */
     pageIds: text('page_ids').array().notNull(),
     /** Components it concerns: a subscriber following any of them (or all) is told once. */

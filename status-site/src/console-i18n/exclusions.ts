@@ -34,6 +34,10 @@ const en = {
   reason_force_majeure: 'Force majeure',
   reason_agreed_upgrade: 'Agreed upgrade outside a window',
   reason_announced_stop: 'Announced stop',
+  thirdPartyHeading: 'Downtime while a service it depends on had a problem',
+  thirdPartyIntro: 'Downtime of a component that fell while a component it depends on (dependsOn) was degraded or down, this month and last. It counts against the provider until you exclude it.',
+  thirdPartyExclude: 'Exclude as force majeure',
+  thirdPartyNone: 'None this month or last.',
 };
 
 /** The exclusions page: time not held against the provider, recorded, changed and withdrawn. */
@@ -73,6 +77,10 @@ export const exclusions: Catalogue<keyof typeof en> = {
     reason_force_majeure: 'Force majeure',
     reason_agreed_upgrade: 'Aftalt opgradering uden for et servicevindue',
     reason_announced_stop: 'Varslet stop',
+    thirdPartyHeading: 'Nedetid, mens en tjeneste, den afhænger af, havde et problem',
+    thirdPartyIntro: 'Nedetid for en komponent, der faldt, mens en komponent, den afhænger af (dependsOn), var forringet eller nede, denne og sidste måned. Den regnes leverandøren til last, indtil du undtager den.',
+    thirdPartyExclude: 'Undtag som force majeure',
+    thirdPartyNone: 'Ingen denne eller sidste måned.',
   },
   nb: {
     title: 'Unntak',
@@ -108,6 +116,10 @@ export const exclusions: Catalogue<keyof typeof en> = {
     reason_force_majeure: 'Force majeure',
     reason_agreed_upgrade: 'Avtalt oppgradering utenfor et servicevindu',
     reason_announced_stop: 'Varslet stans',
+    thirdPartyHeading: 'Nedetid mens en tjeneste den avhenger av, hadde et problem',
+    thirdPartyIntro: 'Nedetid for en komponent som falt mens en komponent den avhenger av (dependsOn), var redusert eller nede, denne og forrige måned. Den regnes leverandøren til last til du unntar den.',
+    thirdPartyExclude: 'Unnta som force majeure',
+    thirdPartyNone: 'Ingen denne eller forrige måned.',
   },
   sv: {
     title: 'Undantag',
@@ -143,6 +155,10 @@ export const exclusions: Catalogue<keyof typeof en> = {
     reason_force_majeure: 'Force majeure',
     reason_agreed_upgrade: 'Överenskommen uppgradering utanför ett servicefönster',
     reason_announced_stop: 'Aviserat stopp',
+    thirdPartyHeading: 'Driftstopp medan en tjänst den beror på hade ett problem',
+    thirdPartyIntro: 'Driftstopp för en komponent som inföll medan en komponent den beror på (dependsOn) var försämrad eller nere, denna och förra månaden. Det räknas leverantören till last tills du undantar det.',
+    thirdPartyExclude: 'Undanta som force majeure',
+    thirdPartyNone: 'Inget denna eller förra månaden.',
   },
   it: {
     title: 'Esclusioni',
@@ -178,5 +194,9 @@ export const exclusions: Catalogue<keyof typeof en> = {
     reason_force_majeure: 'Forza maggiore',
     reason_agreed_upgrade: 'Aggiornamento concordato fuori da una finestra',
     reason_announced_stop: 'Fermo annunciato',
+    thirdPartyHeading: 'Fermo mentre un servizio da cui dipende aveva un problema',
+    thirdPartyIntro: 'Fermo di un componente avvenuto mentre un componente da cui dipende (dependsOn) era degradato o fermo, questo mese e il precedente. Conta contro il fornitore finché non lo escludi.',
+    thirdPartyExclude: 'Escludi come forza maggiore',
+    thirdPartyNone: 'Nessuno questo mese o il precedente.',
   },
 };
