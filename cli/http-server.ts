@@ -3,7 +3,7 @@ import { BlockList } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { isApiPath, type App } from '../api/index.ts';
-import { embedQueryProblem, emptySiteBranding, serveSiteFile, siteEntryUrl, snapshotKeyOf, startRenderThread, startSiteSnapshots, type SiteBranding, type SiteHandler } from '../status-site/index.ts';
+import { embedQueryProblem, emptySiteBranding, serveSiteFile, snapshotKeyOf, startSiteSnapshots, type SiteBranding, type SiteHandler } from '../status-site/index.ts';
 import { clientIsHttps, guardRequest, securityHeaders } from './request-guard.ts';
 import { siteLocals } from './site-locals.ts';
 import { routeForHost } from './host-pages.ts';
@@ -35,7 +35,6 @@ export async function listen(args: {
   const apiListener = getRequestListener(args.app.fetch);
   const locals = siteLocals(args.app, branding);
   let snapshots: ReturnType<typeof startSiteSnapshots> | undefined; // from the moment the address is known
-  let renderThread: ReturnType<typeof startRenderThread> | undefined;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const routed = routeForHost({ host: req.headers.host, url: req.url ?? '/', pageOfHost });
     if (routed !== undefined) req.url = routed;
@@ -76,11 +75,7 @@ export async function listen(args: {
   if (args.changeToken) {
     // JSON names the site's address in links: a snapshot is made for it, not for whichever Host a visitor sent
     const fetchApi = async (path: string) => args.app.request(new URL(path, origin).toString());
-    // pages are rendered on a thread of their own: a large one takes the better part of a second, which visitors and probe results would otherwise wait out
-    renderThread = startRenderThread({ entryUrl: siteEntryUrl().href, branding, onError: (err) => args.logger.error({ err }, 'the render thread failed; it is started again for the next page') });
-    const thread = renderThread;
-    const renderSite = (path: string, pageLocals: object) => thread.render(path, (read) => (pageLocals as typeof locals).api(read));
-    snapshots = startSiteSnapshots({ fetchApi, site: args.site, locals, renderSite, changeToken: args.changeToken, securityHeaders: (https) => securityHeaders({ https }), ...snapshotLog(args.logger) });
+    snapshots = startSiteSnapshots({ fetchApi, site: args.site, locals, changeToken: args.changeToken, securityHeaders: (https) => securityHeaders({ https }), ...snapshotLog(args.logger) });
   }
   return {
     url: origin,
@@ -89,9 +84,7 @@ export async function listen(args: {
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeIdleConnections();
-      })
-        .then(() => snapshots?.stop())
-        .then(() => renderThread?.stop()),
+      }).then(() => snapshots?.stop()),
   };
 }
 

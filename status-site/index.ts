@@ -7,11 +7,6 @@ export type SiteHandler = (req: IncomingMessage, res: ServerResponse, next: () =
 
 const ENTRY = new URL('./dist/server/entry.mjs', import.meta.url);
 
-/** The server build's entry module, which a render thread loads too. */
-export function siteEntryUrl(): URL {
-  return ENTRY;
-}
-
 /** Whether the server build of the site exists. */
 export function isSiteBuilt(): boolean {
   return existsSync(fileURLToPath(ENTRY));
@@ -26,7 +21,6 @@ export async function loadSiteHandler(): Promise<SiteHandler> {
   return entry.handler;
 }
 export { startSiteSnapshots } from './snapshot/site-snapshots.ts';
-export { startRenderThread } from './snapshot/render-thread.ts';
 export { embedQueryProblem, createPublicRenderer, exportSite, exportSiteAtomically, type ExportResult } from './snapshot/index.ts';
 export { createSnapshotHandler, createSnapshotStore, renderInMemory, snapshotKeyOf, type Rendered, type SnapshotStore } from './snapshot/index.ts';
 export { siteBrandingOf, emptySiteBranding, serveSiteFile, DEFAULT_FAVICON_PATH, type PageBranding, type SiteBranding, type ServedFile } from './branding/index.ts';

@@ -20,8 +20,6 @@ export function startSiteSnapshots(args: {
   site: NodeHandler;
   /** What the site's pages get in `Astro.locals`. */
   locals: object;
-  /** Renders a site page elsewhere (`startRenderThread`), its reads answered here; on this thread through `site` when left out. */
-  renderSite?: RenderSite;
   changeToken: () => Promise<string>;
   now?: () => number;
   maxAgeMs?: number;
@@ -118,13 +116,8 @@ export function startSiteSnapshots(args: {
   };
 }
 
-/** Renders a site page given the `Astro.locals` it reads through. */
-export type RenderSite = (path: string, locals: object) => Promise<Rendered>;
-
-type RendererArgs = { fetchApi: (path: string) => Promise<Response>; site: NodeHandler; locals: object; renderSite?: RenderSite };
-
 /** Renders one public address as a visitor would get it: a site page through the site's handler, JSON through the API in process. */
-export function createPublicRenderer(args: RendererArgs) {
+export function createPublicRenderer(args: { fetchApi: (path: string) => Promise<Response>; site: NodeHandler; locals: object }) {
   const rounds = new WeakMap<object, ReturnType<typeof createRoundReads>>();
   return async (source: SnapshotSource, key: string, round?: object): Promise<Rendered> => {
     let reads = round ? rounds.get(round) : undefined;
@@ -133,10 +126,10 @@ export function createPublicRenderer(args: RendererArgs) {
   };
 }
 
-async function renderOne(args: RendererArgs, source: SnapshotSource, key: string): Promise<Rendered> {
+async function renderOne(args: { fetchApi: (path: string) => Promise<Response>; site: NodeHandler; locals: object }, source: SnapshotSource, key: string): Promise<Rendered> {
   if (source === 'embed') return renderEmbedAt(key, args.fetchApi);
   if (source === 'site') {
-    const page = await (args.renderSite ?? ((path, locals) => renderInMemory(args.site, path, locals)))(key, args.locals);
+    const page = await renderInMemory(args.site, key, args.locals);
     return page.contentType === 'text/html' ? { ...page, contentType: 'text/html; charset=utf-8' } : page;
   }
   const response = await args.fetchApi(key);
