@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { AssignedCheck, CheckResult } from '../probe/index.ts';
-import { alertSecretReader } from './env.ts';
 
 export type ProbeWorkerData = {
   regionId: string;
@@ -26,9 +25,9 @@ export function summarizeLag(sample: readonly number[], runs: number, maxMs: num
  * on this thread one at a time, in order; `stop` lets checks in flight
  * finish, waits until their results are stored, and logs the start lag.
  */
-export function startProbeThread(args: Omit<ProbeWorkerData, 'secrets'> & { sink: (result: CheckResult) => Promise<void>; logger: Logger }) {
+export function startProbeThread(args: Omit<ProbeWorkerData, 'secrets'> & { readSecret: (name: string) => string | undefined; sink: (result: CheckResult) => Promise<void>; logger: Logger }) {
   const worker = new Worker(new URL('./probe-worker.ts', import.meta.url), {
-    workerData: { regionId: args.regionId, checks: args.checks, trustedCa: args.trustedCa, secrets: secretsOf(args.checks) } satisfies ProbeWorkerData,
+    workerData: { regionId: args.regionId, checks: args.checks, trustedCa: args.trustedCa, secrets: secretsOf(args.checks, args.readSecret) } satisfies ProbeWorkerData,
   });
   let storing: Promise<void> = Promise.resolve();
   let stopped: (lag: ProbeStartLag) => void = () => {};
@@ -53,8 +52,7 @@ export function startProbeThread(args: Omit<ProbeWorkerData, 'secrets'> & { sink
 }
 
 /** The values of the variables `graph` checks name, for the probe thread (which reads no environment of its own). */
-function secretsOf(checks: readonly AssignedCheck[]): Record<string, string> {
-  const read = alertSecretReader();
+function secretsOf(checks: readonly AssignedCheck[], read: (name: string) => string | undefined): Record<string, string> {
   const names = checks.filter((c) => c.spec.kind === 'graph').flatMap((c) => [c.spec.clientIdEnv, c.spec.clientSecretEnv]).filter((name): name is string => typeof name === 'string');
   return Object.fromEntries(names.flatMap((name) => {
     const value = read(name);

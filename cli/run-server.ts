@@ -8,7 +8,7 @@ import { DataDirLockedError, openDatabase, syncConfig } from '../db/index.ts';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { isSiteBuilt, loadSiteHandler, siteBrandingOf } from '../status-site/index.ts';
-import type { Env } from './env.ts';
+import { alertSecretReader, type Env } from './env.ts';
 import { EXIT } from './exit-codes.ts';
 import { createLogger } from './logger.ts';
 import { listen } from './http-server.ts';
@@ -143,6 +143,7 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
     const assignment = await loadAssignment(db, region);
     const thread = startProbeThread({
       regionId: region,
+      readSecret: alertSecretReader(),
       checks: assignment.checks,
       trustedCa,
       logger,

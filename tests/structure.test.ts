@@ -31,4 +31,25 @@ describe('project structure', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  // The probe thread is a V8 instance of its own: what it imports it holds in memory besides the main thread.
+  // Loading the API there once (through a helper of cli/env.ts) cost the server about 190 MB resident.
+  it('the in-process probe thread loads the probe and the config only: no API, database, alerts or site', () => {
+    const loaded = valueImportsFrom(join(ROOT, 'cli/probe-worker.ts'));
+    const folders = new Set([...loaded].map((file) => relative(ROOT, file).split('/')[0]));
+    expect([...folders].sort()).toEqual(['cli', 'config', 'probe']);
+    expect([...loaded].map((file) => relative(ROOT, file)).filter((file) => file.startsWith('cli/')).sort()).toEqual(['cli/probe-thread.ts', 'cli/probe-worker.ts']);
+  });
 });
+
+/** Every project file `entry` loads at run time, following relative imports that are not `import type`. */
+function valueImportsFrom(entry: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry)) return seen;
+  seen.add(entry);
+  const source = readFileSync(entry, 'utf8');
+  for (const match of source.matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?from\s+'(\.{1,2}\/[^']+)'/gms)) {
+    valueImportsFrom(join(entry, '..', match[1]!), seen);
+  }
+  return seen;
+}
+
