@@ -47,6 +47,7 @@ describe.each(DRIVERS)('database on %s', (driver) => {
       'state_intervals',
       'status_pages',
       'subscribers',
+      'third_party_notices',
       'users',
       'webhook_subscribers',
     ]);
