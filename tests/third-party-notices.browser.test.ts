@@ -118,4 +118,21 @@ describe.skipIf(!chromiumPath || !postgresAdminUrl)(title, () => {
       expect(await localized.locator('section.third-party h3').first().innerText(), language).toContain(words);
     }
   });
+
+  // last: it rewords the notice the tests above read
+  it('fits a 320 px phone: a notice with a long unbroken title and link, on the front, component and windows pages', async () => {
+    const long = `https://status.example.com/incidents/${'x'.repeat(120)}`;
+    await runStatements(database.url, [`update third_party_notices set title = '${long}', last_seen_at = now() where external_id = 'inc-1'`]);
+    await until(async () => (await (await fetch(`${server.url}/en/`)).text()).includes(long), 20_000, 'the page to show the reworded notice');
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
+    const page = await context.newPage();
+    for (const path of ['/en/', '/da/components/mail/', '/en/windows/']) {
+      expect((await page.goto(`${server.url}${path}`))?.status(), path).toBe(200);
+      expect(await page.locator('section.third-party, .third-party-window').first().isVisible(), path).toBe(true);
+      const overflowPx = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflowPx, `${path} overflows 320 px by ${overflowPx} px`).toBeLessThanOrEqual(0);
+    }
+    await context.close();
+  });
 });
+
