@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { LocalizedText } from '../../config/index.ts';
 import { inList, tables, type Database } from '../../db/index.ts';
+import type { ThirdPartyNotice } from '../../probe/index.ts';
 
 /**
  * A third party's notice as the page and the public API show it. `title`,
@@ -12,8 +13,8 @@ export type PublicNotice = {
   /** The component whose source check reads it (the third party's service). */
   componentId: string;
   componentName: LocalizedText;
-  kind: 'incident' | 'advisory' | 'maintenance';
-  impact: 'none' | 'degraded' | 'down' | 'maintenance';
+  kind: ThirdPartyNotice['kind'];
+  impact: ThirdPartyNotice['impact'];
   title: string;
   body: string | null;
   url: string | null;

@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { localize, type LocalizedText } from '../../config/index.ts';
 import { inList, tables, type Database } from '../../db/index.ts';
+import type { ThirdPartyNotice } from '../../probe/index.ts';
 import { recordAlert } from '../notifications/record-alert.ts';
 import { describeComponents, type EventComponent, type EventPage } from '../notifications/record-event.ts';
 import type { NoticeChange } from './diff-notices.ts';
@@ -15,8 +16,8 @@ export type NoticePayload = {
   change: NoticeChange;
   notice: {
     id: string;
-    kind: 'incident' | 'advisory' | 'maintenance';
-    impact: 'none' | 'degraded' | 'down' | 'maintenance';
+    kind: ThirdPartyNotice['kind'];
+    impact: ThirdPartyNotice['impact'];
     title: string;
     body: string | null;
     url: string | null;
