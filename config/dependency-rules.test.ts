@@ -44,4 +44,17 @@ describe('dependsOn in the config', () => {
     expect(issues.join('\n')).toMatch(pattern);
     if (_name === 'a loop') expect(issues.filter((i) => i.includes('loop'))).toHaveLength(1);
   });
+
+  it('checks a ladder of 30 diamonds (2^30 paths from its top) in one pass over each component', () => {
+    // n{i} depends on both l{i+1} and r{i+1}, which both depend on n{i+1}: a search that walked every path would not end
+    const lines: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      lines.push(`          - { id: n${i}, name: N, dependsOn: [{ component: l${i}, effect: down }, { component: r${i}, effect: down }] }`);
+      lines.push(`          - { id: l${i}, name: L, dependsOn: [{ component: n${i + 1}, effect: down }] }`);
+      lines.push(`          - { id: r${i}, name: R, dependsOn: [{ component: n${i + 1}, effect: down }] }`);
+    }
+    lines.push('          - { id: n30, name: N }');
+    expect(issuesOf(parse(lines.join('\n')))).toEqual([]);
+  });
 });
+

@@ -43,11 +43,14 @@ export function checkDependencies(config: StatusvaktConfig, fail: (path: Path, m
 
 /** A loop through `start` (self-dependencies are reported apart), with the path of its closing entry. */
 function findLoop(start: string, edges: Map<string, { target: string; path: Path }[]>): { ids: string[]; path: Path } | undefined {
+  // a component explored once cannot lead back to `start` on a second visit: each is explored once, so a large config stays linear
+  const explored = new Set<string>([start]);
   const visit = (id: string, trail: string[]): { ids: string[]; path: Path } | undefined => {
     for (const edge of edges.get(id) ?? []) {
       if (edge.target === id) continue;
       if (edge.target === start) return { ids: trail, path: edge.path };
-      if (trail.includes(edge.target)) continue;
+      if (explored.has(edge.target)) continue;
+      explored.add(edge.target);
       const found = visit(edge.target, [...trail, edge.target]);
       if (found) return found;
     }
