@@ -266,10 +266,10 @@ pages:
       expect(during).toBeGreaterThanOrEqual(5);
       expect(during).toBeLessThanOrEqual(9);
       const gaps = attempts.slice(1, during).map((t, i) => t - attempts[i]!);
-      expect(gaps[0]).toBeGreaterThanOrEqual(90);
-      expect(gaps[1]).toBeGreaterThan(gaps[0]! * 1.5);
-      expect(gaps[2]).toBeGreaterThan(gaps[1]! * 1.5);
-      for (const gap of gaps) expect(gap).toBeLessThan(800 + 300);
+      // each wait at least as long as the doubling asks (a busy machine only lengthens them), and none reaching the uncapped 1,600 ms
+      const planned = [100, 200, 400, 800, 800, 800, 800, 800];
+      gaps.forEach((gap, i) => expect(gap, `wait ${i + 1}`).toBeGreaterThanOrEqual(planned[i]! - 10));
+      for (const gap of gaps) expect(gap).toBeLessThan(1_600);
 
       const outageLines = lines.filter((l) => l.message.includes('does not take results'));
       expect(outageLines).toHaveLength(1);
