@@ -105,12 +105,16 @@ export function startScheduledJobs(args: { db: Database; jobs: readonly JobSpec[
     for (const { job, period } of due) results.push({ job, period, ...(await fire(args.jobs.find((j) => j.name === job)!, slotOf(period))) });
     return results;
   };
+  /** Runs the timers started: stopping waits for them, so a run that began is recorded as done, not left to its lease. */
+  const inFlight = new Set<Promise<unknown>>();
   const tasks: ScheduledTask[] = args.jobs.map((job) =>
     schedule(
       job.cron,
       async (context) => {
         // context.date is the slot the expression named, not when the timer got round to it
-        await fire(job, context.date).catch((err: unknown) => args.logger.error({ err, job: job.name }, 'scheduled job failed'));
+        const run = fire(job, context.date).catch((err: unknown) => args.logger.error({ err, job: job.name }, 'scheduled job failed'));
+        inFlight.add(run);
+        await run.finally(() => inFlight.delete(run));
       },
       { timezone: job.timeZone, name: job.name, noOverlap: true },
     ),
@@ -133,6 +137,7 @@ export function startScheduledJobs(args: { db: Database; jobs: readonly JobSpec[
     stop: async () => {
       clearInterval(retryTimer);
       for (const task of tasks) await task.stop();
+      await Promise.all([...inFlight]);
       await retrying;
     },
   };
