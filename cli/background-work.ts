@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { evaluatePending, freezeDueMonths, markAllLive, pruneLatencyHours, pruneLoginThrottle, reviseLateResults, syncAutomaticIncidents } from '../api/index.ts';
-import { maintainEmbedded, type Database } from '../db/index.ts';
+import { loadRetentionDays, maintainEmbedded, maintainResultPartitions, type Database } from '../db/index.ts';
 import { repeatRound } from './repeat-round.ts';
 
 /** How often marked components are re-evaluated: the lag between a result and the state it makes. */
@@ -12,6 +12,9 @@ const FREEZE_EVERY_MS = 3_600_000;
 
 /** How often automatic incidents are brought up to date when no state changed (the clock alone: windows ending, incidents up long enough to close). */
 const SYNC_INCIDENTS_IDLE_MS = 5_000;
+/** How often raw-result partitions are made ahead and days past the retention dropped; after a failed round, sooner. */
+const PARTITIONS_EVERY_MS = 3_600_000;
+const PARTITIONS_RETRY_MS = 60_000;
 /** How often the embedded database's tables are analysed and its busiest ones vacuumed (PostgreSQL's autovacuum does this itself). */
 const MAINTAIN_EMBEDDED_EVERY_MS = 600_000;
 
@@ -24,8 +27,23 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
   let lastFreeze = 0;
   let lastMaintained = Number.NEGATIVE_INFINITY;
   let lastIncidentSync = Number.NEGATIVE_INFINITY;
+  let nextPartitions = Number.NEGATIVE_INFINITY;
+  const maintainPartitions = async (now: Date) => {
+    try {
+      const done = await maintainResultPartitions(args.db, { now, retentionDays: await loadRetentionDays(args.db) });
+      nextPartitions = now.getTime() + PARTITIONS_EVERY_MS;
+      if (done.created.length + done.dropped.length + done.expiredFromDefault > 0) {
+        args.logger.info({ created: done.created, dropped: done.dropped, movedFromDefault: done.movedFromDefault, expiredFromDefault: done.expiredFromDefault }, 'raw-result partitions maintained');
+      }
+    } catch (err) {
+      // ingest goes on meanwhile: a day without its partition lands in the default one, which the next round empties
+      nextPartitions = now.getTime() + PARTITIONS_RETRY_MS;
+      args.logger.error({ err, retryInSeconds: PARTITIONS_RETRY_MS / 1000 }, 'raw-result partition maintenance failed; it is retried');
+    }
+  };
   const round = async () => {
     const now = args.now();
+    if (now.getTime() >= nextPartitions) await maintainPartitions(now);
     if (args.embedded && now.getTime() - lastMaintained >= MAINTAIN_EMBEDDED_EVERY_MS) {
       lastMaintained = now.getTime();
       const { tookMs } = await maintainEmbedded(args.db);

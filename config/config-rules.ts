@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { StatusvaktConfig } from './schema.ts';
 import { checkDependencies } from './dependency-rules.ts';
+import { retentionShortfall } from './retention-rules.ts';
 
 type Ctx = z.core.$RefinementCtx<StatusvaktConfig>;
 type Path = (string | number)[];
@@ -85,6 +86,13 @@ export function checkConfigRules(config: StatusvaktConfig, ctx: Ctx): void {
       if (commitment.hours === 'support' && !profile.supportHours) fail(['slaProfiles', i, 'commitments', k, 'hours'], 'runs in support hours, but the profile has no supportHours; add them or use "coverage" or "always"');
     });
   });
+  const rawResultsDays = config.retention?.rawResultsDays;
+  if (typeof rawResultsDays === 'number') {
+    // the most demanding profile names the fix; one issue, not one per profile
+    const shortfalls = config.slaProfiles.map((profile) => retentionShortfall(rawResultsDays, profile)).filter((s) => s !== undefined);
+    const worst = shortfalls.sort((a, b) => b.needed - a.needed)[0];
+    if (worst) fail(['retention', 'rawResultsDays'], worst.message);
+  }
   config.calendars.forEach((calendar, i) => {
     calendar.closures.forEach((closure, k) => {
       if (closure.to < closure.from) fail(['calendars', i, 'closures', k, 'to'], `ends (${closure.to}) before it starts (${closure.from})`);
@@ -157,6 +165,7 @@ function lenient(raw: StatusvaktConfig): StatusvaktConfig {
   return {
     regions: arr(raw.regions),
     quorum: raw.quorum !== null && typeof raw.quorum === 'object' ? raw.quorum : undefined,
+    retention: raw.retention !== null && typeof raw.retention === 'object' ? raw.retention : undefined,
     organisations: arr(raw.organisations),
     calendars: arr(raw.calendars).map((c) => ({ ...c, closures: arr(c.closures) })),
     slaProfiles: arr(raw.slaProfiles).map((p) => ({ ...p, coverage: p.coverage ?? { kind: 'always' }, categories: arr(p.categories), commitments: arr(p.commitments) })),

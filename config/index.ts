@@ -6,3 +6,4 @@ export { diffConfig, describeChanges, isUnchanged, type ChangeList, type ConfigC
 export { configJsonSchema } from './json-schema.ts';
 export { loadSiteFiles, MAX_SITE_FILE_BYTES, type SiteFile, type SiteFiles } from './site-files.ts';
 export { imageTypeOf, IMAGE_CONTENT_TYPES, type ImageType } from './image-type.ts';
+export { DEFAULT_RAW_RESULTS_DAYS, rawResultDaysNeeded } from './retention-rules.ts';

@@ -40,7 +40,7 @@ function parseWithLines(text: string): { result: ConfigResult; lineFor: (path: P
       })),
     } };
   }
-  const result = CheckedConfig.safeParse(doc.toJS() ?? {});
+  const result = CheckedConfig.safeParse(doc.toJS() ?? {}, { reportInput: true });
   if (result.success) return { lineFor, result: { ok: true, config: result.data, siteFiles: new Map() } };
   return { lineFor, result: { ok: false, issues: result.error.issues.map((issue) => toConfigIssue(issue, lineFor)) } };
 }
@@ -74,6 +74,7 @@ function toConfigIssue(issue: z.core.$ZodIssue, lineFor: (path: PropertyKey[]) =
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
+  // the issue carries the value it was given (reportInput), so a value of the wrong type is not called missing
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return `is required (expected ${issue.expected})`;
   }

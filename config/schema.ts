@@ -1,5 +1,6 @@
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_RAW_RESULTS_DAYS } from './retention-rules.ts';
 
 /**
  * The YAML configuration: organisations, status pages with their component
@@ -609,6 +610,17 @@ export const IncidentGrouping = z.strictObject({
 });
 export type IncidentGrouping = z.infer<typeof IncidentGrouping>;
 
+/** How long raw probe results are kept; states, SLA figures and hourly rollups are kept for good. */
+export const Retention = z.strictObject({
+  rawResultsDays: z
+    .int({ message: 'must be a whole number of days, such as 90' })
+    .min(7, { message: 'must be at least 7 days (e.g. 90)' })
+    .max(3650, { message: 'must be at most 3650 days (10 years), e.g. 90' })
+    .default(DEFAULT_RAW_RESULTS_DAYS)
+    .describe('Days of raw probe results kept; whole UTC days older than this are dropped, and a result older than this is refused at ingest'),
+});
+export type Retention = z.infer<typeof Retention>;
+
 export const StatusvaktConfig = z.strictObject({
   regions: z.array(Region).min(1).default([{ id: 'local' }]).describe('Probe regions; the in-process probe of `statusvakt start` is the first'),
   quorum: Quorum.optional().describe('The minimum of regions a state verdict needs'),
@@ -616,6 +628,7 @@ export const StatusvaktConfig = z.strictObject({
   calendars: z.array(Calendar).default([]),
   slaProfiles: z.array(SlaProfile).default([]),
   pages: z.array(StatusPage).min(1, { message: 'needs at least one status page' }),
+  retention: Retention.optional().describe(`How long raw probe results are kept (default ${DEFAULT_RAW_RESULTS_DAYS} days); it must cover every SLA profile's open month, report day and late-results grace`),
   incidents: IncidentGrouping.optional().describe('How automatic incidents group failures (default: within 2 minutes, or the same component group)'),
   jobs: z
     .strictObject({

@@ -6,3 +6,5 @@ export { rowsOf } from './rows-of.ts';
 export { describeDatabase } from './describe-database.ts';
 export { maintainEmbedded } from './maintain-embedded.ts';
 export { chunkByParameters, inList, MAX_PARAMETERS_PER_STATEMENT, notInList, rowChunks } from './bounded-statements.ts';
+export { loadRetentionDays, retentionEdge } from './result-retention.ts';
+export { dayPartition, maintainResultPartitions, planPartitions, PARTITION_DAYS_AHEAD, type PartitionRound } from './result-partitions.ts';

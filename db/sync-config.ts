@@ -1,8 +1,9 @@
 import { and, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { checkId, localize, type StatusvaktConfig } from '../config/index.ts';
+import { checkId, DEFAULT_RAW_RESULTS_DAYS, localize, type StatusvaktConfig } from '../config/index.ts';
 import type { Database } from './open-database.ts';
 import { notInList, rowChunks } from './bounded-statements.ts';
+import { writeRetentionDays } from './result-retention.ts';
 import { checks, componentGroups, components, organisations, regions, slaProfiles, statusPages } from './schema/index.ts';
 
 export type SyncSummary = { upserted: Record<string, number>; retired: Record<string, number> };
@@ -24,6 +25,7 @@ export async function syncConfig(db: Database, config: StatusvaktConfig, now: Da
     summary.retired.groups = await upsertAndRetire(t, componentGroups, [componentGroups.id], rows.groups, now);
     summary.retired.components = await upsertAndRetire(t, components, [components.id], rows.components, now);
     summary.retired.checks = await upsertAndRetire(t, checks, [checks.componentId, checks.checkId], rows.checks, now);
+    await writeRetentionDays(t, config.retention?.rawResultsDays ?? DEFAULT_RAW_RESULTS_DAYS, now);
   });
   for (const [name, list] of Object.entries(rows)) summary.upserted[name] = list.length;
   return summary;

@@ -17,7 +17,11 @@ describe.each(DRIVERS)('database on %s', (driver) => {
   it('applies every committed migration and reports ready', async () => {
     expect(await test.handle.isReady()).toBe(true);
     const names = rowsOf<{ table_name: string }>(
-      await test.handle.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`),
+      // a partition of raw results is a table of its own; they are looked at in the partition suite
+      await test.handle.db.execute(sql`
+        select table_name from information_schema.tables t
+        where table_schema = 'public' and not exists (select 1 from pg_class c where c.relname = t.table_name and c.relispartition)
+        order by table_name`),
     ).map((r) => r.table_name);
     expect(names).toEqual([
       'api_tokens',
@@ -42,6 +46,7 @@ describe.each(DRIVERS)('database on %s', (driver) => {
       'regions',
       'service_windows',
       'sessions',
+      'settings',
       'sla_profiles',
       'sla_statements',
       'state_intervals',

@@ -68,7 +68,9 @@ export async function evaluatePending(db: Database, now: Date, limit = 2000): Pr
       await tx.execute(sql`
         select r.component_id, r.check_id, r.region_id, r.outcome, r.started_at
         from jsonb_to_recordset(${marksJson}::jsonb) as m(component_id text, from_at timestamptz, look_from timestamptz)
-        join check_results r on r.component_id = m.component_id and r.started_at >= m.look_from and r.started_at <= ${now.toISOString()}::timestamptz`),
+        join check_results r on r.component_id = m.component_id and r.started_at >= m.look_from and r.started_at <= ${now.toISOString()}::timestamptz
+        -- the earliest look-back as a constant too, so only the days' partitions it reaches are read
+        where r.started_at >= ${earliestLook(marks, freshness).toISOString()}::timestamptz`),
     );
     const stored = rowsOf<{ id: number; component_id: string; state: string; started_at: Date | string; ended_at: Date | string | null }>(
       await tx.execute(sql`
@@ -78,7 +80,7 @@ export async function evaluatePending(db: Database, now: Date, limit = 2000): Pr
         order by s.started_at`),
     );
 
-    await refreshLatestResults(tx, marksJson, now);
+    await refreshLatestResults(tx, marksJson, { earliest: new Date(Math.min(...marks.map((m) => m.from.getTime()))), now });
 
     const resultsOf = groupBy(results, (r) => r.component_id);
     const storedOf = groupBy(stored, (s) => s.component_id);
@@ -140,7 +142,7 @@ async function writeTimeline(db: Database, args: { componentId: string; from: Da
  * Keeps the newest result per (component, check, region) from the results
  * since each mark; an older replayed result never overwrites a newer one.
  */
-async function refreshLatestResults(db: Database, marksJson: string, now: Date): Promise<void> {
+async function refreshLatestResults(db: Database, marksJson: string, { earliest, now }: { earliest: Date; now: Date }): Promise<void> {
   await db.execute(sql`
     insert into latest_results (component_id, check_id, region_id, result_id, started_at, outcome, reason, message, duration_ms, http_status, phases_ms, cert_not_after)
     select distinct on (r.component_id, r.check_id, r.region_id)
@@ -148,6 +150,7 @@ async function refreshLatestResults(db: Database, marksJson: string, now: Date):
       r.phases_ms, (r.certificate ->> 'notAfter')::timestamptz
     from jsonb_to_recordset(${marksJson}::jsonb) as m(component_id text, from_at timestamptz, look_from timestamptz)
     join check_results r on r.component_id = m.component_id and r.started_at >= m.from_at and r.started_at <= ${now.toISOString()}::timestamptz
+    where r.started_at >= ${earliest.toISOString()}::timestamptz
     order by r.component_id, r.check_id, r.region_id, r.started_at desc
     on conflict (component_id, check_id, region_id) do update set
       result_id = excluded.result_id, started_at = excluded.started_at, outcome = excluded.outcome, reason = excluded.reason,
@@ -208,4 +211,9 @@ function sameRows(stored: readonly Row[], wanted: readonly Row[]): boolean {
     stored.length === wanted.length &&
     stored.every((row, i) => row.state === wanted[i]!.state && sameInstant(row.startedAt, wanted[i]!.startedAt) && sameInstant(row.endedAt, wanted[i]!.endedAt))
   );
+}
+
+/** The earliest instant any of `marks` looks back to. */
+function earliestLook(marks: readonly Mark[], freshness: Map<string, Map<string, number>>): Date {
+  return new Date(Math.min(...marks.map((m) => m.from.getTime() - maxOf(freshness.get(m.componentId)))));
 }

@@ -1,6 +1,6 @@
 import { isNull, sql } from 'drizzle-orm';
 import { CheckResult, type CheckResult as CheckResultType } from '../../probe/index.ts';
-import { rowsOf, tables, type Database } from '../../db/index.ts';
+import { loadRetentionDays, retentionEdge, rowsOf, tables, type Database } from '../../db/index.ts';
 import { storeNotices } from '../notices/index.ts';
 
 export type RejectedResult = { index: number; id?: string; reason: string };
@@ -33,7 +33,7 @@ export async function ingestResults(db: Database, args: { regionId: string; resu
       return;
     }
     const result = parsed.data;
-    const problem = judgeResult(result, { regionId: args.regionId, known, now: args.now });
+    const problem = judgeResult(result, { regionId: args.regionId, known: known.checks, retentionDays: known.retentionDays, now: args.now });
     if (problem) rejected.push({ index, id: result.id, reason: problem });
     else {
       valid.push(result);
@@ -144,7 +144,7 @@ async function insertResults(db: Database, results: readonly CheckResultType[], 
       inserted as (
         insert into check_results (id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate, message)
         select id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate, message from input
-        on conflict (id) do nothing
+        on conflict (started_at, id) do nothing
         returning id, component_id, region_id, started_at, outcome, duration_ms
       ),
       latency as (
@@ -173,7 +173,7 @@ async function insertResults(db: Database, results: readonly CheckResultType[], 
   return { inserted: Number(row?.inserted ?? 0), newIds };
 }
 
-function judgeResult(result: CheckResultType, ctx: { regionId: string; known: Map<string, string[] | null>; now: Date }): string | undefined {
+function judgeResult(result: CheckResultType, ctx: { regionId: string; known: Map<string, string[] | null>; retentionDays: number; now: Date }): string | undefined {
   if (result.regionId !== ctx.regionId) return `regionId "${result.regionId}" is not this probe's region "${ctx.regionId}"`;
   const key = `${result.componentId}/${result.checkId}`;
   if (!ctx.known.has(key)) return `unknown check "${result.checkId}" of component "${result.componentId}"`;
@@ -183,14 +183,19 @@ function judgeResult(result: CheckResultType, ctx: { regionId: string; known: Ma
     return `startedAt ${result.startedAt} is in the future; check the probe's clock`;
   }
   if (Date.parse(result.startedAt) < EARLIEST_START_MS) return `startedAt ${result.startedAt} is before the year 2000; check the probe's clock`;
+  // its day is dropped or about to be: a timeline rebuilt from it would find the results around it gone
+  if (Date.parse(result.startedAt) < retentionEdge(ctx.now, ctx.retentionDays).getTime()) {
+    return `startedAt ${result.startedAt} is older than the ${ctx.retentionDays} days raw results are kept (retention.rawResultsDays); it cannot be stored`;
+  }
   return undefined;
 }
 
-/** Checks change only when the config is synchronised; a few seconds of staleness costs nothing and saves a query per batch. */
+/** Checks and the retention change only when the config is synchronised; a few seconds of staleness costs nothing and saves queries per batch. */
 const KNOWN_CHECKS_TTL_MS = 5_000;
-const knownChecksCache = new WeakMap<Database, { loadedAt: number; checks: Promise<Map<string, string[] | null>> }>();
+type Known = { checks: Map<string, string[] | null>; retentionDays: number };
+const knownChecksCache = new WeakMap<Database, { loadedAt: number; checks: Promise<Known> }>();
 
-function loadKnownChecks(db: Database): Promise<Map<string, string[] | null>> {
+function loadKnownChecks(db: Database): Promise<Known> {
   const cached = knownChecksCache.get(db);
   if (cached && performance.now() - cached.loadedAt < KNOWN_CHECKS_TTL_MS) return cached.checks;
   const checks = queryKnownChecks(db);
@@ -199,10 +204,11 @@ function loadKnownChecks(db: Database): Promise<Map<string, string[] | null>> {
   return checks;
 }
 
-async function queryKnownChecks(db: Database): Promise<Map<string, string[] | null>> {
+async function queryKnownChecks(db: Database): Promise<Known> {
+  const retentionDays = await loadRetentionDays(db);
   const rows = await db
     .select({ componentId: tables.checks.componentId, checkId: tables.checks.checkId, regions: tables.checks.regions })
     .from(tables.checks)
     .where(isNull(tables.checks.retiredAt));
-  return new Map(rows.map((r) => [`${r.componentId}/${r.checkId}`, r.regions ?? null]));
+  return { checks: new Map(rows.map((r) => [`${r.componentId}/${r.checkId}`, r.regions ?? null])), retentionDays };
 }

@@ -1,11 +1,17 @@
-import { index, integer, jsonb, pgTable, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-/** One measurement by one probe region. Raw, append-only; states are derived from it. */
+/**
+ * One measurement by one probe region. Raw, append-only; states are derived
+ * from it. The table is partitioned by UTC day of `started_at` (migration
+ * 0020, `db/result-partitions.ts`): whole days are dropped once they are older
+ * than the retention, and the key leads with time, so each day's rows and
+ * index pages are written in order at the end.
+ */
 export const checkResults = pgTable(
   'check_results',
   {
-    /** Chosen by the probe, so a replayed batch is stored once. */
-    id: uuid('id').primaryKey(),
+    /** Chosen by the probe, so a replayed batch is stored once (with `startedAt`, which a replay repeats). */
+    id: uuid('id').notNull(),
     componentId: text('component_id').notNull(),
     checkId: text('check_id').notNull(),
     regionId: text('region_id').notNull(),
@@ -22,7 +28,8 @@ export const checkResults = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
+    // a key on a partitioned table must hold the partition column: time first, as rows arrive
+    primaryKey({ columns: [table.startedAt, table.id] }),
     index('check_results_component_started_idx').on(table.componentId, table.startedAt),
-    index('check_results_started_idx').on(table.startedAt),
   ],
 );

@@ -27,3 +27,4 @@ export { jobRuns } from './job-runs.ts';
 export { latencyHours } from './latency-hours.ts';
 export { componentStatusOverrides } from './component-status-overrides.ts';
 export { thirdPartyNotices } from './third-party-notices.ts';
+export { settings } from './settings.ts';

@@ -1,0 +1,36 @@
+CREATE TABLE "settings" (
+	"name" text PRIMARY KEY NOT NULL,
+	"value" jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+-- Raw results become a table partitioned by day of started_at, so retention drops whole days
+-- instead of deleting rows. The key leads with time (a key of a partitioned table must hold the
+-- partition column); a replay repeats both id and started_at, so it is still stored once.
+ALTER TABLE "check_results" RENAME TO "check_results_unpartitioned";--> statement-breakpoint
+ALTER INDEX "check_results_component_started_idx" RENAME TO "check_results_unpartitioned_component_started_idx";--> statement-breakpoint
+DROP INDEX "check_results_started_idx";--> statement-breakpoint
+CREATE TABLE "check_results" (
+	"id" uuid NOT NULL,
+	"component_id" text NOT NULL,
+	"check_id" text NOT NULL,
+	"region_id" text NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"outcome" text NOT NULL,
+	"reason" text,
+	"duration_ms" real NOT NULL,
+	"http_status" integer,
+	"phases_ms" jsonb,
+	"certificate" jsonb,
+	"message" text,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "check_results_started_at_id_pk" PRIMARY KEY("started_at","id")
+) PARTITION BY RANGE ("started_at");
+--> statement-breakpoint
+CREATE INDEX "check_results_component_started_idx" ON "check_results" USING btree ("component_id","started_at");--> statement-breakpoint
+-- Catches a result whose day has no partition yet; the server moves such rows into their day's partition.
+CREATE TABLE "check_results_default" PARTITION OF "check_results" DEFAULT;--> statement-breakpoint
+-- Earlier results go to the default partition here; the server's partition maintenance then moves
+-- them into a partition per day (db/result-partitions.ts) and drops the days past the retention.
+INSERT INTO "check_results" SELECT "id", "component_id", "check_id", "region_id", "started_at", "outcome", "reason", "duration_ms", "http_status", "phases_ms", "certificate", "message", "received_at" FROM "check_results_unpartitioned";--> statement-breakpoint
+DROP TABLE "check_results_unpartitioned";
