@@ -15,7 +15,7 @@ import pg from 'pg';
 import { runStatements } from '../tests/support/pg-admin.ts';
 import { createProbeToken } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
-import { openDatabase, syncConfig } from '../db/index.ts';
+import { maintainResultPartitions, openDatabase, syncConfig } from '../db/index.ts';
 import { CONTRACT_VERSION, type CheckResult } from '../probe/index.ts';
 
 const { values } = parseArgs({
@@ -50,7 +50,8 @@ ${Array.from({ length: COMPONENTS }, (_, i) => `          - { id: c${i}, name: C
 const config = parseConfig(configText);
 if (!config.ok) throw new Error(JSON.stringify(config.issues));
 
-const start = Date.parse('2026-11-21T00:00:00Z');
+// within the retention ingest enforces, and on days the server has made partitions for
+const start = Math.floor((Date.now() - 12 * 3_600_000) / 60_000) * 60_000;
 const results: CheckResult[] = Array.from({ length: RESULTS }, (_, i) => ({
   id: crypto.randomUUID(),
   componentId: `c${i % COMPONENTS}`,
@@ -67,7 +68,10 @@ const batches = Array.from({ length: Math.ceil(RESULTS / BATCH) }, (_, i) => res
 
 async function plainInsertRate(): Promise<number> {
   const url = await freshDatabase('statusvakt_bench_plain');
-  (await openDatabase({ databaseUrl: url, dataDir: '' })).close(); // same schema, migrations applied
+  // same schema, migrations applied, and the days' partitions the server would make
+  const database = await openDatabase({ databaseUrl: url, dataDir: '' });
+  await maintainResultPartitions(database.db, { now: new Date(), retentionDays: 90 });
+  await database.close();
   // the reference: one multi-row INSERT per batch through the server's own driver (node-postgres)
   const client = new pg.Client({ connectionString: url });
   await client.connect();

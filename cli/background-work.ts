@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { evaluatePending, freezeDueMonths, markAllLive, pruneLatencyHours, pruneLoginThrottle, reviseLateResults, syncAutomaticIncidents } from '../api/index.ts';
+import { evaluatePending, freezeDueMonths, markAllLive, pruneLoginThrottle, reviseLateResults, syncAutomaticIncidents } from '../api/index.ts';
 import { loadRetentionDays, maintainEmbedded, maintainResultPartitions, type Database } from '../db/index.ts';
 import { repeatRound } from './repeat-round.ts';
 
@@ -71,7 +71,6 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
       for (const version of late.revised) args.logger.info({ scope: version.scope, id: version.id, month: version.month, version: version.version, reason: version.reason }, 'late results revised a frozen SLA statement');
       if (late.frozen.length > 0) args.logger.info({ months: late.frozen }, 'late results made a final month measured: froze its SLA statements');
       await pruneLoginThrottle(args.db, { now });
-      await pruneLatencyHours(args.db, { now });
     }
   };
   const rounds = repeatRound(round, EVALUATE_EVERY_MS, (err) => args.logger.error({ err }, 'state evaluation failed'));

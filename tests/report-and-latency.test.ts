@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, createProbeToken, createUser, evaluatePending, pruneLatencyHours, type App, type ComponentLatency } from '../api/index.ts';
+import { buildApp, createProbeToken, createUser, evaluatePending, LATENCY_BUCKET_BOUNDS_MS, type App, type ComponentLatency } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
-import { syncConfig } from '../db/index.ts';
+import { rowsOf, syncConfig } from '../db/index.ts';
 import { CONTRACT_VERSION } from '../probe/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
 import { result } from './support/fixtures.ts';
@@ -133,13 +133,36 @@ describe.each(DRIVERS)('component response times and the public SLA report on %s
     expect(after.body.regions).toEqual(before.body.regions);
   });
 
-  it('prunes the hourly sums the charts no longer show, and keeps those they do', async () => {
-    const before = await get<ComponentLatency>('/api/v1/pages/status/components/sso/latency');
-    const old = new Date(NOW.getTime() - 40 * 86_400_000).toISOString();
-    await test.handle.db.execute(sql`insert into latency_hours (component_id, region_id, hour_start, samples, total_ms, min_ms, max_ms) values ('sso', 'north', ${old}::timestamptz, 1, 100, 100, 100)`);
-    expect(await pruneLatencyHours(test.handle.db, { now: NOW })).toBe(1);
-    expect(await pruneLatencyHours(test.handle.db, { now: NOW })).toBe(0);
-    expect((await get<ComponentLatency>('/api/v1/pages/status/components/sso/latency')).body).toEqual(before.body);
+  it('rolls each hour up per check and region: outcomes and reasons counted as sent, kept when the raw results are gone', async () => {
+    const rows = rowsOf<{ region_id: string; up: number; down: number; degraded: number; unknown: number; reasons: Record<string, number> | string }>(
+      await test.handle.db.execute(sql`select region_id, up, down, degraded, unknown, reasons from result_hours where component_id = 'sso' and check_id = 'https'`),
+    );
+    for (const region of ['north', 'south']) {
+      const own = rows.filter((r) => r.region_id === region);
+      const reasons = own.map((r) => (typeof r.reasons === 'string' ? (JSON.parse(r.reasons) as Record<string, number>) : r.reasons));
+      expect(own.reduce((n, r) => n + r.up, 0)).toBe(sent[region]!.filter((r) => r.outcome === 'up').length);
+      expect(own.reduce((n, r) => n + r.down, 0)).toBe(sent[region]!.filter((r) => r.outcome === 'down').length);
+      expect(reasons.reduce((n, r) => n + (r.timeout ?? 0), 0)).toBe(sent[region]!.filter((r) => r.reason === 'timeout').length);
+      expect(own.reduce((n, r) => n + r.degraded + r.unknown, 0)).toBe(0);
+    }
+  });
+
+  it('reads percentiles back from the merged histograms, within the bucket the true value lies in', async () => {
+    const { body } = await get<ComponentLatency>('/api/v1/pages/status/components/sso/latency');
+    const want = expected('north');
+    const north = body.regions.find((r) => r.regionId === 'north')!;
+    for (const [day, values] of want.days) {
+      const point = north.days.find((d) => d.from === day)!;
+      const sorted = [...values].sort((a, b) => a - b);
+      for (const [q, got] of [[0.5, point.p50Ms], [0.95, point.p95Ms], [0.99, point.p99Ms]] as const) {
+        const truth = sorted[Math.ceil(q * sorted.length) - 1]!;
+        // the same bucket (the bounds around the truth), and never outside what was seen that day
+        const low = [...LATENCY_BUCKET_BOUNDS_MS].reverse().find((b) => b <= truth) ?? 0;
+        const high = LATENCY_BUCKET_BOUNDS_MS.find((b) => b > truth)!;
+        expect(got).toBeGreaterThanOrEqual(Math.max(low, point.minMs!));
+        expect(got).toBeLessThanOrEqual(Math.min(high, point.maxMs!));
+      }
+    }
   });
 
   it('answers 404 for a component that is not on the page, and for an unknown page', async () => {

@@ -10,7 +10,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluatePending, ingestResults } from '../api/index.ts';
+import { bucketOf, evaluatePending, ingestResults } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { maintainResultPartitions, rowsOf, syncConfig, type Database } from '../db/index.ts';
 import { createPostgresDatabase, createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
@@ -181,6 +181,11 @@ async function expectUpgraded(db: Database) {
   const round = await maintainResultPartitions(db, { now: new Date('2026-12-07T10:00:00Z'), retentionDays: 90 });
   expect(round.movedFromDefault).toBe(72);
   expect(await rowsPerPartition(db)).toEqual({ check_results_d20261201: 24, check_results_d20261202: 24, check_results_d20261203: 24 });
+  // the hourly rollups were made from the same results, once
+  const [hours] = rowsOf<{ n: number | string; up: number | string; buckets: string }>(
+    await db.execute(sql`select count(*) as n, sum(up) as up, min(latency_buckets::text) as buckets from result_hours where component_id = 'sso'`),
+  );
+  expect({ n: Number(hours?.n), up: Number(hours?.up), buckets: hours?.buckets }).toEqual({ n: 72, up: 72, buckets: `{"${bucketOf(100)}": 1}` });
   const [kind] = rowsOf<{ relkind: string }>(await db.execute(sql`select relkind::text from pg_class where relname = 'check_results'`));
   expect(kind?.relkind).toBe('p');
 }

@@ -2,6 +2,10 @@ import { isNull, sql } from 'drizzle-orm';
 import { CheckResult, type CheckResult as CheckResultType } from '../../probe/index.ts';
 import { loadRetentionDays, retentionEdge, rowsOf, tables, type Database } from '../../db/index.ts';
 import { storeNotices } from '../notices/index.ts';
+import { LATENCY_BUCKET_BOUNDS_MS } from '../rollups/latency-buckets.ts';
+
+/** The histogram's bounds as one SQL array literal, made once. */
+const LATENCY_BOUNDS = `{${LATENCY_BUCKET_BOUNDS_MS.join(',')}}`;
 
 export type RejectedResult = { index: number; id?: string; reason: string };
 export type IngestOutcome = { accepted: number; duplicates: number; rejected: RejectedResult[] };
@@ -97,8 +101,8 @@ function databaseMessage(error: unknown): string {
  * Stores results and, for those not stored before, marks their components for
  * evaluation from their earliest new result — one statement, one round trip.
  * The rows travel as one JSON parameter, which costs the same on PGlite and
- * PostgreSQL whatever the batch size. The hourly response-time sums are added
- * in the same statement. Everything derived (states, latest
+ * PostgreSQL whatever the batch size. The hourly rollups (outcomes, reasons,
+ * latency histogram) are added in the same statement. Everything derived (states, latest
  * results) is the evaluator's, once per component per round, not per batch.
  */
 async function storeResults(db: Database, results: readonly CheckResultType[], now: Date): Promise<number> {
@@ -145,19 +149,48 @@ async function insertResults(db: Database, results: readonly CheckResultType[], 
         insert into check_results (id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate, message)
         select id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate, message from input
         on conflict (started_at, id) do nothing
-        returning id, component_id, region_id, started_at, outcome, duration_ms
+        returning id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms
       ),
-      latency as (
-        -- the charts' hourly sums grow with the new results only, so a replayed result is counted once
-        insert into latency_hours (component_id, region_id, hour_start, samples, total_ms, min_ms, max_ms)
-        select component_id, region_id, date_trunc('hour', started_at, 'UTC'), count(*), sum(duration_ms), min(duration_ms), max(duration_ms)
-        from inserted where outcome in ('up', 'degraded')
-        group by 1, 2, 3
-        on conflict (component_id, region_id, hour_start) do update set
-          samples = latency_hours.samples + excluded.samples,
-          total_ms = latency_hours.total_ms + excluded.total_ms,
-          min_ms = least(latency_hours.min_ms, excluded.min_ms),
-          max_ms = greatest(latency_hours.max_ms, excluded.max_ms)
+      hour_rows as (
+        select component_id, check_id, region_id, date_trunc('hour', started_at, 'UTC') as hour_start, outcome, reason, duration_ms,
+          case when outcome in ('up', 'degraded') then width_bucket(duration_ms, ${LATENCY_BOUNDS}::real[]) end as bucket
+        from inserted
+      ),
+      hour_reasons as (
+        select component_id, check_id, region_id, hour_start, jsonb_object_agg(reason, n) as reasons
+        from (select component_id, check_id, region_id, hour_start, reason, count(*) as n from hour_rows where reason is not null group by 1, 2, 3, 4, 5) counted
+        group by 1, 2, 3, 4
+      ),
+      hour_buckets as (
+        select component_id, check_id, region_id, hour_start, jsonb_object_agg(bucket::text, n) as buckets
+        from (select component_id, check_id, region_id, hour_start, bucket, count(*) as n from hour_rows where bucket is not null group by 1, 2, 3, 4, 5) counted
+        group by 1, 2, 3, 4
+      ),
+      hours as (
+        -- the hourly rollups grow with the new results only, so a replayed result is counted once
+        insert into result_hours (component_id, check_id, region_id, hour_start, up, degraded, down, unknown, reasons, answered_total_ms, answered_min_ms, answered_max_ms, latency_buckets)
+        select t.component_id, t.check_id, t.region_id, t.hour_start, t.up, t.degraded, t.down, t.unknown, coalesce(r.reasons, '{}'::jsonb),
+          t.answered_total_ms, t.answered_min_ms, t.answered_max_ms, coalesce(b.buckets, '{}'::jsonb)
+        from (
+          select component_id, check_id, region_id, hour_start,
+            count(*) filter (where outcome = 'up')::int as up, count(*) filter (where outcome = 'degraded')::int as degraded,
+            count(*) filter (where outcome = 'down')::int as down, count(*) filter (where outcome = 'unknown')::int as unknown,
+            coalesce(sum(duration_ms) filter (where bucket is not null), 0) as answered_total_ms,
+            min(duration_ms) filter (where bucket is not null) as answered_min_ms, max(duration_ms) filter (where bucket is not null) as answered_max_ms
+          from hour_rows group by 1, 2, 3, 4
+        ) t
+        left join hour_reasons r using (component_id, check_id, region_id, hour_start)
+        left join hour_buckets b using (component_id, check_id, region_id, hour_start)
+        on conflict (component_id, check_id, region_id, hour_start) do update set
+          up = result_hours.up + excluded.up,
+          degraded = result_hours.degraded + excluded.degraded,
+          down = result_hours.down + excluded.down,
+          unknown = result_hours.unknown + excluded.unknown,
+          reasons = statusvakt_add_counts(result_hours.reasons, excluded.reasons),
+          answered_total_ms = result_hours.answered_total_ms + excluded.answered_total_ms,
+          answered_min_ms = least(result_hours.answered_min_ms, excluded.answered_min_ms),
+          answered_max_ms = greatest(result_hours.answered_max_ms, excluded.answered_max_ms),
+          latency_buckets = statusvakt_add_counts(result_hours.latency_buckets, excluded.latency_buckets)
       ),
       marks as (
         -- the evaluator rebuilds the timeline (and the latest results) from each component's

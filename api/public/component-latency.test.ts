@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { dayGrid } from './daily-uptime.ts';
+import { bucketOf } from '../rollups/latency-buckets.ts';
 import { hourGrid, toRegionLatency, type LatencyHour } from './component-latency.ts';
 
 const HOUR = 3_600_000;
-const row = (regionId: string, iso: string, samples: number, totalMs: number, minMs = totalMs / samples, maxMs = totalMs / samples): LatencyHour => ({ regionId, hourStartMs: Date.parse(iso), samples, totalMs, minMs, maxMs });
+const row = (regionId: string, iso: string, samples: number, totalMs: number, minMs = totalMs / samples, maxMs = totalMs / samples): LatencyHour => ({
+  regionId,
+  hourStartMs: Date.parse(iso),
+  samples,
+  totalMs,
+  minMs,
+  maxMs,
+  buckets: { [bucketOf(totalMs / samples)]: samples },
+});
 
 describe('hourGrid', () => {
   it('is the 24 UTC hours ending with the current one', () => {
@@ -43,6 +52,20 @@ describe('toRegionLatency', () => {
     expect(regions.map((r) => r.regionId)).toEqual(['north', 'south']);
     expect(regions[0]!.days.reduce((n, d) => n + d.samples, 0)).toBe(1);
     expect(regions[1]!.hours.find((h) => h.samples > 0)!.averageMs).toBe(50);
+  });
+
+  it('adds up the checks of one hour, and reads percentiles from their merged histograms', () => {
+    const https = { ...row('north', '2026-11-21T12:00:00Z', 90, 90 * 40, 35, 48), buckets: { [bucketOf(40)]: 90 } };
+    const tls = { ...row('north', '2026-11-21T12:00:00Z', 10, 10 * 800, 750, 900), buckets: { [bucketOf(800)]: 10 } };
+    const [north] = toRegionLatency({ rows: [https, tls], hours, days });
+    const point = north!.hours[23]!;
+    expect(point).toMatchObject({ samples: 100, averageMs: 116, minMs: 35, maxMs: 900 });
+    // 90 of 100 answers in 30–50 ms: the median lies there; the 95th and 99th among the slow ten, 700–1,000 ms but within what was seen
+    expect(point.p50Ms).toBeGreaterThanOrEqual(35);
+    expect(point.p50Ms).toBeLessThan(50);
+    expect(point.p95Ms).toBeGreaterThanOrEqual(750);
+    expect(point.p99Ms).toBeGreaterThan(point.p95Ms!);
+    expect(point.p99Ms).toBeLessThanOrEqual(900);
   });
 
   it('spans a DST change: the day of 25 hours gets all its hours', () => {

@@ -1,10 +1,24 @@
+import { mergeBuckets, percentileMs, type LatencyBuckets } from '../rollups/latency-buckets.ts';
 import type { DayGrid } from './daily-uptime.ts';
 
-/** One hour's sums of response times, as stored on ingest. */
-export type LatencyHour = { regionId: string; hourStartMs: number; samples: number; totalMs: number; minMs: number; maxMs: number };
+/** One hour's answered results of one check, as rolled up on ingest: their count, sum, extremes and histogram. */
+export type LatencyHour = { regionId: string; hourStartMs: number; samples: number; totalMs: number; minMs: number; maxMs: number; buckets: LatencyBuckets };
 
-/** One point of a chart: the mean of its period, or null when nothing was answered in it. */
-export type LatencyPoint = { from: string; averageMs: number | null; samples: number; minMs: number | null; maxMs: number | null };
+/**
+ * One point of a chart: the mean of its period and the median, 95th and 99th
+ * percentiles read back from the merged histograms (within one bucket step),
+ * or nulls when nothing was answered in it.
+ */
+export type LatencyPoint = {
+  from: string;
+  averageMs: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  samples: number;
+  minMs: number | null;
+  maxMs: number | null;
+};
 
 export type RegionLatency = { regionId: string; hours: LatencyPoint[]; days: LatencyPoint[] };
 
@@ -31,8 +45,9 @@ export function toRegionLatency(args: { rows: readonly LatencyHour[]; hours: rea
   }
   return [...byRegion.keys()].sort().map((regionId) => {
     const own = byRegion.get(regionId)!;
-    const hourly = new Map(own.map((r) => [r.hourStartMs, r]));
-    const hours = args.hours.map((start) => pointOf(new Date(start).toISOString(), [hourly.get(start)].filter((r): r is LatencyHour => r !== undefined)));
+    const hourly = new Map<number, LatencyHour[]>();
+    for (const row of own) hourly.set(row.hourStartMs, [...(hourly.get(row.hourStartMs) ?? []), row]);
+    const hours = args.hours.map((start) => pointOf(new Date(start).toISOString(), hourly.get(start) ?? []));
     const perDay: LatencyHour[][] = args.days.dates.map(() => []);
     for (const row of own) {
       const i = dayIndexOf(args.days, row.hourStartMs);
@@ -45,9 +60,12 @@ export function toRegionLatency(args: { rows: readonly LatencyHour[]; hours: rea
 
 function pointOf(from: string, rows: readonly LatencyHour[]): LatencyPoint {
   const samples = rows.reduce((n, r) => n + r.samples, 0);
-  if (samples === 0) return { from, averageMs: null, samples: 0, minMs: null, maxMs: null };
+  if (samples === 0) return { from, averageMs: null, p50Ms: null, p95Ms: null, p99Ms: null, samples: 0, minMs: null, maxMs: null };
   const total = rows.reduce((n, r) => n + r.totalMs, 0);
-  return { from, averageMs: total / samples, samples, minMs: Math.min(...rows.map((r) => r.minMs)), maxMs: Math.max(...rows.map((r) => r.maxMs)) };
+  const seen = { minMs: Math.min(...rows.map((r) => r.minMs)), maxMs: Math.max(...rows.map((r) => r.maxMs)) };
+  const histogram = mergeBuckets(rows.map((r) => r.buckets));
+  const at = (q: number) => roundMs(percentileMs(histogram, q, seen));
+  return { from, averageMs: total / samples, p50Ms: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99), samples, ...seen };
 }
 
 /** The day the hour starts in: the last whose start is not after it; none before the first day or after the last. */
@@ -61,4 +79,9 @@ function dayIndexOf(grid: DayGrid, ms: number): number | undefined {
     else high = mid - 1;
   }
   return low;
+}
+
+/** Percentiles are estimates within a bucket: a tenth of a millisecond says all they know. */
+function roundMs(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms * 10) / 10;
 }

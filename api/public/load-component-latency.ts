@@ -9,7 +9,7 @@ const DAYS = 30;
 
 /**
  * A component's response times over the last 24 hours and 30 days, per region,
- * from the hourly sums (at most 31 × 24 rows a region, never the raw results).
+ * from the hourly rollups (at most 31 × 24 rows a check and region, never the raw results).
  * Undefined when the page or the component on it does not exist.
  */
 export async function loadComponentLatency(db: Database, args: { pageId: string; componentId: string; now: Date }): Promise<ComponentLatency | undefined> {
@@ -23,16 +23,23 @@ export async function loadComponentLatency(db: Database, args: { pageId: string;
   const days = dayGrid({ days: DAYS, timeZone: row.timeZone, now: args.now });
   const hours = hourGrid(args.now);
   const since = new Date(Math.min(days.fromMs[0]!, hours[0]!));
-  const l = tables.latencyHours;
+  const h = tables.resultHours;
+  // a row per check: a component with several checks has their answers added up per region and hour
   const rows = await db
-    .select({ regionId: l.regionId, hourStart: l.hourStart, samples: l.samples, totalMs: l.totalMs, minMs: l.minMs, maxMs: l.maxMs })
-    .from(l)
-    .where(and(eq(l.componentId, args.componentId), gte(l.hourStart, since), sql`${l.hourStart} <= ${args.now.toISOString()}::timestamptz`))
-    .orderBy(asc(l.hourStart));
+    .select({ regionId: h.regionId, hourStart: h.hourStart, up: h.up, degraded: h.degraded, totalMs: h.answeredTotalMs, minMs: h.answeredMinMs, maxMs: h.answeredMaxMs, buckets: h.latencyBuckets })
+    .from(h)
+    .where(and(eq(h.componentId, args.componentId), gte(h.hourStart, since), sql`${h.hourStart} <= ${args.now.toISOString()}::timestamptz`))
+    .orderBy(asc(h.hourStart));
   return {
     componentId: args.componentId,
     timeZone: row.timeZone,
     generatedAt: args.now.toISOString(),
-    regions: toRegionLatency({ rows: rows.map((r) => ({ regionId: r.regionId, hourStartMs: r.hourStart.getTime(), samples: r.samples, totalMs: r.totalMs, minMs: r.minMs, maxMs: r.maxMs })), hours, days }),
+    regions: toRegionLatency({
+      rows: rows
+        .filter((r) => r.up + r.degraded > 0)
+        .map((r) => ({ regionId: r.regionId, hourStartMs: r.hourStart.getTime(), samples: r.up + r.degraded, totalMs: r.totalMs, minMs: r.minMs!, maxMs: r.maxMs!, buckets: r.buckets })),
+      hours,
+      days,
+    }),
   };
 }

@@ -24,7 +24,7 @@ export { notificationEvents } from './notification-events.ts';
 export { outboxMessages } from './outbox-messages.ts';
 export { loginThrottle } from './login-throttle.ts';
 export { jobRuns } from './job-runs.ts';
-export { latencyHours } from './latency-hours.ts';
+export { resultHours } from './result-hours.ts';
 export { componentStatusOverrides } from './component-status-overrides.ts';
 export { thirdPartyNotices } from './third-party-notices.ts';
 export { settings } from './settings.ts';

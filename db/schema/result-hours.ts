@@ -1,0 +1,31 @@
+import { doublePrecision, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * What each check measured from each region in each UTC hour, added up on
+ * ingest from the new results only (a replay adds nothing). Kept for good,
+ * while raw results go with their retention: the component pages' charts
+ * and long-range figures read these rows, never the raw results.
+ */
+export const resultHours = pgTable(
+  'result_hours',
+  {
+    componentId: text('component_id').notNull(),
+    checkId: text('check_id').notNull(),
+    regionId: text('region_id').notNull(),
+    /** The start of the UTC hour the results started in. */
+    hourStart: timestamp('hour_start', { withTimezone: true }).notNull(),
+    up: integer('up').notNull(),
+    degraded: integer('degraded').notNull(),
+    down: integer('down').notNull(),
+    unknown: integer('unknown').notNull(),
+    /** Results per probe reason, e.g. `{ "timeout": 3 }`. */
+    reasons: jsonb('reasons').$type<Record<string, number>>().notNull(),
+    /** Sum, least and greatest response time of the answered (up or degraded) results. */
+    answeredTotalMs: doublePrecision('answered_total_ms').notNull(),
+    answeredMinMs: real('answered_min_ms'),
+    answeredMaxMs: real('answered_max_ms'),
+    /** Answered results per latency bucket (`LATENCY_BUCKET_BOUNDS_MS`), by bucket index; empty buckets left out. */
+    latencyBuckets: jsonb('latency_buckets').$type<Record<string, number>>().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.componentId, table.checkId, table.regionId, table.hourStart] })],
+);
