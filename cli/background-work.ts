@@ -28,6 +28,8 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
   let lastMaintained = Number.NEGATIVE_INFINITY;
   let lastIncidentSync = Number.NEGATIVE_INFINITY;
   let nextPartitions = Number.NEGATIVE_INFINITY;
+  /** Set at shutdown: the last round evaluates what it claims once and leaves the rest of a backlog for the next start. */
+  let finishing = false;
   const maintainPartitions = async (now: Date) => {
     try {
       const done = await maintainResultPartitions(args.db, { now, retentionDays: await loadRetentionDays(args.db) });
@@ -43,7 +45,7 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
   };
   const round = async () => {
     const now = args.now();
-    if (now.getTime() >= nextPartitions) await maintainPartitions(now);
+    if (now.getTime() >= nextPartitions && !finishing) await maintainPartitions(now);
     if (args.embedded && now.getTime() - lastMaintained >= MAINTAIN_EMBEDDED_EVERY_MS) {
       lastMaintained = now.getTime();
       const { tookMs } = await maintainEmbedded(args.db);
@@ -54,7 +56,7 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
       lastSweep = now.getTime();
     }
     let evaluated = 0;
-    for (let marks = await evaluatePending(args.db, args.now()); marks > 0; marks = await evaluatePending(args.db, args.now())) {
+    for (let marks = await evaluatePending(args.db, args.now()); marks > 0; marks = finishing ? 0 : await evaluatePending(args.db, args.now())) {
       evaluated += marks; // drain: a burst of replayed results may mark more than one round takes
     }
     // states change only by evaluation: after one, incidents follow at once; otherwise only the clock moves
@@ -75,8 +77,16 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
   };
   const rounds = repeatRound(round, EVALUATE_EVERY_MS, (err) => args.logger.error({ err }, 'state evaluation failed'));
   return {
-    /** Waits for the round in progress, then runs one more (used at shutdown so the last results become states). */
+    /** Waits for the round in progress, then runs one more (used in tests, to see a round's work done). */
     flush: rounds.flush,
+    /**
+     * At shutdown: the round in progress stops draining after its current claim, then one more
+     * round evaluates the latest results; marks left over wait for the next start.
+     */
+    finish: async () => {
+      finishing = true;
+      await rounds.flush();
+    },
     stop: rounds.stop,
   };
 }

@@ -182,7 +182,7 @@ export async function runServer(args: { env: Env; configFile: string; withProbe:
         [
           ['the in-process probe', async () => probe?.thread.stop()], // in-flight checks finish and go to its buffer
           ['storing the in-process probe\'s results', async () => localResults?.stop()],
-          ['the last evaluation round', () => background.flush()],
+          ['the last evaluation round', () => background.finish()],
           ['the evaluator', () => background.stop()],
           ['scheduled jobs', () => jobs.stop()],
           ['notifications', () => notifications.stop()],

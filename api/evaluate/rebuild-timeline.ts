@@ -30,8 +30,9 @@ export async function markAllLive(db: Database, since: Date): Promise<void> {
 }
 
 /**
- * Claims up to `limit` marked components and rewrites their state intervals
- * from each mark to `now` out of the raw results (see buildTimeline), in one
+ * Claims every mark of the components behind the `limit` oldest marks and
+ * rewrites their state intervals from each one's earliest mark to `now` out of
+ * the raw results (see buildTimeline), in one
  * transaction: marks are claimed with SKIP LOCKED so other processes take
  * other components, each component is locked while it is rewritten, and a
  * crash leaves the marks in place for the next round. Reads are batched (three
@@ -42,21 +43,24 @@ export async function markAllLive(db: Database, since: Date): Promise<void> {
 export async function evaluatePending(db: Database, now: Date, limit = 2000): Promise<number> {
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Database;
-    const claimed = rowsOf<{ component_id: string; from_at: Date | string }>(
+    // every mark of the components whose marks are oldest: a component marked by a thousand batches of a
+    // replayed backlog is rebuilt once, from the earliest, and its thousand marks go in the same round
+    const claimed = rowsOf<{ component_id: string; from_at: Date | string; marks: number | string }>(
       await tx.execute(sql`
-        delete from evaluation_marks where id in (
-          select id from evaluation_marks order by id limit ${limit} for update skip locked
-        ) returning component_id, from_at`),
+        with chosen as (
+          select distinct component_id from (select component_id from evaluation_marks order by id limit ${limit}) oldest
+        ), taken as (
+          delete from evaluation_marks where id in (
+            select id from evaluation_marks where component_id in (select component_id from chosen) for update skip locked
+          ) returning component_id, from_at
+        )
+        select component_id, min(from_at) as from_at, count(*) as marks from taken group by component_id`),
     );
-    // several marks of one component: rebuild once, from the earliest
+    const consumed = claimed.reduce((n, m) => n + Number(m.marks), 0);
     const earliest = new Map<string, Date>();
-    for (const m of claimed) {
-      const from = minDate(new Date(m.from_at), now);
-      const seen = earliest.get(m.component_id);
-      if (!seen || from < seen) earliest.set(m.component_id, from);
-    }
+    for (const m of claimed) earliest.set(m.component_id, minDate(new Date(m.from_at), now));
     const marks: Mark[] = [...earliest].map(([componentId, from]) => ({ componentId, from })).sort((a, b) => a.componentId.localeCompare(b.componentId));
-    if (marks.length === 0) return claimed.length;
+    if (marks.length === 0) return consumed;
     // locks in a fixed order, so two evaluators never wait on each other in a cycle
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('state:' || id)) from jsonb_array_elements_text(${JSON.stringify(marks.map((m) => m.componentId))}::jsonb) as id`);
 
@@ -103,7 +107,7 @@ export async function evaluatePending(db: Database, now: Date, limit = 2000): Pr
       }));
       await writeTimeline(tx, { componentId: mark.componentId, from: mark.from, wanted, stored: current });
     }
-    return claimed.length;
+    return consumed;
   });
 }
 
