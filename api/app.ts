@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { AppContext } from './http/context.ts';
 import { cleanInput } from './http/clean-input.ts';
-import { isDatabaseUnavailable, isUniqueViolation } from './http/database-errors.ts';
+import { isDatabaseUnavailable, isUniqueViolation, loggableError } from './http/database-errors.ts';
 import { DomainError, errorResponse, fieldProblems } from './http/errors.ts';
 import { Health } from './http/schemas.ts';
 import { metricsRoutes } from './routes-metrics.ts';
@@ -43,7 +43,7 @@ export function buildApp(ctx: AppContext) {
       return errorResponse(c, new DomainError('UNAVAILABLE', 'the database is not reachable; nothing was changed, try again in a few seconds'));
     }
     if (isUniqueViolation(error)) return errorResponse(c, new DomainError('CONFLICT', 'another change to the same record happened at the same moment; nothing of yours was stored, send it again', { problem: 'concurrent_change' }));
-    if (!(error instanceof DomainError)) ctx.logger.error({ err: error, requestId: c.get('requestId'), path: c.req.path }, 'request failed');
+    if (!(error instanceof DomainError)) ctx.logger.error({ err: loggableError(error), requestId: c.get('requestId'), path: c.req.path }, 'request failed');
     return errorResponse(c, error);
   });
   app.notFound((c) => errorResponse(c, new DomainError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}; GET /openapi.json lists every route`)));

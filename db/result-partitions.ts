@@ -86,6 +86,12 @@ export async function maintainResultPartitions(db: Database, args: { now: Date; 
     ).map((r) => new Date(r.day));
 
     const plan = planPartitions({ now: args.now, retentionDays: args.retentionDays, existing, daysInDefault });
+    if (plan.create.length + plan.drop.length === 0) return round;
+    // An insert picks its partition from the table's layout as it was when the statement began: one
+    // that began before this attach and routes a row to the default partition would find the default
+    // no longer takes that day and fail. This lock waits for the inserts under way and holds new ones
+    // (reads go on) until the new layout is committed.
+    await tx.execute(sql`lock table ${sql.identifier(PARENT)} in share row exclusive mode`);
     for (const day of plan.create) {
       const partition = dayPartition(day);
       round.movedFromDefault += await createDayPartition(tx, partition);

@@ -10,9 +10,9 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bucketOf, evaluatePending, ingestResults } from '../api/index.ts';
+import { evaluatePending, histogramOf, ingestResults } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
-import { maintainResultPartitions, rowsOf, syncConfig, type Database } from '../db/index.ts';
+import { dayPartition, maintainResultPartitions, rowsOf, syncConfig, type Database } from '../db/index.ts';
 import { createPostgresDatabase, createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
 import { result, testConfig } from './support/fixtures.ts';
 
@@ -128,6 +128,49 @@ pages:
   });
 });
 
+describe.skipIf(!DRIVERS.includes('postgres'))('attaching a day while results arrive for it', () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase('postgres');
+  });
+  afterAll(async () => {
+    await test?.drop();
+  });
+
+  it('never fails an insert that began before the new day was attached', async () => {
+    const { db } = test.handle;
+    const now = new Date();
+    await syncConfig(db, testConfig(), now);
+    // as at a first start: no day partition yet, probes already sending for today
+    let stop = false;
+    const failures: string[] = [];
+    let stored = 0;
+    const sender = async () => {
+      while (!stop) {
+        const batch = Array.from({ length: 200 }, (_, i) => result({ componentId: i % 2 ? 'sso' : 'portal', regionId: 'north', startedAt: new Date(now.getTime() - i * 1000).toISOString() }));
+        try {
+          // awaited before adding: `stored += await …` would read `stored` before the wait and lose the other senders' counts
+          const outcome = await ingestResults(db, { regionId: 'north', results: batch, now });
+          stored += outcome.accepted;
+        } catch (error) {
+          failures.push(error instanceof Error ? String((error.cause as Error | undefined)?.message ?? error.message) : String(error));
+        }
+      }
+    };
+    const senders = [sender(), sender(), sender(), sender()];
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const round = await maintainResultPartitions(db, { now, retentionDays: 90 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    stop = true;
+    await Promise.all(senders);
+    expect(failures).toEqual([]);
+    expect(round.created).toContain(dayPartition(now).name);
+    expect(Number(rowsOf<{ n: string }>(await db.execute(sql`select count(*) as n from check_results`))[0]!.n)).toBe(stored);
+    // what arrived before the attach was moved into the day, what came after went straight there
+    expect(Object.keys(await rowsPerPartition(db)).every((name) => name !== 'check_results_default')).toBe(true);
+  });
+});
+
 /** The committed migrations up to (not including) `firstLeftOut`, in a folder of their own. */
 function migrationsBefore(firstLeftOut: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'statusvakt-migrations-'));
@@ -185,7 +228,7 @@ async function expectUpgraded(db: Database) {
   const [hours] = rowsOf<{ n: number | string; up: number | string; buckets: string }>(
     await db.execute(sql`select count(*) as n, sum(up) as up, min(latency_buckets::text) as buckets from result_hours where component_id = 'sso'`),
   );
-  expect({ n: Number(hours?.n), up: Number(hours?.up), buckets: hours?.buckets }).toEqual({ n: 72, up: 72, buckets: `{"${bucketOf(100)}": 1}` });
+  expect({ n: Number(hours?.n), up: Number(hours?.up), buckets: hours?.buckets }).toEqual({ n: 72, up: 72, buckets: `{${histogramOf([100]).join(',')}}` });
   const [kind] = rowsOf<{ relkind: string }>(await db.execute(sql`select relkind::text from pg_class where relname = 'check_results'`));
   expect(kind?.relkind).toBe('p');
 }

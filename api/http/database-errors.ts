@@ -26,3 +26,23 @@ export function isUniqueViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/** A logged message is cut here: a failed query's text carries its parameters (a batch of results, a token), megabytes at worst. */
+const LOGGED_MESSAGE_CHARS = 500;
+
+/**
+ * What to log of an unexpected error: its type and a cut message, and for a
+ * failed query the database's own error (SQLSTATE, message, table,
+ * constraint) rather than the query with its parameters.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  const top = error instanceof Error ? { type: error.name, message: error.message.slice(0, LOGGED_MESSAGE_CHARS), stack: error.stack?.split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 5).join('\n') } : { message: String(error).slice(0, LOGGED_MESSAGE_CHARS) };
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message, table, constraint, detail } = e as { code?: unknown; message?: unknown; table?: unknown; constraint?: unknown; detail?: unknown };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+      const failedQuery = top.message.startsWith('Failed query') ? { message: 'Failed query (its text and parameters are not logged)' } : {};
+      return { ...top, ...failedQuery, database: { code, message, ...(table ? { table } : {}), ...(constraint ? { constraint } : {}), ...(typeof detail === 'string' ? { detail: detail.slice(0, LOGGED_MESSAGE_CHARS) } : {}) } };
+    }
+  }
+  return top;
+}

@@ -2,10 +2,19 @@ import { isNull, sql } from 'drizzle-orm';
 import { CheckResult, type CheckResult as CheckResultType } from '../../probe/index.ts';
 import { loadRetentionDays, retentionEdge, rowsOf, tables, type Database } from '../../db/index.ts';
 import { storeNotices } from '../notices/index.ts';
-import { LATENCY_BUCKET_BOUNDS_MS } from '../rollups/latency-buckets.ts';
+import { LATENCY_BUCKET_BOUNDS_MS, LATENCY_BUCKET_COUNT } from '../rollups/latency-buckets.ts';
 
 /** The histogram's bounds as one SQL array literal, made once. */
 const LATENCY_BOUNDS = `{${LATENCY_BUCKET_BOUNDS_MS.join(',')}}`;
+const BUCKET_INDEXES = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => i);
+/** A batch's histogram: one filtered count per bucket (SQL's arrays count from 1, buckets from 0). */
+const BUCKET_COUNTS = sql.raw(`array[${BUCKET_INDEXES.map((i) => `count(*) filter (where bucket = ${i})`).join(', ')}]::integer[]`);
+/**
+ * A stored histogram plus a batch's, element by element, written out: a plain expression costs about
+ * 1 µs a row in PostgreSQL, a function that unnests the arrays 7 µs and one that merges JSON 13 µs, paid
+ * for each rollup row each batch touches.
+ */
+const BUCKET_SUMS = sql.raw(`array[${BUCKET_INDEXES.map((i) => `result_hours.latency_buckets[${i + 1}] + excluded.latency_buckets[${i + 1}]`).join(', ')}]`);
 
 export type RejectedResult = { index: number; id?: string; reason: string };
 export type IngestOutcome = { accepted: number; duplicates: number; rejected: RejectedResult[] };
@@ -161,36 +170,32 @@ async function insertResults(db: Database, results: readonly CheckResultType[], 
         from (select component_id, check_id, region_id, hour_start, reason, count(*) as n from hour_rows where reason is not null group by 1, 2, 3, 4, 5) counted
         group by 1, 2, 3, 4
       ),
-      hour_buckets as (
-        select component_id, check_id, region_id, hour_start, jsonb_object_agg(bucket::text, n) as buckets
-        from (select component_id, check_id, region_id, hour_start, bucket, count(*) as n from hour_rows where bucket is not null group by 1, 2, 3, 4, 5) counted
-        group by 1, 2, 3, 4
-      ),
       hours as (
         -- the hourly rollups grow with the new results only, so a replayed result is counted once
         insert into result_hours (component_id, check_id, region_id, hour_start, up, degraded, down, unknown, reasons, answered_total_ms, answered_min_ms, answered_max_ms, latency_buckets)
         select t.component_id, t.check_id, t.region_id, t.hour_start, t.up, t.degraded, t.down, t.unknown, coalesce(r.reasons, '{}'::jsonb),
-          t.answered_total_ms, t.answered_min_ms, t.answered_max_ms, coalesce(b.buckets, '{}'::jsonb)
+          t.answered_total_ms, t.answered_min_ms, t.answered_max_ms, t.latency_buckets
         from (
           select component_id, check_id, region_id, hour_start,
             count(*) filter (where outcome = 'up')::int as up, count(*) filter (where outcome = 'degraded')::int as degraded,
             count(*) filter (where outcome = 'down')::int as down, count(*) filter (where outcome = 'unknown')::int as unknown,
             coalesce(sum(duration_ms) filter (where bucket is not null), 0) as answered_total_ms,
-            min(duration_ms) filter (where bucket is not null) as answered_min_ms, max(duration_ms) filter (where bucket is not null) as answered_max_ms
+            min(duration_ms) filter (where bucket is not null) as answered_min_ms, max(duration_ms) filter (where bucket is not null) as answered_max_ms,
+            ${BUCKET_COUNTS} as latency_buckets
           from hour_rows group by 1, 2, 3, 4
         ) t
         left join hour_reasons r using (component_id, check_id, region_id, hour_start)
-        left join hour_buckets b using (component_id, check_id, region_id, hour_start)
         on conflict (component_id, check_id, region_id, hour_start) do update set
           up = result_hours.up + excluded.up,
           degraded = result_hours.degraded + excluded.degraded,
           down = result_hours.down + excluded.down,
           unknown = result_hours.unknown + excluded.unknown,
-          reasons = statusvakt_add_counts(result_hours.reasons, excluded.reasons),
+          -- most results are up and have no reason: the JSON merge is paid only when there are reasons to add
+          reasons = case when excluded.reasons = '{}'::jsonb then result_hours.reasons else statusvakt_add_counts(result_hours.reasons, excluded.reasons) end,
           answered_total_ms = result_hours.answered_total_ms + excluded.answered_total_ms,
           answered_min_ms = least(result_hours.answered_min_ms, excluded.answered_min_ms),
           answered_max_ms = greatest(result_hours.answered_max_ms, excluded.answered_max_ms),
-          latency_buckets = statusvakt_add_counts(result_hours.latency_buckets, excluded.latency_buckets)
+          latency_buckets = ${BUCKET_SUMS}
       ),
       marks as (
         -- the evaluator rebuilds the timeline (and the latest results) from each component's

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayGrid } from './daily-uptime.ts';
-import { bucketOf } from '../rollups/latency-buckets.ts';
+import { histogramOf } from '../rollups/latency-buckets.ts';
 import { hourGrid, toRegionLatency, type LatencyHour } from './component-latency.ts';
 
 const HOUR = 3_600_000;
@@ -11,7 +11,7 @@ const row = (regionId: string, iso: string, samples: number, totalMs: number, mi
   totalMs,
   minMs,
   maxMs,
-  buckets: { [bucketOf(totalMs / samples)]: samples },
+  buckets: histogramOf(Array.from({ length: samples }, () => totalMs / samples)),
 });
 
 describe('hourGrid', () => {
@@ -55,8 +55,8 @@ describe('toRegionLatency', () => {
   });
 
   it('adds up the checks of one hour, and reads percentiles from their merged histograms', () => {
-    const https = { ...row('north', '2026-11-21T12:00:00Z', 90, 90 * 40, 35, 48), buckets: { [bucketOf(40)]: 90 } };
-    const tls = { ...row('north', '2026-11-21T12:00:00Z', 10, 10 * 800, 750, 900), buckets: { [bucketOf(800)]: 10 } };
+    const https = { ...row('north', '2026-11-21T12:00:00Z', 90, 90 * 40, 35, 48), buckets: histogramOf(Array.from({ length: 90 }, () => 40)) };
+    const tls = { ...row('north', '2026-11-21T12:00:00Z', 10, 10 * 800, 750, 900), buckets: histogramOf(Array.from({ length: 10 }, () => 800)) };
     const [north] = toRegionLatency({ rows: [https, tls], hours, days });
     const point = north!.hours[23]!;
     expect(point).toMatchObject({ samples: 100, averageMs: 116, minMs: 35, maxMs: 900 });

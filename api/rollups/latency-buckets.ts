@@ -11,8 +11,11 @@ export const LATENCY_BUCKET_BOUNDS_MS = [
   1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300, 500, 700, 1_000, 1_500, 2_000, 3_000, 5_000, 7_000, 10_000, 15_000, 20_000, 30_000, 60_000,
 ] as const;
 
-/** Counts by bucket index, as stored (`{ "11": 40 }`); absent buckets are empty. */
-export type LatencyBuckets = Record<string, number>;
+/** One count per bucket, as stored: `LATENCY_BUCKET_BOUNDS_MS.length + 1` of them, bucket 0 first. */
+export type LatencyBuckets = readonly number[];
+
+/** How many buckets a histogram has. */
+export const LATENCY_BUCKET_COUNT = LATENCY_BUCKET_BOUNDS_MS.length + 1;
 
 /** The bucket of one response time, as `width_bucket` computes it in the database. */
 export function bucketOf(durationMs: number): number {
@@ -22,10 +25,17 @@ export function bucketOf(durationMs: number): number {
 }
 
 /** One histogram of several: the counts of each bucket added up. */
-export function mergeBuckets(histograms: readonly LatencyBuckets[]): LatencyBuckets {
-  const merged: LatencyBuckets = {};
-  for (const histogram of histograms) for (const [bucket, count] of Object.entries(histogram)) merged[bucket] = (merged[bucket] ?? 0) + count;
+export function mergeBuckets(histograms: readonly LatencyBuckets[]): number[] {
+  const merged = new Array<number>(LATENCY_BUCKET_COUNT).fill(0);
+  for (const histogram of histograms) histogram.forEach((count, bucket) => (merged[bucket] = (merged[bucket] ?? 0) + count));
   return merged;
+}
+
+/** A histogram of these response times (for tests and tools; ingest counts in SQL). */
+export function histogramOf(durationsMs: readonly number[]): number[] {
+  const counts = new Array<number>(LATENCY_BUCKET_COUNT).fill(0);
+  for (const ms of durationsMs) counts[bucketOf(ms)]!++;
+  return counts;
 }
 
 /**
@@ -36,10 +46,7 @@ export function mergeBuckets(histograms: readonly LatencyBuckets[]): LatencyBuck
  */
 export function percentileMs(histogram: LatencyBuckets, q: number, seen?: { minMs: number | null; maxMs: number | null }): number | null {
   if (!(q > 0 && q <= 1)) throw new RangeError(`q must be in (0, 1], got ${q}`);
-  const counts = Object.entries(histogram)
-    .map(([bucket, count]) => [Number(bucket), count] as const)
-    .filter(([, count]) => count > 0)
-    .sort((a, b) => a[0] - b[0]);
+  const counts = histogram.map((count, bucket) => [bucket, count] as const).filter(([, count]) => count > 0);
   const total = counts.reduce((n, [, count]) => n + count, 0);
   if (total === 0) return null;
   const rank = q * total;

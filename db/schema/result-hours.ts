@@ -24,8 +24,11 @@ export const resultHours = pgTable(
     answeredTotalMs: doublePrecision('answered_total_ms').notNull(),
     answeredMinMs: real('answered_min_ms'),
     answeredMaxMs: real('answered_max_ms'),
-    /** Answered results per latency bucket (`LATENCY_BUCKET_BOUNDS_MS`), by bucket index; empty buckets left out. */
-    latencyBuckets: jsonb('latency_buckets').$type<Record<string, number>>().notNull(),
+    /**
+     * Answered results per latency bucket: one count for each bucket of `LATENCY_BUCKET_BOUNDS_MS`
+     * (its length plus one). An array of fixed length, so two add up element by element in plain SQL.
+     */
+    latencyBuckets: integer('latency_buckets').array().notNull(),
   },
   (table) => [primaryKey({ columns: [table.componentId, table.checkId, table.regionId, table.hourStart] })],
 );
