@@ -8,3 +8,4 @@ export { maintainEmbedded } from './maintain-embedded.ts';
 export { chunkByParameters, inList, MAX_PARAMETERS_PER_STATEMENT, notInList, rowChunks } from './bounded-statements.ts';
 export { loadRetentionDays, retentionEdge } from './result-retention.ts';
 export { dayPartition, maintainResultPartitions, planPartitions, PARTITION_DAYS_AHEAD, type PartitionRound } from './result-partitions.ts';
+export { PHASE_ORDER } from './schema/check-results.ts';

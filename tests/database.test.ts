@@ -26,6 +26,7 @@ describe.each(DRIVERS)('database on %s', (driver) => {
     expect(names).toEqual([
       'api_tokens',
       'audit_log',
+      'certificates',
       'check_results',
       'checks',
       'component_groups',
@@ -190,4 +191,26 @@ describe.each(DRIVERS)('database on %s', (driver) => {
       .orderBy(tables.stateIntervals.startedAt);
     return rows.map((i) => [i.state, i.startedAt.toISOString(), i.endedAt?.toISOString() ?? null]);
   }
+
+  it('keeps a certificate once however many results carry it, and latest results show its expiry and the phases', async () => {
+    const { db } = test.handle;
+    await syncConfig(db, testConfig(), new Date('2026-11-03T00:00:00Z'));
+    const now = new Date('2026-11-22T12:00:00Z');
+    const certificate = { subject: 'CN=portal.example.dk', issuer: 'CN=CA', subjectAltNames: ['DNS:portal.example.dk'], notBefore: '2026-01-01T00:00:00Z', notAfter: '2027-02-01T00:00:00Z', sha256Fingerprint: 'AB:CD', chainVerified: true };
+    const batch = Array.from({ length: 30 }, (_, i) =>
+      result({ componentId: 'portal', regionId: 'north', startedAt: new Date(now.getTime() - (30 - i) * 60_000).toISOString(), phasesMs: { dns: 1.5, connect: 2, tls: 8.25, firstByte: 40 }, certificate }),
+    );
+    // the same certificate in a second batch, its keys in another order: still the same one
+    const reordered = { ...Object.fromEntries(Object.entries(certificate).reverse()) } as typeof certificate;
+    expect((await ingestResults(db, { regionId: 'north', results: batch.slice(0, 15), now })).accepted).toBe(15);
+    expect((await ingestResults(db, { regionId: 'north', results: batch.slice(15).map((r) => ({ ...r, certificate: reordered })), now })).accepted).toBe(15);
+    const kept = rowsOf<{ n: number | string }>(await db.execute(sql`select count(*) as n from certificates where certificate ->> 'sha256Fingerprint' = 'AB:CD'`));
+    expect(Number(kept[0]!.n)).toBe(1);
+    await evaluatePending(db, now);
+    const [latest] = rowsOf<{ phases_ms: unknown; cert_not_after: Date | string }>(
+      await db.execute(sql`select phases_ms, cert_not_after from latest_results where component_id = 'portal' and region_id = 'north'`),
+    );
+    expect(typeof latest!.phases_ms === 'string' ? JSON.parse(latest!.phases_ms) : latest!.phases_ms).toEqual({ dns: 1.5, connect: 2, tls: 8.25, firstByte: 40 });
+    expect(new Date(latest!.cert_not_after).toISOString()).toBe('2027-02-01T00:00:00.000Z');
+  });
 });

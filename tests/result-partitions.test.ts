@@ -182,9 +182,15 @@ function migrationsBefore(firstLeftOut: number): string {
   return dir;
 }
 
+// as the table was: phases and the certificate as JSON in every row
 const UPGRADE_ROWS = sql`
-  insert into check_results (id, component_id, check_id, region_id, started_at, outcome, duration_ms)
-  select gen_random_uuid(), 'sso', 'https', 'north', timestamptz '2026-12-01T00:00:00Z' + n * interval '1 hour', 'up', 100 from generate_series(0, 71) as n`;
+  insert into check_results (id, component_id, check_id, region_id, started_at, outcome, duration_ms, phases_ms, certificate)
+  select gen_random_uuid(), 'sso', 'https', 'north', timestamptz '2026-12-01T00:00:00Z' + n * interval '1 hour', 'up', 100,
+    '{"dns": 1.5, "connect": 2, "tls": 8.25, "firstByte": 40, "transfer": 0.5}'::jsonb,
+    jsonb_build_object('subject', 'CN=sso.example.dk', 'issuer', 'CN=CA', 'subjectAltNames', jsonb_build_array('DNS:sso.example.dk'),
+      'notBefore', '2026-01-01T00:00:00Z', 'notAfter', case when n < 48 then '2027-01-01T00:00:00Z' else '2027-06-01T00:00:00Z' end,
+      'sha256Fingerprint', case when n < 48 then 'AA' else 'BB' end, 'chainVerified', true)
+  from generate_series(0, 71) as n`;
 
 describe.each(DRIVERS)('upgrading a database with raw results on %s', (driver) => {
   it('keeps every result stored before the table was partitioned', async () => {
@@ -229,6 +235,16 @@ async function expectUpgraded(db: Database) {
     await db.execute(sql`select count(*) as n, sum(up) as up, min(latency_buckets::text) as buckets from result_hours where component_id = 'sso'`),
   );
   expect({ n: Number(hours?.n), up: Number(hours?.up), buckets: hours?.buckets }).toEqual({ n: 72, up: 72, buckets: `{${histogramOf([100]).join(',')}}` });
+  // the two certificates are kept once each, the phases as an array in PHASE_ORDER
+  const certificates = rowsOf<{ fingerprint: string; results: number | string }>(
+    await db.execute(sql`select c.certificate ->> 'sha256Fingerprint' as fingerprint, count(r.id) as results from certificates c join check_results r on r.certificate_sha256 = c.sha256 group by 1 order by 1`),
+  );
+  expect(certificates.map((c) => [c.fingerprint, Number(c.results)])).toEqual([
+    ['AA', 48],
+    ['BB', 24],
+  ]);
+  const [phases] = rowsOf<{ phases: string }>(await db.execute(sql`select min(phases_ms::text) as phases from check_results`));
+  expect(phases?.phases).toBe('{1.5,2,NULL,8.25,40,0.5}');
   const [kind] = rowsOf<{ relkind: string }>(await db.execute(sql`select relkind::text from pg_class where relname = 'check_results'`));
   expect(kind?.relkind).toBe('p');
 }

@@ -1,5 +1,5 @@
 import { isNull, sql } from 'drizzle-orm';
-import { inList, rowChunks, rowsOf, tables, type Database } from '../../db/index.ts';
+import { inList, PHASE_ORDER, rowChunks, rowsOf, tables, type Database } from '../../db/index.ts';
 import { buildTimeline, type TimelineInterval, type TimelineResult } from './build-timeline.ts';
 import { recordAlert, stateChangeEvent } from '../notifications/record-alert.ts';
 import { quorumMinimum } from './evaluate-quorum.ts';
@@ -142,6 +142,11 @@ async function writeTimeline(db: Database, args: { componentId: string; from: Da
   if (change) await recordAlert(db, { ...change, componentIds: [args.componentId], detail: { from: previous, to: latest.state, since: latest.startedAt.toISOString() }, now: latest.startedAt });
 }
 
+/** A raw result's phase timings (an array in `PHASE_ORDER`) as the JSON object latest results keep, without the phases it lacks. */
+const PHASES_AS_JSON = sql.raw(
+  `case when r.phases_ms is null then null else jsonb_strip_nulls(jsonb_build_object(${PHASE_ORDER.map((phase, i) => `'${phase}', r.phases_ms[${i + 1}]`).join(', ')})) end`,
+);
+
 /**
  * Keeps the newest result per (component, check, region) from the results
  * since each mark; an older replayed result never overwrites a newer one.
@@ -151,7 +156,7 @@ async function refreshLatestResults(db: Database, marksJson: string, { earliest,
     insert into latest_results (component_id, check_id, region_id, result_id, started_at, outcome, reason, message, duration_ms, http_status, phases_ms, cert_not_after)
     select distinct on (r.component_id, r.check_id, r.region_id)
       r.component_id, r.check_id, r.region_id, r.id, r.started_at, r.outcome, r.reason, r.message, r.duration_ms, r.http_status,
-      r.phases_ms, (r.certificate ->> 'notAfter')::timestamptz
+      ${PHASES_AS_JSON}, (select (c.certificate ->> 'notAfter')::timestamptz from certificates c where c.sha256 = r.certificate_sha256)
     from jsonb_to_recordset(${marksJson}::jsonb) as m(component_id text, from_at timestamptz, look_from timestamptz)
     join check_results r on r.component_id = m.component_id and r.started_at >= m.from_at and r.started_at <= ${now.toISOString()}::timestamptz
     where r.started_at >= ${earliest.toISOString()}::timestamptz

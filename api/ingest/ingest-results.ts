@@ -1,6 +1,6 @@
 import { isNull, sql } from 'drizzle-orm';
 import { CheckResult, type CheckResult as CheckResultType } from '../../probe/index.ts';
-import { loadRetentionDays, retentionEdge, rowsOf, tables, type Database } from '../../db/index.ts';
+import { loadRetentionDays, PHASE_ORDER, retentionEdge, rowsOf, tables, type Database } from '../../db/index.ts';
 import { storeNotices } from '../notices/index.ts';
 import { LATENCY_BUCKET_BOUNDS_MS, LATENCY_BUCKET_COUNT } from '../rollups/latency-buckets.ts';
 
@@ -142,7 +142,7 @@ async function insertResults(db: Database, results: readonly CheckResultType[], 
       reason: r.reason ?? null,
       duration_ms: Math.round(r.durationMs * 1000) / 1000,
       http_status: r.httpStatus ?? null,
-      phases_ms: r.phasesMs ?? null,
+      phases_ms: r.phasesMs ? PHASE_ORDER.map((phase) => r.phasesMs![phase] ?? null) : null,
       certificate: r.certificate ?? null,
       message: r.message ?? null,
     })),
@@ -152,11 +152,20 @@ async function insertResults(db: Database, results: readonly CheckResultType[], 
       with input as (
         select * from jsonb_to_recordset(${rows}::jsonb) as r(
           id uuid, component_id text, check_id text, region_id text, started_at timestamptz, outcome text,
-          reason text, duration_ms real, http_status integer, phases_ms jsonb, certificate jsonb, message text)
+          reason text, duration_ms real, http_status integer, phases_ms real[], certificate jsonb, message text)
+      ),
+      hashed as (
+        -- a certificate is named by the hash of its JSON as PostgreSQL writes it, so the same one always hashes alike
+        select *, case when certificate is null then null else encode(sha256(convert_to(certificate::text, 'UTF8')), 'hex') end as certificate_sha256 from input
+      ),
+      certificates_seen as (
+        insert into certificates (sha256, certificate)
+        select distinct on (certificate_sha256) certificate_sha256, certificate from hashed where certificate_sha256 is not null
+        on conflict (sha256) do nothing
       ),
       inserted as (
-        insert into check_results (id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate, message)
-        select id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate, message from input
+        insert into check_results (id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate_sha256, message)
+        select id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate_sha256, message from hashed
         on conflict (started_at, id) do nothing
         returning id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms
       ),

@@ -4,6 +4,13 @@ CREATE TABLE "settings" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+-- Certificates are kept once; a raw result names its certificate by the SHA-256 of its JSON.
+CREATE TABLE "certificates" (
+	"sha256" text PRIMARY KEY NOT NULL,
+	"certificate" jsonb NOT NULL,
+	"first_seen_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 -- Raw results become a table partitioned by day of started_at, so retention drops whole days
 -- instead of deleting rows. The key leads with time (a key of a partitioned table must hold the
 -- partition column); a replay repeats both id and started_at, so it is still stored once.
@@ -20,8 +27,8 @@ CREATE TABLE "check_results" (
 	"reason" text,
 	"duration_ms" real NOT NULL,
 	"http_status" integer,
-	"phases_ms" jsonb,
-	"certificate" jsonb,
+	"phases_ms" real[],
+	"certificate_sha256" text,
 	"message" text,
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "check_results_started_at_id_pk" PRIMARY KEY("started_at","id")
@@ -32,5 +39,14 @@ CREATE INDEX "check_results_component_started_idx" ON "check_results" USING btre
 CREATE TABLE "check_results_default" PARTITION OF "check_results" DEFAULT;--> statement-breakpoint
 -- Earlier results go to the default partition here; the server's partition maintenance then moves
 -- them into a partition per day (db/result-partitions.ts) and drops the days past the retention.
-INSERT INTO "check_results" SELECT "id", "component_id", "check_id", "region_id", "started_at", "outcome", "reason", "duration_ms", "http_status", "phases_ms", "certificate", "message", "received_at" FROM "check_results_unpartitioned";--> statement-breakpoint
+-- Phase timings become an array in the order dns, connect, starttls, tls, firstByte, transfer (PHASE_ORDER).
+INSERT INTO "certificates" ("sha256", "certificate")
+SELECT DISTINCT encode(sha256(convert_to("certificate"::text, 'UTF8')), 'hex'), "certificate" FROM "check_results_unpartitioned" WHERE "certificate" IS NOT NULL
+ON CONFLICT ("sha256") DO NOTHING;--> statement-breakpoint
+INSERT INTO "check_results"
+SELECT "id", "component_id", "check_id", "region_id", "started_at", "outcome", "reason", "duration_ms", "http_status",
+	CASE WHEN "phases_ms" IS NULL THEN NULL ELSE ARRAY[("phases_ms"->>'dns')::real, ("phases_ms"->>'connect')::real, ("phases_ms"->>'starttls')::real, ("phases_ms"->>'tls')::real, ("phases_ms"->>'firstByte')::real, ("phases_ms"->>'transfer')::real] END,
+	CASE WHEN "certificate" IS NULL THEN NULL ELSE encode(sha256(convert_to("certificate"::text, 'UTF8')), 'hex') END,
+	"message", "received_at"
+FROM "check_results_unpartitioned";--> statement-breakpoint
 DROP TABLE "check_results_unpartitioned";

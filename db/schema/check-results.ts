@@ -1,4 +1,7 @@
-import { index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** The phases of `phases_ms`, by position (SQL arrays count from 1: dns is `phases_ms[1]`). */
+export const PHASE_ORDER = ['dns', 'connect', 'starttls', 'tls', 'firstByte', 'transfer'] as const;
 
 /**
  * One measurement by one probe region. Raw, append-only; states are derived
@@ -21,9 +24,10 @@ export const checkResults = pgTable(
     reason: text('reason'),
     durationMs: real('duration_ms').notNull(),
     httpStatus: integer('http_status'),
-    /** Per-phase timings in ms: dns, connect, tls, firstByte, transfer. */
-    phasesMs: jsonb('phases_ms'),
-    certificate: jsonb('certificate'),
+    /** Per-phase timings in ms, in the order of `PHASE_ORDER`, null where a check has no such phase: 44 bytes where JSON took about 90. */
+    phasesMs: real('phases_ms').array(),
+    /** The certificate the check saw, by the SHA-256 of its JSON (`certificates`): stored once, not once a minute in every result. */
+    certificateSha256: text('certificate_sha256'),
     message: text('message'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },

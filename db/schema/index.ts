@@ -6,6 +6,7 @@ export { componentGroups } from './component-groups.ts';
 export { components } from './components.ts';
 export { checks } from './checks.ts';
 export { checkResults } from './check-results.ts';
+export { certificates } from './certificates.ts';
 export { stateIntervals } from './state-intervals.ts';
 export { latestResults } from './latest-results.ts';
 export { evaluationMarks } from './evaluation-marks.ts';
