@@ -1,7 +1,7 @@
 import { isNull, sql } from 'drizzle-orm';
-import { inList, PHASE_ORDER, rowChunks, rowsOf, tables, type Database } from '../../db/index.ts';
-import { buildTimeline, type TimelineInterval, type TimelineResult } from './build-timeline.ts';
-import { recordAlert, stateChangeEvent } from '../notifications/record-alert.ts';
+import { PHASE_ORDER, rowChunks, rowsOf, tables, type Database } from '../../db/index.ts';
+import { buildTimeline, type TimelineResult } from './build-timeline.ts';
+import { applyTimelineWrites, planTimelineWrite, type TimelineWrite } from './write-timelines.ts';
 import { quorumMinimum } from './evaluate-quorum.ts';
 
 /** Freshness: a result counts for two intervals plus the check's timeout, so one late run is not a gap. */
@@ -10,8 +10,6 @@ export function freshForMs(intervalSeconds: number, timeoutMs: number): number {
 }
 
 type Mark = { componentId: string; from: Date };
-type StoredInterval = { id: number; componentId: string; state: string; startedAt: Date; endedAt: Date | null };
-type Row = { state: string; startedAt: Date; endedAt: Date | null };
 
 /** Marks components for re-evaluation from `fromAt` (the evaluator takes each component's earliest mark). */
 export async function markForEvaluation(db: Database, marks: readonly { componentId: string; fromAt: Date }[]): Promise<void> {
@@ -88,6 +86,7 @@ export async function evaluatePending(db: Database, now: Date, limit = 2000): Pr
 
     const resultsOf = groupBy(results, (r) => r.component_id);
     const storedOf = groupBy(stored, (s) => s.component_id);
+    const writes: TimelineWrite[] = [];
     for (const mark of marks) {
       const fresh = freshness.get(mark.componentId);
       if (!fresh || fresh.size === 0) continue;
@@ -105,41 +104,12 @@ export async function evaluatePending(db: Database, now: Date, limit = 2000): Pr
         startedAt: new Date(s.started_at),
         endedAt: s.ended_at === null ? null : new Date(s.ended_at),
       }));
-      await writeTimeline(tx, { componentId: mark.componentId, from: mark.from, wanted, stored: current });
+      const write = planTimelineWrite({ componentId: mark.componentId, from: mark.from, wanted, stored: current });
+      if (write) writes.push(write);
     }
+    await applyTimelineWrites(tx, writes);
     return consumed;
   });
-}
-
-/**
- * Makes the stored intervals from `from` on equal `wanted`: the interval
- * spanning `from` is cut there, or continued when the state did not change.
- * Writes nothing when they already agree.
- */
-async function writeTimeline(db: Database, args: { componentId: string; from: Date; wanted: TimelineInterval[]; stored: StoredInterval[] }): Promise<void> {
-  const { wanted, from } = args;
-  if (wanted.length === 0) return;
-  const before = args.stored.find((i) => i.startedAt < from);
-  const continued = before !== undefined && before.state === wanted[0]!.state;
-  const added: Row[] = (continued ? wanted.slice(1) : wanted).map((interval, i, all) => ({
-    state: interval.state,
-    startedAt: interval.startedAt,
-    endedAt: all[i + 1]?.startedAt ?? null,
-  }));
-  const beforeEnd = continued ? (added[0]?.startedAt ?? null) : from;
-  const after = args.stored.filter((i) => i.startedAt >= from);
-  if ((!before || sameInstant(before.endedAt, beforeEnd)) && sameRows(after, added)) return;
-
-  const s = tables.stateIntervals;
-  if (after.length > 0) await db.delete(s).where(inList(s.id, after.map((i) => i.id)));
-  if (before) await db.update(s).set({ endedAt: beforeEnd }).where(sql`${s.id} = ${before.id}`);
-  const addedRows = added.map((row) => ({ componentId: args.componentId, state: row.state as TimelineInterval['state'], startedAt: row.startedAt, endedAt: row.endedAt }));
-  for (const chunk of rowChunks(s, addedRows)) await db.insert(s).values(chunk);
-  // the operators' alert commits with the state it reports: one per change of the component, however many checks failed
-  const previous = args.stored.find((i) => i.endedAt === null)?.state ?? null;
-  const latest = wanted[wanted.length - 1]!;
-  const change = stateChangeEvent(previous, latest.state);
-  if (change) await recordAlert(db, { ...change, componentIds: [args.componentId], detail: { from: previous, to: latest.state, since: latest.startedAt.toISOString() }, now: latest.startedAt });
 }
 
 /** A raw result's phase timings (an array in `PHASE_ORDER`) as the JSON object latest results keep, without the phases it lacks. */
@@ -177,7 +147,8 @@ async function loadFreshness(db: Database, componentIds: string[]): Promise<{ fr
   const ids = sql`(select jsonb_array_elements_text(${JSON.stringify(componentIds)}::jsonb))`;
   // one after another: inside a transaction the three share one connection
   const rows = await db
-    .select({ componentId: tables.checks.componentId, checkId: tables.checks.checkId, intervalSeconds: tables.checks.intervalSeconds, spec: tables.checks.spec, regions: tables.checks.regions })
+    // the timeout alone, not the check's whole spec: parsing a thousand specs a round showed in profiles
+    .select({ componentId: tables.checks.componentId, checkId: tables.checks.checkId, intervalSeconds: tables.checks.intervalSeconds, timeoutMs: sql<number | null>`(${tables.checks.spec} ->> 'timeoutMs')::int`, regions: tables.checks.regions })
     .from(tables.checks)
     .where(sql`${tables.checks.componentId} in ${ids} and ${tables.checks.retiredAt} is null`);
   const configured = await db.select({ id: tables.components.id, minFreshRegions: tables.components.minFreshRegions }).from(tables.components).where(sql`${tables.components.id} in ${ids}`);
@@ -187,7 +158,7 @@ async function loadFreshness(db: Database, componentIds: string[]): Promise<{ fr
   const running = new Map<string, Set<string>>();
   for (const row of rows) {
     const checks = freshness.get(row.componentId) ?? new Map<string, number>();
-    checks.set(row.checkId, freshForMs(row.intervalSeconds, Number((row.spec as { timeoutMs?: number }).timeoutMs ?? 10_000)));
+    checks.set(row.checkId, freshForMs(row.intervalSeconds, Number(row.timeoutMs ?? 10_000)));
     freshness.set(row.componentId, checks);
     const regions = running.get(row.componentId) ?? new Set<string>();
     for (const region of row.regions ?? allRegions) if (allRegions.includes(region)) regions.add(region);
@@ -211,16 +182,6 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 const maxOf = (freshness: Map<string, number> | undefined) => Math.max(0, ...(freshness?.values() ?? []));
 const minDate = (a: Date, b: Date) => (a < b ? a : b);
 
-function sameInstant(a: Date | null, b: Date | null): boolean {
-  return (a?.getTime() ?? null) === (b?.getTime() ?? null);
-}
-
-function sameRows(stored: readonly Row[], wanted: readonly Row[]): boolean {
-  return (
-    stored.length === wanted.length &&
-    stored.every((row, i) => row.state === wanted[i]!.state && sameInstant(row.startedAt, wanted[i]!.startedAt) && sameInstant(row.endedAt, wanted[i]!.endedAt))
-  );
-}
 
 /** The earliest instant any of `marks` looks back to. */
 function earliestLook(marks: readonly Mark[], freshness: Map<string, Map<string, number>>): Date {
