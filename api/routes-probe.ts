@@ -7,6 +7,7 @@ import { DomainError } from './http/errors.ts';
 import { ErrorBody } from './http/schemas.ts';
 import { ingestResults } from './ingest/ingest-results.ts';
 import { authenticateProbe } from './probe-access/probe-tokens.ts';
+import { gunzipBody } from './probe-access/gunzip-body.ts';
 
 type ProbeEnv = { Variables: { requestId: string; probeRegion: string } };
 
@@ -33,6 +34,7 @@ export function probeRoutes(ctx: AppContext) {
     await next();
   });
   app.use('/api/v1/probe/*', requireProbe);
+  app.use('/api/v1/probe/results', gunzipBody);
 
   app.openapi(
     createRoute({
@@ -57,7 +59,7 @@ export function probeRoutes(ctx: AppContext) {
       method: 'post',
       path: '/api/v1/probe/results',
       tags: ['probe'],
-      summary: `Stores a batch of up to ${MAX_RESULTS_PER_BATCH} results; good results are kept even when others are rejected`,
+      summary: `Stores a batch of up to ${MAX_RESULTS_PER_BATCH} results (plain or gzip JSON); good results are kept even when others are rejected`,
       security,
       request: { body: { content: { 'application/json': { schema: ResultBatch } }, required: true } },
       responses: {
@@ -65,7 +67,8 @@ export function probeRoutes(ctx: AppContext) {
         400: json(ErrorBody, 'Not a result batch'),
         401: json(ErrorBody, 'No valid token'),
         403: json(ErrorBody, "The batch is for another region than the token's"),
-        413: json(ErrorBody, 'Body too large'),
+        413: json(ErrorBody, 'Body too large (compressed, or once unpacked)'),
+        415: json(ErrorBody, 'A Content-Encoding other than gzip'),
         422: json(IngestReport, 'Every result was rejected'),
       },
     }),

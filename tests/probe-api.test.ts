@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,5 +167,34 @@ describe.each(DRIVERS)('probe API on %s', (driver) => {
     const response = await call('POST', '/api/v1/probe/results', north, huge);
     expect(response.status).toBe(413);
     expect(response.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  describe('compressed batches', () => {
+    const post = (body: BodyInit, encoding: string) =>
+      app.request('http://api/api/v1/probe/results', { method: 'POST', headers: { authorization: `Bearer ${north}`, 'content-type': 'application/json', 'content-encoding': encoding }, body });
+
+    it('takes a gzip batch as it takes plain JSON, and counts its replay as duplicates', async () => {
+      const results = Array.from({ length: 50 }, (_, i) => result({ componentId: 'sso', regionId: 'north', startedAt: new Date(NOW.getTime() - (i + 1) * 1000).toISOString() }));
+      const packed = gzipSync(JSON.stringify(batch('north', results)));
+      const first = await post(packed, 'gzip');
+      expect(first.status).toBe(200);
+      expect(await first.json()).toEqual({ accepted: 50, duplicates: 0, rejected: [] });
+      expect(await (await post(packed, 'GZIP')).json()).toEqual({ accepted: 0, duplicates: 50, rejected: [] });
+    });
+
+    it('refuses another encoding with 415, a body that is not gzip with 400, and a bomb with 413', async () => {
+      const other = await post(JSON.stringify(batch('north', [])), 'br');
+      expect(other.status).toBe(415);
+      expect(((await other.json()) as { error: { message: string } }).error.message).toBe('Content-Encoding "br" is not taken; send gzip or no encoding');
+      const broken = await post('not gzip at all', 'gzip');
+      expect(broken.status).toBe(400);
+      expect(((await broken.json()) as { error: { message: string } }).error.message).toMatch(/^the body is not valid gzip: /);
+      // 64 MiB of zeros packs into about 64 KB: unpacking stops at the limit
+      const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+      expect(bomb.length).toBeLessThan(1024 * 1024);
+      const refused = await post(bomb, 'gzip');
+      expect(refused.status).toBe(413);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('request body over 16777216 bytes once unpacked');
+    });
   });
 });

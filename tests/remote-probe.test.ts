@@ -167,14 +167,20 @@ pages:
     }
   }, 60_000);
 
-  it('halves its batches when the API says they are too large, and drops only a result that is too large alone', async () => {
+  it('falls back to plain JSON when gzip is refused, halves its batches when the API says they are too large, and drops only a result that is too large alone', async () => {
     // the API behind a proxy with a 20 KB body limit, as some ingress controllers have by default
     const frontPort = await freePort();
+    let gzipRefused = 0;
     const front = await new Promise<ServerType>((resolve) => {
       const server = serve(
         {
           fetch: async (request: Request) => {
             if (!new URL(request.url).pathname.endsWith('/results')) return app.fetch(request);
+            // it takes no compressed bodies either: the probe falls back to plain JSON, whose size the limit then sees
+            if (request.headers.get('content-encoding') === 'gzip') {
+              gzipRefused++;
+              return Response.json({ error: { code: 'UNSUPPORTED_ENCODING', message: 'no gzip here' } }, { status: 415 });
+            }
             const body = await request.text();
             if (body.length > 20_000) return Response.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'request body over 20000 bytes' } }, { status: 413 });
             return app.fetch(new Request(request.url, { method: 'POST', headers: request.headers, body }));
@@ -199,12 +205,17 @@ pages:
     [...ordinary.slice(0, 15), huge, ...ordinary.slice(15)].forEach((r) => earlier.append(r));
 
     const errors: { fields: Record<string, unknown>; message: string }[] = [];
+    const warnings: string[] = [];
     const probe = await runRemoteProbe({
       apiUrl: `http://127.0.0.1:${frontPort}`,
       token,
       regionId: 'north',
       bufferDir,
-      log: { ...quiet, error: (fields: object, message: string) => void errors.push({ fields: fields as Record<string, unknown>, message }) },
+      log: {
+        ...quiet,
+        error: (fields: object, message: string) => void errors.push({ fields: fields as Record<string, unknown>, message }),
+        warn: (fields: object, message: string) => void warnings.push(message),
+      },
       trustedCa: [ca.certPem],
       flushEveryMs: 50,
       refreshEveryMs: 60_000,
@@ -215,6 +226,9 @@ pages:
       const stored = await test.handle.db.select({ id: tables.checkResults.id }).from(tables.checkResults).where(inArray(tables.checkResults.id, [...ordinary.map((r) => r.id), huge.id]));
       expect(new Set(stored.map((r) => r.id))).toEqual(new Set(ordinary.map((r) => r.id)));
       expect(errors).toEqual([{ fields: { id: huge.id, status: 413, refusedOutright: 1 }, message: expect.stringMatching(/too large; dropped it so the rest can go/) }]);
+      // the first batch went compressed, was refused once, and everything after went plain
+      expect(gzipRefused).toBe(1);
+      expect(warnings).toContain('the API takes no gzip batches; sending them uncompressed');
     } finally {
       await probe.stop();
       await new Promise<void>((resolve) => front.close(() => resolve()));

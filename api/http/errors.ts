@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-export type ErrorCode = 'RATE_LIMITED' | 'NOT_FOUND' | 'VALIDATION' | 'CONFLICT' | 'POLICY' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'UNAVAILABLE' | 'INTERNAL';
+export type ErrorCode = 'RATE_LIMITED' | 'NOT_FOUND' | 'VALIDATION' | 'CONFLICT' | 'POLICY' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_ENCODING' | 'UNAVAILABLE' | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   RATE_LIMITED: 429,
@@ -13,6 +13,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_ENCODING: 415,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };
