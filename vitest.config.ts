@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * measure how the product behaves under that fault, not under the load of
  * the suites beside them: they run after the others, one file at a time.
  */
-const RUN_ALONE = ['tests/fault-suite.test.ts', 'tests/page-burst.test.ts', 'tests/local-probe-outage.test.ts', 'tests/site-snapshot.test.ts', 'tests/replicas.test.ts'];
+const RUN_ALONE = ['tests/fault-suite.test.ts', 'tests/page-burst.test.ts', 'tests/local-probe-outage.test.ts', 'tests/site-snapshot.test.ts', 'tests/replicas.test.ts', 'tests/shutdown-backlog.test.ts'];
 
 export default defineConfig({
   test: {

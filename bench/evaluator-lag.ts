@@ -101,7 +101,7 @@ for (let first = 0; first < BACKLOG; first += 100_000) {
   await db.execute(sql`
     with rows as (
       select n, 'c' || (n % ${COMPONENTS}) as component_id, ${new Date(backlogStart).toISOString()}::timestamptz + (n / ${COMPONENTS}) * ${`${stepMs} milliseconds`}::interval as started_at
-      from generate_series(${first}, ${first + count - 1}) n
+      from generate_series(${first}::int, ${first + count - 1}::int) n
     ), stored as (
       insert into check_results (id, component_id, check_id, region_id, started_at, outcome, duration_ms)
       select gen_random_uuid(), component_id, 'https', 'west', started_at, case when n % 997 = 0 then 'down' else 'up' end, 100 from rows
