@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HELP } from '../cli/help-texts.ts';
 import { ROOT, runCli } from './support/run-cli.ts';
+import { createPostgresDatabase, postgresAdminUrl } from './support/databases.ts';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'statusvakt-cli-help-'));
 const packageVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -83,12 +84,17 @@ describe('the database a command uses is named in its first line', () => {
     // a relative folder is shown resolved, so an operator sees where a user really landed
     const fromRelative = await runCli(['user', 'add', '--email', 'a@kommune.example', '--role', 'admin', '--all-organisations'], { STATUSVAKT_DATA_DIR: relative(ROOT, dataDir) });
     expect(fromRelative.stderr.split('\n')[0]).toBe(`statusvakt user: database PGlite in ${dataDir}`);
-    const url = process.env.TEST_DATABASE_URL;
-    if (!url) return;
-    const postgres = await runCli(['probe-token', 'list'], { DATABASE_URL: url });
-    expect(postgres.code, postgres.stderr).toBe(0);
-    const parsed = new URL(url);
-    expect(postgres.stderr.split('\n')[0]).toBe(`statusvakt probe-token: database PostgreSQL at ${parsed.username ? `${parsed.username}@` : ''}${parsed.hostname}:${parsed.port || 5432}/${parsed.pathname.slice(1)}`);
-    if (parsed.password) expect(postgres.stderr).not.toContain(parsed.password);
+    if (!postgresAdminUrl) return;
+    // a database of its own: the command migrates the database it is given, and the server's own is no place for that
+    const database = await createPostgresDatabase();
+    try {
+      const postgres = await runCli(['probe-token', 'list'], { DATABASE_URL: database.url });
+      expect(postgres.code, postgres.stderr).toBe(0);
+      const parsed = new URL(database.url);
+      expect(postgres.stderr.split('\n')[0]).toBe(`statusvakt probe-token: database PostgreSQL at ${parsed.username ? `${parsed.username}@` : ''}${parsed.hostname}:${parsed.port || 5432}/${parsed.pathname.slice(1)}`);
+      if (parsed.password) expect(postgres.stderr).not.toContain(parsed.password);
+    } finally {
+      await database.drop();
+    }
   }, 120_000);
 });
