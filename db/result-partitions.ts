@@ -91,10 +91,18 @@ export async function maintainResultPartitions(db: Database, args: { now: Date; 
     // that began before this attach and routes a row to the default partition would find the default
     // no longer takes that day and fail. This lock waits for the inserts under way and holds new ones
     // (reads go on) until the new layout is committed.
+    // The bulk of a day the default caught is moved before that lock, so ingest waits only for what
+    // arrived meanwhile; other readers see the move only when the round commits.
+    const partitions = plan.create.map((day) => dayPartition(day));
+    for (const partition of partitions) {
+      await tx.execute(sql`create table ${sql.identifier(partition.name)} (like ${sql.identifier(PARENT)} including defaults)`);
+      round.movedFromDefault += await moveFromDefault(tx, partition);
+    }
     await tx.execute(sql`lock table ${sql.identifier(PARENT)} in share row exclusive mode`);
-    for (const day of plan.create) {
-      const partition = dayPartition(day);
-      round.movedFromDefault += await createDayPartition(tx, partition);
+    for (const partition of partitions) {
+      round.movedFromDefault += await moveFromDefault(tx, partition);
+      // bounds are literals in DDL: they come from dates formatted here, never from input
+      await tx.execute(sql.raw(`alter table "${PARENT}" attach partition "${partition.name}" for values from ('${partition.from.toISOString()}') to ('${partition.to.toISOString()}')`));
       round.created.push(partition.name);
     }
     for (const name of plan.drop) {
@@ -106,23 +114,18 @@ export async function maintainResultPartitions(db: Database, args: { now: Date; 
 }
 
 /**
- * A new day's table, filled with the results of that day the default
- * partition holds, then attached: attaching checks the default holds none of
- * the day any more, which the move has made true. Returns the rows moved.
+ * Moves the results of a day the default partition holds into that day's
+ * table (not attached yet): attaching checks the default holds none of the
+ * day. Returns the rows moved.
  */
-async function createDayPartition(tx: Database, partition: { name: string; from: Date; to: Date }): Promise<number> {
-  const table = sql.identifier(partition.name);
-  const from = partition.from.toISOString();
-  const to = partition.to.toISOString();
-  await tx.execute(sql`create table ${table} (like ${sql.identifier(PARENT)} including defaults)`);
+async function moveFromDefault(tx: Database, partition: { name: string; from: Date; to: Date }): Promise<number> {
   const [moved] = rowsOf<{ n: number | string }>(
     await tx.execute(sql`
       with moved as (
-        delete from ${sql.identifier(DEFAULT_PARTITION)} where started_at >= ${from}::timestamptz and started_at < ${to}::timestamptz returning *
-      ), copied as (insert into ${table} select * from moved returning 1)
+        delete from ${sql.identifier(DEFAULT_PARTITION)}
+        where started_at >= ${partition.from.toISOString()}::timestamptz and started_at < ${partition.to.toISOString()}::timestamptz returning *
+      ), copied as (insert into ${sql.identifier(partition.name)} select * from moved returning 1)
       select count(*) as n from copied`),
   );
-  // bounds are literals in DDL: they come from dates formatted here, never from input
-  await tx.execute(sql.raw(`alter table "${PARENT}" attach partition "${partition.name}" for values from ('${from}') to ('${to}')`));
   return Number(moved?.n ?? 0);
 }

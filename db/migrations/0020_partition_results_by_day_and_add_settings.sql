@@ -37,8 +37,18 @@ CREATE TABLE "check_results" (
 CREATE INDEX "check_results_component_started_idx" ON "check_results" USING btree ("component_id","started_at");--> statement-breakpoint
 -- Catches a result whose day has no partition yet; the server moves such rows into their day's partition.
 CREATE TABLE "check_results_default" PARTITION OF "check_results" DEFAULT;--> statement-breakpoint
--- Earlier results go to the default partition here; the server's partition maintenance then moves
--- them into a partition per day (db/result-partitions.ts) and drops the days past the retention.
+-- Each day that holds results gets its partition here, so the copy below puts every earlier result
+-- straight into its day and the default partition starts empty (attaching a day later scans the
+-- default). The server's partition maintenance then drops the days past the retention (db/result-partitions.ts).
+DO $$
+DECLARE
+	day timestamptz;
+BEGIN
+	FOR day IN SELECT DISTINCT date_trunc('day', "started_at", 'UTC') FROM "check_results_unpartitioned" LOOP
+		EXECUTE format('CREATE TABLE %I PARTITION OF "check_results" FOR VALUES FROM (%L) TO (%L)',
+			'check_results_d' || to_char(day AT TIME ZONE 'UTC', 'YYYYMMDD'), day, day + interval '1 day');
+	END LOOP;
+END $$;--> statement-breakpoint
 -- Phase timings become an array in the order dns, connect, starttls, tls, firstByte, transfer (PHASE_ORDER).
 INSERT INTO "certificates" ("sha256", "certificate")
 SELECT DISTINCT encode(sha256(convert_to("certificate"::text, 'UTF8')), 'hex'), "certificate" FROM "check_results_unpartitioned" WHERE "certificate" IS NOT NULL
