@@ -12,6 +12,8 @@ import { loadIncidentHistory } from './public/load-incident-history.ts';
 import { loadHistoryPage } from './public/load-history-page.ts';
 import { loadPublicWindow, loadPublicWindows, pageComponentIds } from './public/load-public-windows.ts';
 import { loadStatuspageIncidents, loadStatuspageMaintenances } from './public/load-incidents.ts';
+import { readOnce, sharedReadsOf, type SharedReads } from './http/shared-reads.ts';
+import { stringifyInSlices } from './http/in-slices.ts';
 import { toStatuspageComponents } from './public/to-statuspage.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -30,9 +32,9 @@ export function publicRoutes(ctx: AppContext) {
   const app = new OpenAPIHono<{ Variables: { requestId: string } }>();
   const { db } = ctx.database;
 
-  const statusOf = async (pageId: string | undefined, days?: number) => {
+  const statusOf = async (pageId: string | undefined, days?: number, shared?: SharedReads) => {
     const id = pageId ?? (await listPageIds(db))[0];
-    const status = id ? await loadPageStatus(db, { pageId: id, now: ctx.now(), ...(days !== undefined ? { days } : {}) }) : undefined;
+    const status = id ? await readOnce(shared, `page-status:${id}:${days ?? 90}`, () => loadPageStatus(db, { pageId: id, now: ctx.now(), ...(days !== undefined ? { days } : {}) })) : undefined;
     if (!status) throw new DomainError('NOT_FOUND', `no status page "${pageId ?? '(default)'}"; GET /api/v1/pages lists them`);
     return status;
   };
@@ -44,8 +46,10 @@ export function publicRoutes(ctx: AppContext) {
   };
   // the configured public address, never the request's Host header (which anyone can set)
   const baseUrl = (_requestUrl: string) => new URL('/', ctx.publicUrl ?? 'http://localhost/').toString();
-  const statuspage = async (pageId: string | undefined, url: string, lang: Language | undefined) =>
-    toStatuspageComponents(await statusOf(pageId), { baseUrl: baseUrl(url), ...(lang ? { language: lang } : {}) });
+  // Statuspage's routes carry the current states only: one day of uptime is read, not 90 (on a 1,000-component
+  // page the 90 days' sums cost more than the rest of the route)
+  const statuspage = async (pageId: string | undefined, url: string, lang: Language | undefined, shared: SharedReads | undefined) =>
+    toStatuspageComponents(await statusOf(pageId, 1, shared), { baseUrl: baseUrl(url), ...(lang ? { language: lang } : {}) });
 
   app.openapi(
     createRoute({ method: 'get', path: '/api/v1/pages', tags: ['public'], summary: 'The status pages', responses: { 200: json(PageList, 'Pages, default first') } }),
@@ -66,7 +70,11 @@ export function publicRoutes(ctx: AppContext) {
       request: { params: PageParams, query: DaysQuery },
       responses: { 200: json(PageStatus, 'The page status'), 404: notFound },
     }),
-    async (c) => c.json(await statusOf(c.req.valid('param').pageId, c.req.valid('query').days), 200),
+    async (c) => {
+      const status = await statusOf(c.req.valid('param').pageId, c.req.valid('query').days, sharedReadsOf(c.env));
+      // a 1,000-component page's 90 days are about 10 MB of JSON: written in slices, so requests are answered meanwhile
+      return c.body(await stringifyInSlices(status), 200, { 'content-type': 'application/json' }) as never;
+    },
   );
 
   const TextIn = z.object({ text: z.string(), language: z.string().openapi({ description: 'The language the text is in: the page default where the requested one is missing' }) });
@@ -280,7 +288,7 @@ export function publicRoutes(ctx: AppContext) {
     { file: 'scheduled-maintenances/active.json', schema: Listing, summary: 'Statuspage-compatible active maintenances' },
   ] as const;
   for (const { file, schema, summary } of v2) {
-    const body = async (pageId: string | undefined, url: string, lang: Language | undefined) => {
+    const body = async (pageId: string | undefined, url: string, lang: Language | undefined, shared: SharedReads | undefined) => {
       // incidents and windows need only the page row; the full status (states, 90-day bars) is loaded once, where shown
       const row = await pageRowOf(pageId);
       const language = (lang ?? row.defaultLanguage) as Language;
@@ -290,13 +298,13 @@ export function publicRoutes(ctx: AppContext) {
       const windows = (filter: 'all' | 'upcoming' | 'active') => loadStatuspageMaintenances(db, { pageId: row.id, language, fallback, filter, now: ctx.now() });
       switch (file) {
         case 'summary.json': {
-          const [{ components, status }, unresolved, upcoming, active] = await Promise.all([statuspage(row.id, url, language), incidents(true), windows('upcoming'), windows('active')]);
+          const [{ components, status }, unresolved, upcoming, active] = await Promise.all([statuspage(row.id, url, language, shared), incidents(true), windows('upcoming'), windows('active')]);
           return { page, components, incidents: unresolved, scheduled_maintenances: [...active, ...upcoming], status };
         }
         case 'status.json':
-          return { page, status: (await statuspage(row.id, url, language)).status };
+          return { page, status: (await statuspage(row.id, url, language, shared)).status };
         case 'components.json':
-          return { page, components: (await statuspage(row.id, url, language)).components };
+          return { page, components: (await statuspage(row.id, url, language, shared)).components };
         case 'incidents.json':
           return { page, incidents: await incidents(false) };
         case 'incidents/unresolved.json':
@@ -311,7 +319,7 @@ export function publicRoutes(ctx: AppContext) {
     };
     app.openapi(
       createRoute({ method: 'get', path: `/api/v2/${file}`, tags: ['statuspage'], summary: `${summary} (default page)`, request: { query: LangQuery }, responses: { 200: json(schema, summary), 404: notFound } }),
-      async (c) => c.json((await body(undefined, c.req.url, c.req.valid('query').lang)) as never, 200),
+      async (c) => c.json((await body(undefined, c.req.url, c.req.valid('query').lang, sharedReadsOf(c.env))) as never, 200),
     );
     app.openapi(
       createRoute({
@@ -322,7 +330,7 @@ export function publicRoutes(ctx: AppContext) {
         request: { params: PageParams, query: LangQuery },
         responses: { 200: json(schema, summary), 404: notFound },
       }),
-      async (c) => c.json((await body(c.req.valid('param').pageId, c.req.url, c.req.valid('query').lang)) as never, 200),
+      async (c) => c.json((await body(c.req.valid('param').pageId, c.req.url, c.req.valid('query').lang, sharedReadsOf(c.env))) as never, 200),
     );
   }
   return app;

@@ -91,7 +91,7 @@ export async function exportSiteCommand(args: { env: Env; configFile: string; po
   const app = buildApp({ database, now, logger, publicUrl: `${origin}/` });
   const site = await loadSiteHandler();
   const branding = siteBrandingOf(loaded.config, loaded.siteFiles);
-  const renderPublic = createPublicRenderer({ fetchApi: async (path) => app.request(new URL(path, origin).toString()), site, locals: siteLocals(app, branding) });
+  const renderPublic = createPublicRenderer({ fetchApi: async (path, env) => app.request(new URL(path, origin).toString(), undefined, env), site, locals: siteLocals(app, branding) });
   // logos and favicons are exported as the live server serves them, from memory
   const render: typeof renderPublic = async (source, path) => {
     const file = branding.files.get(path);

@@ -74,7 +74,7 @@ export async function listen(args: {
   const origin = `http://${shownHost}:${port}`;
   if (args.changeToken) {
     // JSON names the site's address in links: a snapshot is made for it, not for whichever Host a visitor sent
-    const fetchApi = async (path: string) => args.app.request(new URL(path, origin).toString());
+    const fetchApi = async (path: string, env?: object) => args.app.request(new URL(path, origin).toString(), undefined, env);
     snapshots = startSiteSnapshots({ fetchApi, site: args.site, locals, changeToken: args.changeToken, securityHeaders: (https) => securityHeaders({ https }), ...snapshotLog(args.logger) });
   }
   return {

@@ -8,8 +8,25 @@ export type Period = { kind: PeriodKind; key: string; interval: Interval; timeZo
 
 const KEY = { month: /^(\d{4})-(0[1-9]|1[0-2])$/, tertial: /^(\d{4})-T([1-3])$/, year: /^(\d{4})$/ } as const;
 
-/** Parses a period key; undefined when it is none of `YYYY-MM`, `YYYY-Tn`, `YYYY`. */
+/** Periods parsed before, by key and zone: a report on 1,000 components asks for the same month a thousand times, and the zone arithmetic is the dear part. */
+const parsed = new Map<string, Readonly<Period> | undefined>();
+const PARSED_KEPT = 1_000;
+
+/** Parses a period key; undefined when it is none of `YYYY-MM`, `YYYY-Tn`, `YYYY`. The period is frozen: it is shared by every caller. */
 export function parsePeriod(key: string, timeZone: string): Period | undefined {
+  const cacheKey = `${key} ${timeZone}`;
+  if (parsed.has(cacheKey)) return parsed.get(cacheKey);
+  const period = parseUncached(key, timeZone);
+  if (period) {
+    Object.freeze(period.interval);
+    Object.freeze(period);
+  }
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  parsed.set(cacheKey, period);
+  return period;
+}
+
+function parseUncached(key: string, timeZone: string): Period | undefined {
   const month = KEY.month.exec(key);
   if (month) return build('month', key, Number(month[1]), Number(month[2]), 1, timeZone);
   const tertial = KEY.tertial.exec(key);

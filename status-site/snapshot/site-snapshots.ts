@@ -15,8 +15,8 @@ import { createRoundReads } from './round-reads.ts';
  * (else every `maxAgeMs`).
  */
 export function startSiteSnapshots(args: {
-  /** The API, asked in process (`app.request`). */
-  fetchApi: (path: string) => Promise<Response>;
+  /** The API, asked in process (`app.request`; `env` as Hono's env). */
+  fetchApi: (path: string, env?: object) => Promise<Response>;
   site: NodeHandler;
   /** What the site's pages get in `Astro.locals`. */
   locals: object;
@@ -117,7 +117,7 @@ export function startSiteSnapshots(args: {
 }
 
 /** Renders one public address as a visitor would get it: a site page through the site's handler, JSON through the API in process. */
-export function createPublicRenderer(args: { fetchApi: (path: string) => Promise<Response>; site: NodeHandler; locals: object }) {
+export function createPublicRenderer(args: { fetchApi: (path: string, env?: object) => Promise<Response>; site: NodeHandler; locals: object }) {
   const rounds = new WeakMap<object, ReturnType<typeof createRoundReads>>();
   return async (source: SnapshotSource, key: string, round?: object): Promise<Rendered> => {
     let reads = round ? rounds.get(round) : undefined;
@@ -126,11 +126,23 @@ export function createPublicRenderer(args: { fetchApi: (path: string) => Promise
   };
 }
 
-async function renderOne(args: { fetchApi: (path: string) => Promise<Response>; site: NodeHandler; locals: object }, source: SnapshotSource, key: string): Promise<Rendered> {
+type RenderArgs = {
+  fetchApi: (path: string) => Promise<Response>;
+  /** A refresh round's answers as kept (round-reads.ts): their bytes go into the snapshot without a copy. */
+  fetchKept?: (path: string) => Promise<{ status: number; headers: [string, string][]; body: Buffer }>;
+  site: NodeHandler;
+  locals: object;
+};
+
+async function renderOne(args: RenderArgs, source: SnapshotSource, key: string): Promise<Rendered> {
   if (source === 'embed') return renderEmbedAt(key, args.fetchApi);
   if (source === 'site') {
     const page = await renderInMemory(args.site, key, args.locals);
     return page.contentType === 'text/html' ? { ...page, contentType: 'text/html; charset=utf-8' } : page;
+  }
+  if (args.fetchKept) {
+    const kept = await args.fetchKept(key);
+    return { status: kept.status, contentType: kept.headers.find(([name]) => name === 'content-type')?.[1] ?? 'application/json', body: kept.body };
   }
   const response = await args.fetchApi(key);
   return { status: response.status, contentType: response.headers.get('content-type') ?? 'application/json', body: Buffer.from(await response.arrayBuffer()) };
@@ -146,7 +158,8 @@ async function renderEmbedAt(key: string, fetchApi: (path: string) => Promise<Re
     contentType: 'text/html; charset=utf-8',
     body: Buffer.from(embedNotFoundPage({ what, id, language, fallback })),
   });
-  const response = await fetchApi(`/api/v1/pages/${pageId}/status`);
+  // a badge and the widget show today's states: the 90 days of bars would only be parsed and dropped
+  const response = await fetchApi(`/api/v1/pages/${pageId}/status?days=1`);
   if (response.status === 404) return notFound('page', pageId ?? '');
   if (response.status !== 200) return { status: response.status, contentType: 'text/plain; charset=utf-8', body: Buffer.from(`the page status answered ${response.status}\n`) };
   const status = (await response.json()) as BadgeStatus;
