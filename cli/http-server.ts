@@ -8,6 +8,10 @@ import { clientIsHttps, guardRequest, securityHeaders } from './request-guard.ts
 import { siteLocals } from './site-locals.ts';
 import { routeForHost } from './host-pages.ts';
 
+/** While stopping: how often connections that have turned idle are closed, and when the rest are closed whatever they are doing. */
+const CLOSE_SWEEP_MS = 50;
+const CLOSE_GRACE_MS = 3_000;
+
 /**
  * One HTTP server: API paths go to Hono, everything else to the Astro site.
  * The site gets an in-process client of the public API in `locals`, so it
@@ -35,7 +39,10 @@ export async function listen(args: {
   const apiListener = getRequestListener(args.app.fetch);
   const locals = siteLocals(args.app, branding);
   let snapshots: ReturnType<typeof startSiteSnapshots> | undefined; // from the moment the address is known
+  let closing = false;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // while the server stops, a request on a kept-alive connection is still answered, and its connection closed after
+    if (closing) res.setHeader('connection', 'close');
     const routed = routeForHost({ host: req.headers.host, url: req.url ?? '/', pageOfHost });
     if (routed !== undefined) req.url = routed;
     // most requests are for a page kept ready: answered with its headers worked out in advance, before the guard's work
@@ -82,7 +89,17 @@ export async function listen(args: {
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
+        closing = true;
+        // a connection busy now turns idle when its answer is sent, and would then stay open for the
+        // keep-alive time (a probe's, say) and hold the close that long: idle ones are closed as they come
+        const sweep = setInterval(() => server.closeIdleConnections(), CLOSE_SWEEP_MS);
+        const cutoff = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        server.close((err) => {
+          clearInterval(sweep);
+          clearTimeout(cutoff);
+          if (err) reject(err);
+          else resolve();
+        });
         server.closeIdleConnections();
       }).then(() => snapshots?.stop()),
   };
