@@ -5,12 +5,18 @@ import { describe, expect, it } from 'vitest';
 import type { App } from '../api/index.ts';
 import { listen } from './http-server.ts';
 
-/** An API whose one route answers after `ms`: a request in flight when the server is told to stop. */
+const LARGE_BYTES = 10 * 1024 * 1024;
+
+/** An API whose routes answer after `ms` (a request in flight when the server is told to stop), one of them with 10 MB. */
 function slowApi(ms: number): App {
   const app = new OpenAPIHono();
   app.get('/api/v1/slow', async (c) => {
     await new Promise((resolve) => setTimeout(resolve, ms));
     return c.json({ ok: true });
+  });
+  app.get('/api/v1/large', async (c) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return c.body(new Uint8Array(LARGE_BYTES).fill(120), 200, { 'content-type': 'application/octet-stream' });
   });
   return app as unknown as App;
 }
@@ -60,6 +66,31 @@ describe('stopping the HTTP server', () => {
       expect(answers[0]).toMatchObject({ status: 'fulfilled', value: { status: 200 } });
       // the second either reached the server before its connection was closed (and was told to close it) or found it closed
       if (answers[1]!.status === 'fulfilled') expect(answers[1]!.value).toMatchObject({ status: 200, connection: 'close' });
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('sends a large answer begun while it stops in full to a slow reader', async () => {
+    const server = await listen({ app: slowApi(300), site: (_req, res) => void res.end(), host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }) });
+    const agent = new Agent({ keepAlive: true });
+    try {
+      let received = 0;
+      const done = new Promise<number>((resolve, reject) => {
+        request(`${server.url.replace('localhost', '127.0.0.1')}/api/v1/large`, { agent }, (res) => {
+          // a reader slower than the server: the answer is ended (after the close began) long before it is all sent
+          res.pause();
+          setTimeout(() => res.resume(), 500);
+          res.on('data', (chunk: Buffer) => (received += chunk.length));
+          res.on('end', () => resolve(received));
+          res.on('error', reject);
+        })
+          .on('error', reject)
+          .end();
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await Promise.all([server.close(), done]);
+      expect(received).toBe(LARGE_BYTES);
     } finally {
       agent.destroy();
     }

@@ -8,8 +8,8 @@ import { clientIsHttps, guardRequest, securityHeaders } from './request-guard.ts
 import { siteLocals } from './site-locals.ts';
 import { routeForHost } from './host-pages.ts';
 
-/** While stopping: how often connections that have turned idle are closed, and when the rest are closed whatever they are doing. */
-const CLOSE_SWEEP_MS = 50;
+/** While stopping: how long a connection stays open after its last answer, and when the rest are closed whatever they are doing. */
+const CLOSE_KEEP_ALIVE_MS = 50;
 const CLOSE_GRACE_MS = 3_000;
 
 /**
@@ -90,12 +90,15 @@ export async function listen(args: {
     close: () =>
       new Promise<void>((resolve, reject) => {
         closing = true;
-        // a connection busy now turns idle when its answer is sent, and would then stay open for the
-        // keep-alive time (a probe's, say) and hold the close that long: idle ones are closed as they come
-        const sweep = setInterval(() => server.closeIdleConnections(), CLOSE_SWEEP_MS);
+        // a connection busy now would stay open for the keep-alive time (5 s) once its answer is sent, and hold
+        // the close that long. The keep-alive timer starts only when an answer has been written out in full, so
+        // a short one ends such a connection right after, without cutting a large answer off mid-transfer
+        // (closing "idle" connections would: Node counts one idle once the answer is ended, not yet sent)
+        server.keepAliveTimeout = CLOSE_KEEP_ALIVE_MS;
+        // Node 24 adds this margin (1 s) to the keep-alive time; a stopping server needs none
+        (server as { keepAliveTimeoutBuffer?: number }).keepAliveTimeoutBuffer = 0;
         const cutoff = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
         server.close((err) => {
-          clearInterval(sweep);
           clearTimeout(cutoff);
           if (err) reject(err);
           else resolve();

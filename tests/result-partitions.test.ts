@@ -225,6 +225,48 @@ describe.each(DRIVERS)('upgrading a database with raw results on %s', (driver) =
   });
 });
 
+/** Results every hour from 2026-10-24 to 10-27 (UTC): the night Europe/Copenhagen's clocks go back lies between. */
+const DST_ROWS = sql`
+  insert into check_results (id, component_id, check_id, region_id, started_at, outcome, duration_ms)
+  select gen_random_uuid(), 'sso', 'https', 'north', timestamptz '2026-10-24T00:00:00Z' + n * interval '1 hour', 'up', 100
+  from generate_series(0, 95) as n`;
+
+describe.each(DRIVERS)('upgrading on %s whose session time zone changes its clocks', (driver) => {
+  it('makes UTC days of 24 hours, never 23 or 25', async () => {
+    const before = migrationsBefore(20);
+    const expected = { check_results_d20261024: 24, check_results_d20261025: 24, check_results_d20261026: 24, check_results_d20261027: 24 };
+    try {
+      if (driver === 'pglite') {
+        const client = await PGlite.create();
+        await client.exec(`set timezone = 'Europe/Copenhagen'`);
+        const db = drizzlePglite(client);
+        await migratePglite(db, { migrationsFolder: before });
+        await db.execute(DST_ROWS);
+        await migratePglite(db, { migrationsFolder: MIGRATIONS });
+        expect(await rowsPerPartition(db as unknown as Database)).toEqual(expected);
+        await client.close();
+      } else {
+        const { url, drop } = await createPostgresDatabase();
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          await client.query(`set timezone = 'Europe/Copenhagen'`);
+          const db = drizzlePostgres(client);
+          await migratePostgres(db, { migrationsFolder: before });
+          await db.execute(DST_ROWS);
+          await migratePostgres(db, { migrationsFolder: MIGRATIONS });
+          expect(await rowsPerPartition(db as unknown as Database)).toEqual(expected);
+        } finally {
+          await client.end();
+          await drop();
+        }
+      }
+    } finally {
+      rmSync(before, { recursive: true, force: true });
+    }
+  });
+});
+
 async function expectUpgraded(db: Database) {
   // the migration made a partition for each day that held results: nothing waits in the default partition
   expect(await rowsPerPartition(db)).toEqual({ check_results_d20261201: 24, check_results_d20261202: 24, check_results_d20261203: 24 });

@@ -40,13 +40,14 @@ CREATE TABLE "check_results_default" PARTITION OF "check_results" DEFAULT;--> st
 -- Each day that holds results gets its partition here, so the copy below puts every earlier result
 -- straight into its day and the default partition starts empty (attaching a day later scans the
 -- default). The server's partition maintenance then drops the days past the retention (db/result-partitions.ts).
+-- Days are UTC days of 24 hours: '1 day' would follow the session's time zone and make 23- or 25-hour days at a clock change.
 DO $$
 DECLARE
 	day timestamptz;
 BEGIN
 	FOR day IN SELECT DISTINCT date_trunc('day', "started_at", 'UTC') FROM "check_results_unpartitioned" LOOP
 		EXECUTE format('CREATE TABLE %I PARTITION OF "check_results" FOR VALUES FROM (%L) TO (%L)',
-			'check_results_d' || to_char(day AT TIME ZONE 'UTC', 'YYYYMMDD'), day, day + interval '1 day');
+			'check_results_d' || to_char(day AT TIME ZONE 'UTC', 'YYYYMMDD'), day, day + interval '24 hours');
 	END LOOP;
 END $$;--> statement-breakpoint
 -- Phase timings become an array in the order dns, connect, starttls, tls, firstByte, transfer (PHASE_ORDER).

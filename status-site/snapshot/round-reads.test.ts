@@ -68,4 +68,28 @@ describe('createRoundReads', () => {
     expect(b1).not.toBe(a1);
     await store.stop();
   });
+
+  it('stamps every render of a round with the time the round began, as old as the reads they share', async () => {
+    let token = 'a';
+    let clockMs = 1_000_000;
+    const store = createSnapshotStore({
+      now: () => clockMs,
+      changeToken: async () => token,
+      render: async (_source, key) => {
+        clockMs += 500; // each render takes a while: a write may be answered meanwhile
+        return { status: 200, contentType: 'text/plain', body: Buffer.from(`${key} ${token}`) };
+      },
+    });
+    await store.fill('api', '/one', true);
+    await store.fill('api', '/two', true);
+    await store.tick();
+    token = 'b';
+    clockMs += 20_000; // past the gap a change waits for after a round that took a second
+    const roundBegan = clockMs;
+    await store.tick();
+    expect(store.peek('/one')!.renderedAt).toBe(roundBegan);
+    expect(store.peek('/two')!.renderedAt).toBe(roundBegan);
+    expect(clockMs).toBeGreaterThan(roundBegan);
+    await store.stop();
+  });
 });

@@ -97,16 +97,19 @@ export function createSnapshotStore(options: SnapshotStoreOptions) {
     return Promise.race([writesIdle.promise, new Promise<void>((resolve) => (timeout = setTimeout(resolve, MAX_WRITE_WAIT_MS)))]).finally(() => clearTimeout(timeout));
   };
 
-  const build = async (source: SnapshotSource, key: string, round?: object): Promise<Snapshot | Rendered> => {
+  /** `round`: the refresh round the render belongs to, and when that round began. */
+  const build = async (source: SnapshotSource, key: string, round?: { reads: object; startedAt: number }): Promise<Snapshot | Rendered> => {
     // rendering takes this thread for tens of milliseconds: no render starts while an operator's write is being answered
     await writesAnswered();
-    const startedAt = options.now();
+    // a round's renders share reads made since the round began, so each is as old as the round: a write
+    // answered during the round is not in what they show, and they must not count as made after it
+    const startedAt = round?.startedAt ?? options.now();
     // a render that hangs (a query waiting on a dead connection) must not hold every later refresh back
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`rendering ${key} took over ${renderTimeoutMs} ms`)), renderTimeoutMs);
     });
-    const rendered = await Promise.race([options.render(source, key, round), timeout]).finally(() => clearTimeout(timer));
+    const rendered = await Promise.race([options.render(source, key, round?.reads), timeout]).finally(() => clearTimeout(timer));
     // only a page that exists is kept; a 404 or an error is answered as it is, and not kept
     if (rendered.status !== 200) return rendered;
     return { key, source, contentType: rendered.contentType, renderedAt: startedAt, fresh: await encodeBody(rendered.body) };
@@ -150,7 +153,7 @@ export function createSnapshotStore(options: SnapshotStoreOptions) {
   const refreshAll = async (reason: 'changed' | 'age') => {
     const now = options.now();
     // the renders of one round read the API once per address between them
-    const round = {};
+    const round = { reads: {}, startedAt: now };
     for (const [key, entry] of [...entries]) {
       if (!entry.pinned && now - entry.lastRequestedAt > idleMs) {
         entries.delete(key);
