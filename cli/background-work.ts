@@ -17,6 +17,12 @@ const PARTITIONS_EVERY_MS = 3_600_000;
 const PARTITIONS_RETRY_MS = 60_000;
 /** How often the embedded database's tables are analysed and its busiest ones vacuumed (PostgreSQL's autovacuum does this itself). */
 const MAINTAIN_EMBEDDED_EVERY_MS = 600_000;
+/**
+ * At shutdown, how long the evaluation may go on before it is given up (its marks wait for the next start):
+ * a round over a replayed backlog can take longer than the whole shutdown deadline, and the steps after it
+ * (the HTTP server, the database) need their part of that deadline too.
+ */
+const FINISH_EVALUATION_WITHIN_MS = 4_000;
 
 /**
  * Runs the evaluator in the background, one round at a time; `stop` waits for the round in progress. `groupWithinMs` is asked each round, so a changed config applies without a restart.
@@ -30,6 +36,9 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
   let nextPartitions = Number.NEGATIVE_INFINITY;
   /** Set at shutdown: the last round evaluates what it claims once and leaves the rest of a backlog for the next start. */
   let finishing = false;
+  /** Aborted when the evaluation at shutdown has had its time; see FINISH_EVALUATION_WITHIN_MS. */
+  const givenUp = new AbortController();
+  const interrupt = { signal: givenUp.signal, ...(args.embedded ? {} : { outer: args.db }) };
   const maintainPartitions = async (now: Date) => {
     try {
       const done = await maintainResultPartitions(args.db, { now, retentionDays: await loadRetentionDays(args.db) });
@@ -44,6 +53,7 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
     }
   };
   const round = async () => {
+    if (givenUp.signal.aborted) return; // the shutdown's time for evaluating is over
     const now = args.now();
     if (now.getTime() >= nextPartitions && !finishing) await maintainPartitions(now);
     if (args.embedded && now.getTime() - lastMaintained >= MAINTAIN_EMBEDDED_EVERY_MS) {
@@ -56,8 +66,15 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
       lastSweep = now.getTime();
     }
     let evaluated = 0;
-    for (let marks = await evaluatePending(args.db, args.now()); marks > 0; marks = finishing ? 0 : await evaluatePending(args.db, args.now())) {
-      evaluated += marks; // drain: a burst of replayed results may mark more than one round takes
+    try {
+      const evaluate = () => evaluatePending(args.db, args.now(), { interrupt });
+      for (let marks = await evaluate(); marks > 0; marks = finishing ? 0 : await evaluate()) {
+        evaluated += marks; // drain: a burst of replayed results may mark more than one round takes
+      }
+    } catch (err) {
+      if (!givenUp.signal.aborted) throw err;
+      args.logger.info({ afterMs: FINISH_EVALUATION_WITHIN_MS }, 'shutdown: the evaluation was given up; its marks wait for the next start');
+      return;
     }
     // states change only by evaluation: after one, incidents follow at once; otherwise only the clock moves
     // (a window ending, an incident up long enough to close), which every few seconds follows closely enough
@@ -81,11 +98,17 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
     flush: rounds.flush,
     /**
      * At shutdown: the round in progress stops draining after its current claim, then one more
-     * round evaluates the latest results; marks left over wait for the next start.
+     * round evaluates the latest results; marks left over wait for the next start. Evaluation
+     * still going on after FINISH_EVALUATION_WITHIN_MS is given up (rolled back, marks kept).
      */
     finish: async () => {
       finishing = true;
-      await rounds.flush();
+      const timer = setTimeout(() => givenUp.abort(new Error('shutdown: the evaluation had its time')), FINISH_EVALUATION_WITHIN_MS);
+      try {
+        await rounds.flush();
+      } finally {
+        clearTimeout(timer);
+      }
     },
     stop: rounds.stop,
   };

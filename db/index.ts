@@ -9,3 +9,4 @@ export { chunkByParameters, inList, MAX_PARAMETERS_PER_STATEMENT, notInList, row
 export { loadRetentionDays, retentionEdge } from './result-retention.ts';
 export { dayPartition, maintainResultPartitions, planPartitions, PARTITION_DAYS_AHEAD, type PartitionRound } from './result-partitions.ts';
 export { PHASE_ORDER } from './schema/check-results.ts';
+export { watchInterrupt, type Interrupt } from './interrupt-transaction.ts';

@@ -45,7 +45,7 @@ describe.each(DRIVERS)('a replayed backlog before the evaluator on %s', (driver)
     const count = async () => Number(rowsOf<{ n: number | string }>(await db.execute(sql`select count(*) as n from evaluation_marks`))[0]!.n);
     expect(await count()).toBe(300);
     // the 10 oldest marks name both components: every one of their 300 marks goes in this round
-    expect(await evaluatePending(db, now, 10)).toBe(300);
+    expect(await evaluatePending(db, now, { limit: 10 })).toBe(300);
     expect(await count()).toBe(0);
     const sso = rowsOf<{ state: string; started_at: Date | string }>(await db.execute(sql`select state, started_at from state_intervals where component_id = 'sso' order by started_at`));
     const at = (minute: number) => new Date(startMs + minute * 60_000).toISOString();
@@ -54,6 +54,6 @@ describe.each(DRIVERS)('a replayed backlog before the evaluator on %s', (driver)
       ['down', at(100)],
       ['up', at(120)],
     ]);
-    expect(await evaluatePending(db, now, 10)).toBe(0);
+    expect(await evaluatePending(db, now, { limit: 10 })).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { isNull, sql } from 'drizzle-orm';
-import { PHASE_ORDER, rowChunks, rowsOf, tables, type Database } from '../../db/index.ts';
+import { PHASE_ORDER, rowChunks, rowsOf, tables, watchInterrupt, type Database, type Interrupt } from '../../db/index.ts';
 import { buildTimeline, type TimelineResult } from './build-timeline.ts';
 import { applyTimelineWrites, planTimelineWrite, type TimelineWrite } from './write-timelines.ts';
 import { quorumMinimum } from './evaluate-quorum.ts';
@@ -36,80 +36,96 @@ export async function markAllLive(db: Database, since: Date): Promise<void> {
  * crash leaves the marks in place for the next round. Reads are batched (three
  * queries for the whole set) and only changed intervals are written. The
  * latest result per (component, check, region) is refreshed in the same round.
- * Returns how many marks were consumed.
+ * Returns how many marks were consumed. `interrupt` gives the round up (at
+ * shutdown, when a backlog's round would outlast the deadline): it throws,
+ * and its marks wait for the next round.
  */
-export async function evaluatePending(db: Database, now: Date, limit = 2000): Promise<number> {
+export async function evaluatePending(db: Database, now: Date, { limit = 2000, interrupt }: { limit?: number; interrupt?: Interrupt } = {}): Promise<number> {
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Database;
-    // every mark of the components whose marks are oldest: a component marked by a thousand batches of a
-    // replayed backlog is rebuilt once, from the earliest, and its thousand marks go in the same round
-    const claimed = rowsOf<{ component_id: string; from_at: Date | string; marks: number | string }>(
-      await tx.execute(sql`
-        with chosen as (
-          select distinct component_id from (select component_id from evaluation_marks order by id limit ${limit}) oldest
-        ), taken as (
-          delete from evaluation_marks where id in (
-            select id from evaluation_marks where component_id in (select component_id from chosen) for update skip locked
-          ) returning component_id, from_at
-        )
-        select component_id, min(from_at) as from_at, count(*) as marks from taken group by component_id`),
-    );
-    const consumed = claimed.reduce((n, m) => n + Number(m.marks), 0);
-    const earliest = new Map<string, Date>();
-    for (const m of claimed) earliest.set(m.component_id, minDate(new Date(m.from_at), now));
-    const marks: Mark[] = [...earliest].map(([componentId, from]) => ({ componentId, from })).sort((a, b) => a.componentId.localeCompare(b.componentId));
-    if (marks.length === 0) return consumed;
-    // locks in a fixed order, so two evaluators never wait on each other in a cycle
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('state:' || id)) from jsonb_array_elements_text(${JSON.stringify(marks.map((m) => m.componentId))}::jsonb) as id`);
-
-    const { freshness, minFreshRegions } = await loadFreshness(tx, marks.map((m) => m.componentId));
-    const marksJson = JSON.stringify(
-      marks.map((m) => ({ component_id: m.componentId, from_at: m.from.toISOString(), look_from: new Date(m.from.getTime() - maxOf(freshness.get(m.componentId))).toISOString() })),
-    );
-    const results = rowsOf<{ component_id: string; check_id: string; region_id: string; outcome: TimelineResult['outcome']; started_at: Date | string }>(
-      await tx.execute(sql`
-        select r.component_id, r.check_id, r.region_id, r.outcome, r.started_at
-        from jsonb_to_recordset(${marksJson}::jsonb) as m(component_id text, from_at timestamptz, look_from timestamptz)
-        join check_results r on r.component_id = m.component_id and r.started_at >= m.look_from and r.started_at <= ${now.toISOString()}::timestamptz
-        -- the earliest look-back as a constant too, so only the days' partitions it reaches are read
-        where r.started_at >= ${earliestLook(marks, freshness).toISOString()}::timestamptz`),
-    );
-    const stored = rowsOf<{ id: number; component_id: string; state: string; started_at: Date | string; ended_at: Date | string | null }>(
-      await tx.execute(sql`
-        select s.id, s.component_id, s.state, s.started_at, s.ended_at
-        from jsonb_to_recordset(${marksJson}::jsonb) as m(component_id text, from_at timestamptz, look_from timestamptz)
-        join state_intervals s on s.component_id = m.component_id and (s.ended_at is null or s.ended_at > m.from_at)
-        order by s.started_at`),
-    );
-
-    await refreshLatestResults(tx, marksJson, { earliest: new Date(Math.min(...marks.map((m) => m.from.getTime()))), now });
-
-    const resultsOf = groupBy(results, (r) => r.component_id);
-    const storedOf = groupBy(stored, (s) => s.component_id);
-    const writes: TimelineWrite[] = [];
-    for (const mark of marks) {
-      const fresh = freshness.get(mark.componentId);
-      if (!fresh || fresh.size === 0) continue;
-      const wanted = buildTimeline({
-        results: (resultsOf.get(mark.componentId) ?? []).map((r) => ({ checkId: r.check_id, regionId: r.region_id, outcome: r.outcome, startedAt: new Date(r.started_at) })),
-        freshForMs: fresh,
-        from: mark.from,
-        until: now,
-        minFreshRegions: minFreshRegions.get(mark.componentId) ?? 1,
-      });
-      const current = (storedOf.get(mark.componentId) ?? []).map((s) => ({
-        id: s.id,
-        componentId: s.component_id,
-        state: s.state,
-        startedAt: new Date(s.started_at),
-        endedAt: s.ended_at === null ? null : new Date(s.ended_at),
-      }));
-      const write = planTimelineWrite({ componentId: mark.componentId, from: mark.from, wanted, stored: current });
-      if (write) writes.push(write);
+    const watch = await watchInterrupt(tx, interrupt);
+    try {
+      return await evaluateClaimed(tx, now, limit, watch.check);
+    } finally {
+      await watch.release();
     }
-    await applyTimelineWrites(tx, writes);
-    return consumed;
   });
+}
+
+/** The body of evaluatePending's transaction; `check` throws once the round is given up. */
+async function evaluateClaimed(tx: Database, now: Date, limit: number, check: () => void): Promise<number> {
+  // every mark of the components whose marks are oldest: a component marked by a thousand batches of a
+  // replayed backlog is rebuilt once, from the earliest, and its thousand marks go in the same round
+  const claimed = rowsOf<{ component_id: string; from_at: Date | string; marks: number | string }>(
+    await tx.execute(sql`
+      with chosen as (
+        select distinct component_id from (select component_id from evaluation_marks order by id limit ${limit}) oldest
+      ), taken as (
+        delete from evaluation_marks where id in (
+          select id from evaluation_marks where component_id in (select component_id from chosen) for update skip locked
+        ) returning component_id, from_at
+      )
+      select component_id, min(from_at) as from_at, count(*) as marks from taken group by component_id`),
+  );
+  const consumed = claimed.reduce((n, m) => n + Number(m.marks), 0);
+  const earliest = new Map<string, Date>();
+  for (const m of claimed) earliest.set(m.component_id, minDate(new Date(m.from_at), now));
+  const marks: Mark[] = [...earliest].map(([componentId, from]) => ({ componentId, from })).sort((a, b) => a.componentId.localeCompare(b.componentId));
+  if (marks.length === 0) return consumed;
+  check();
+  // locks in a fixed order, so two evaluators never wait on each other in a cycle
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('state:' || id)) from jsonb_array_elements_text(${JSON.stringify(marks.map((m) => m.componentId))}::jsonb) as id`);
+
+  const { freshness, minFreshRegions } = await loadFreshness(tx, marks.map((m) => m.componentId));
+  const marksJson = JSON.stringify(
+    marks.map((m) => ({ component_id: m.componentId, from_at: m.from.toISOString(), look_from: new Date(m.from.getTime() - maxOf(freshness.get(m.componentId))).toISOString() })),
+  );
+  const results = rowsOf<{ component_id: string; check_id: string; region_id: string; outcome: TimelineResult['outcome']; started_at: Date | string }>(
+    await tx.execute(sql`
+      select r.component_id, r.check_id, r.region_id, r.outcome, r.started_at
+      from jsonb_to_recordset(${marksJson}::jsonb) as m(component_id text, from_at timestamptz, look_from timestamptz)
+      join check_results r on r.component_id = m.component_id and r.started_at >= m.look_from and r.started_at <= ${now.toISOString()}::timestamptz
+      -- the earliest look-back as a constant too, so only the days' partitions it reaches are read
+      where r.started_at >= ${earliestLook(marks, freshness).toISOString()}::timestamptz`),
+  );
+  check();
+  const stored = rowsOf<{ id: number; component_id: string; state: string; started_at: Date | string; ended_at: Date | string | null }>(
+    await tx.execute(sql`
+      select s.id, s.component_id, s.state, s.started_at, s.ended_at
+      from jsonb_to_recordset(${marksJson}::jsonb) as m(component_id text, from_at timestamptz, look_from timestamptz)
+      join state_intervals s on s.component_id = m.component_id and (s.ended_at is null or s.ended_at > m.from_at)
+      order by s.started_at`),
+  );
+
+  check();
+  await refreshLatestResults(tx, marksJson, { earliest: new Date(Math.min(...marks.map((m) => m.from.getTime()))), now });
+
+  const resultsOf = groupBy(results, (r) => r.component_id);
+  const storedOf = groupBy(stored, (s) => s.component_id);
+  const writes: TimelineWrite[] = [];
+  for (const mark of marks) {
+    const fresh = freshness.get(mark.componentId);
+    if (!fresh || fresh.size === 0) continue;
+    const wanted = buildTimeline({
+      results: (resultsOf.get(mark.componentId) ?? []).map((r) => ({ checkId: r.check_id, regionId: r.region_id, outcome: r.outcome, startedAt: new Date(r.started_at) })),
+      freshForMs: fresh,
+      from: mark.from,
+      until: now,
+      minFreshRegions: minFreshRegions.get(mark.componentId) ?? 1,
+    });
+    const current = (storedOf.get(mark.componentId) ?? []).map((s) => ({
+      id: s.id,
+      componentId: s.component_id,
+      state: s.state,
+      startedAt: new Date(s.started_at),
+      endedAt: s.ended_at === null ? null : new Date(s.ended_at),
+    }));
+    const write = planTimelineWrite({ componentId: mark.componentId, from: mark.from, wanted, stored: current });
+    if (write) writes.push(write);
+  }
+  check();
+  await applyTimelineWrites(tx, writes);
+  return consumed;
 }
 
 /** A raw result's phase timings (an array in `PHASE_ORDER`) as the JSON object latest results keep, without the phases it lacks. */
