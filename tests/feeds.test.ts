@@ -4,6 +4,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, createUser, openIncident, publishUpdate, type App } from '../api/index.ts';
 import { syncConfig } from '../db/index.ts';
+import { sitePath, type SiteView } from '../api/feeds/site-address.ts';
+import { parseRoute, pathOf } from '../status-site/src/routing.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
 import { testConfig } from './support/fixtures.ts';
 
@@ -18,6 +20,7 @@ describe.each(DRIVERS)('RSS, Atom and iCalendar feeds, parsed back, on %s', (dri
   let windowId: string;
   let cancelledId: string;
   let portalWindowId: string;
+  let loginIncidentId: string;
 
   beforeAll(async () => {
     test = await createTestDatabase(driver);
@@ -28,6 +31,7 @@ describe.each(DRIVERS)('RSS, Atom and iCalendar feeds, parsed back, on %s', (dri
     auth = { cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
     const incident = await openIncident(test.handle.db, { pageId: 'status', title: { da: 'Login er langsomt', en: 'Login is slow' }, priority: 'B', componentIds: ['sso'], actor: 'system', now: clock });
     await publishUpdate(test.handle.db, { incidentId: incident.id, expectedVersion: incident.version, step: 'registered', actor: 'system', now: clock });
+    loginIncidentId = incident.id;
     const other = await openIncident(test.handle.db, { pageId: 'status', title: 'Portal down', priority: 'A', componentIds: ['portal'], actor: 'system', now: clock });
     await publishUpdate(test.handle.db, { incidentId: other.id, expectedVersion: other.version, step: 'registered', actor: 'system', now: clock });
     const post = async (path: string, body: unknown) => {
@@ -116,5 +120,65 @@ describe.each(DRIVERS)('RSS, Atom and iCalendar feeds, parsed back, on %s', (dri
     const wrong = await get('/api/v1/pages/status/feeds/incidents.atom?lang=fi');
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as any).error.message).toMatch(/offers da, en; not "fi"/);
+  });
+
+  it('links each entry to its incident\'s or window\'s own page, in the feed\'s language, as the site addresses it', async () => {
+    const entries = [xml.parse(await (await get('/api/v1/pages/status/feeds/incidents.atom?lang=en')).text()).feed.entry].flat();
+    expect(entries.find((e: any) => e.id.endsWith(`#incident-${loginIncidentId}`)).link['@href']).toBe(`http://status.test/en/incidents/${loginIncidentId}/`);
+    expect(entries.find((e: any) => e.id.endsWith(`#maintenance-${windowId}`)).link['@href']).toBe(`http://status.test/en/windows/${windowId}/`);
+    for (const entry of entries) {
+      const [, kind, id] = /#(incident|maintenance)-([0-9a-f-]{36})$/.exec(entry.id)!;
+      const route = parseRoute(new URL(entry.link['@href']).pathname);
+      expect(route).toMatchObject(kind === 'incident' ? { view: 'incident', incidentId: id, language: 'en' } : { view: 'window', windowId: id, language: 'en' });
+    }
+    // the page's default language has no segment of its own
+    const danish = [xml.parse(await (await get('/api/v1/pages/status/feeds/incidents.rss')).text()).rss.channel.item].flat();
+    expect(danish.find((i: any) => i.guid['#text'] === `incident-${loginIncidentId}`).link).toBe(`http://status.test/incidents/${loginIncidentId}/`);
+    expect(xml.parse(await (await get('/api/v1/pages/status/feeds/incidents.rss?lang=en')).text()).rss.channel.link).toBe('http://status.test/en/');
+  });
+
+  it('gives each calendar event its window\'s own page', async () => {
+    const events = await calendarEvents('/api/v1/pages/status/feeds/windows.ics?lang=en');
+    for (const id of [windowId, cancelledId, portalWindowId]) {
+      expect(events.find((e) => e.uid === `${id}@status.kommune.example`)!.component.getFirstPropertyValue('url')).toBe(`http://status.test/en/windows/${id}/`);
+    }
+    const danish = await calendarEvents('/api/v1/pages/status/feeds/windows.ics');
+    expect(danish.find((e) => e.uid === `${windowId}@status.kommune.example`)!.component.getFirstPropertyValue('url')).toBe(`http://status.test/windows/${windowId}/`);
+  });
+
+  it('sends operators\' text as text: no markup reaches a reader, and "&amp;" stays as typed', async () => {
+    const title = '<b>x</b> & y <script>alert(1)</script><img src=x onerror=alert(2)>';
+    const body = 'Fixed &amp; checked <i>twice</i> ]]> done';
+    const opened = await openIncident(test.handle.db, { pageId: 'status', title, priority: 'C', componentIds: ['mfa'], actor: 'system', now: clock });
+    await publishUpdate(test.handle.db, { incidentId: opened.id, expectedVersion: opened.version, step: 'registered', body: { da: body }, actor: 'system', now: clock });
+    const atom = await (await get('/api/v1/pages/status/feeds/incidents.atom?component=mfa')).text();
+    expect(atom).not.toContain('type="html"');
+    expect(atom).not.toMatch(/<(script|img|b|i)[ >]/);
+    const entry = [xml.parse(atom).feed.entry].flat().find((e: any) => e.id.endsWith(`#incident-${opened.id}`));
+    expect(entry.title).toEqual({ '#text': title, '@type': 'text' });
+    expect(entry.summary).toEqual({ '#text': `investigating: ${body}`, '@type': 'text' });
+    const item = [xml.parse(await (await get('/api/v1/pages/status/feeds/incidents.rss?component=mfa')).text()).rss.channel.item].flat().find((i: any) => i.guid['#text'] === `incident-${opened.id}`);
+    expect(item.title).toBe(title);
+    // the description is HTML: escaped, so a reader shows the text and runs nothing
+    expect(item.description).toBe('investigating: Fixed &amp;amp; checked &lt;i&gt;twice&lt;/i&gt; ]]&gt; done');
+  });
+});
+
+describe('feed links and the site\'s own addresses', () => {
+  it('are the same paths for every page, language and view', () => {
+    const views: [SiteView, Parameters<typeof pathOf>[0]['view'], object][] = [
+      [{ view: 'status' }, 'status', {}],
+      [{ view: 'windows' }, 'windows', {}],
+      [{ view: 'incident', incidentId: '00000000-0000-4000-8000-000000000001' }, 'incident', { incidentId: '00000000-0000-4000-8000-000000000001' }],
+      [{ view: 'window', windowId: '00000000-0000-4000-8000-000000000002' }, 'window', { windowId: '00000000-0000-4000-8000-000000000002' }],
+    ];
+    for (const pageId of ['status', 'water']) {
+      for (const language of ['da', 'en'] as const) {
+        for (const [view, siteView, ids] of views) {
+          const site = pathOf({ view: siteView, pageId, language, period: undefined, ...ids }, { pageId: 'status', language: 'da' });
+          expect(sitePath(view, { pageId, language, defaultPageId: 'status', defaultLanguage: 'da' })).toBe(site);
+        }
+      }
+    }
   });
 });

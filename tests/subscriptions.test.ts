@@ -173,6 +173,14 @@ describe.each(DRIVERS)('subscriptions: double opt-in, manage, one-click unsubscr
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await subscribe({ email: 'flood@kommune.example' })).status);
     expect(statuses).toEqual([202, 202, 202, 429]);
+    // the wait is in the Retry-After header too (the rest of the hour's window), for JSON and form posts alike
+    const refused = await subscribe({ email: 'flood@kommune.example' });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('3600');
+    expect(((await refused.json()) as any).error.message).toBe('too many attempts; try again in 3600 s');
+    const refusedForm = await request('POST', '/api/v1/pages/status/subscriptions', 'email=flood%40kommune.example', 'application/x-www-form-urlencoded');
+    expect(refusedForm.status).toBe(429);
+    expect(refusedForm.headers.get('retry-after')).toBe('3600');
     const perIp = [];
     for (let i = 0; i < 21; i++) perIp.push((await subscribe({ email: `n${i}@kommune.example` }, '198.51.100.7')).status);
     expect(perIp.filter((s) => s === 429)).toHaveLength(1);
@@ -254,9 +262,10 @@ describe.each(DRIVERS)('subscriptions: double opt-in, manage, one-click unsubscr
     await deliver();
     const token = tokenIn(peer.received[0]!.text, 'confirm')!;
     clock = new Date('2026-03-13T09:00:00Z'); // the link has expired
-    const statuses = [];
-    for (let i = 0; i < 11; i++) statuses.push((await request('POST', '/api/v1/subscriptions/confirm', JSON.stringify({ token }), 'application/json', `203.0.113.${i + 1}`)).status);
-    expect(statuses).toEqual([...Array.from({ length: 10 }, () => 404), 429]);
+    const responses = [];
+    for (let i = 0; i < 11; i++) responses.push(await request('POST', '/api/v1/subscriptions/confirm', JSON.stringify({ token }), 'application/json', `203.0.113.${i + 1}`));
+    expect(responses.map((r) => r.status)).toEqual([...Array.from({ length: 10 }, () => 404), 429]);
+    expect(responses.map((r) => r.headers.get('retry-after'))).toEqual([...Array.from({ length: 10 }, () => null), '3600']);
     // another address is not held back
     await subscribe({ email: 'other@kommune.example' });
     await deliver();

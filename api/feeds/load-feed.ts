@@ -3,11 +3,13 @@ import { localize, type Language, type LocalizedText } from '../../config/index.
 import { tables, type Database } from '../../db/index.ts';
 import { DomainError } from '../http/errors.ts';
 import { textIn } from '../public/load-incident-history.ts';
+import { listPageIds } from '../public/load-page-status.ts';
 import { markLanguage, type CalendarWindow, type FeedEntry } from './render-feeds.ts';
+import type { SiteAt, SiteLinks } from './site-address.ts';
 
 const text = (value: unknown, language: Language, fallback: Language) => localize(value as LocalizedText, language, fallback);
 
-/** The page (live) and the language to write in: the asked one if the page offers it, else its default. */
+/** The page (live), the language to write in (the asked one if the page offers it, else its default) and where the site shows them. */
 export async function feedPage(db: Database, args: { pageId: string; language: string | undefined; componentId: string | undefined }) {
   const [page] = await db.select().from(tables.statusPages).where(and(eq(tables.statusPages.id, args.pageId), isNull(tables.statusPages.retiredAt)));
   if (!page) throw new DomainError('NOT_FOUND', `no status page "${args.pageId}"`);
@@ -22,12 +24,14 @@ export async function feedPage(db: Database, args: { pageId: string; language: s
   const fallback = page.defaultLanguage as Language;
   const chosen = args.componentId ? components.filter((c) => c.id === args.componentId) : components;
   const name = text(page.name, language, fallback) + (args.componentId ? ` · ${text(chosen[0]!.name, language, fallback)}` : '');
-  return { page, language, fallback, components: chosen, name };
+  // the site leaves the default page's id and the page's default language out of its addresses
+  const site: SiteAt = { pageId: page.id, language, defaultPageId: (await listPageIds(db))[0] ?? page.id, defaultLanguage: page.defaultLanguage };
+  return { page, language, fallback, components: chosen, name, site };
 }
 type FeedPage = Awaited<ReturnType<typeof feedPage>>;
 
 /** The latest 50 incidents (with their newest update) and 50 windows touching the components, newest first. */
-export async function loadFeedEntries(db: Database, args: { target: FeedPage; pageUrl: string }): Promise<FeedEntry[]> {
+export async function loadFeedEntries(db: Database, args: { target: FeedPage; links: SiteLinks }): Promise<FeedEntry[]> {
   const { page, language, fallback, components } = args.target;
   const ids = `{${components.map((c) => c.id).join(',')}}`;
   const incidents = await db.select().from(tables.incidents).where(and(eq(tables.incidents.pageId, page.id), isNull(tables.incidents.mergedIntoId), sql`${tables.incidents.componentIds} && ${ids}::text[]`)).orderBy(desc(tables.incidents.updatedAt)).limit(50);
@@ -38,13 +42,13 @@ export async function loadFeedEntries(db: Database, args: { target: FeedPage; pa
     // each text in the feed's language, else the page default's, saying which (the renderer marks the other ones)
     const body = latest ? textIn(latest.body, language, fallback) : { text: '', language };
     const title = textIn(incident.title, language, fallback);
-    return { id: incident.id, kind: 'incident', title: title.text, titleLanguage: title.language, summary: `${latest?.status ?? incident.status}: ${body.text}`, summaryLanguage: body.language, updatedAt: latest?.publishedAt ?? incident.updatedAt, publishedAt: incident.registeredAt, link: args.pageUrl };
+    return { id: incident.id, kind: 'incident', title: title.text, titleLanguage: title.language, summary: `${latest?.status ?? incident.status}: ${body.text}`, summaryLanguage: body.language, updatedAt: latest?.publishedAt ?? incident.updatedAt, publishedAt: incident.registeredAt, link: args.links.incident(incident.id) };
   });
   for (const w of windows.filter((x) => !x.cancelledAt)) {
     const title = textIn(w.title, language, fallback);
     const description = w.description ? textIn(w.description, language, fallback) : undefined;
     const span = `${w.plannedStart.toISOString()} – ${(w.extendedUntil ?? w.plannedEnd).toISOString()}`;
-    entries.push({ id: w.id, kind: 'maintenance', title: title.text, titleLanguage: title.language, summary: description ? `${span}: ${description.text}` : span, summaryLanguage: description?.language ?? language, updatedAt: w.updatedAt, publishedAt: w.announcedAt, link: args.pageUrl });
+    entries.push({ id: w.id, kind: 'maintenance', title: title.text, titleLanguage: title.language, summary: description ? `${span}: ${description.text}` : span, summaryLanguage: description?.language ?? language, updatedAt: w.updatedAt, publishedAt: w.announcedAt, link: args.links.window(w.id) });
   }
   return entries.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || a.id.localeCompare(b.id));
 }
@@ -66,7 +70,7 @@ async function windowsOf(db: Database, ids: string) {
   });
 }
 
-export async function loadCalendarWindows(db: Database, args: { target: FeedPage; pageUrl: string }): Promise<CalendarWindow[]> {
+export async function loadCalendarWindows(db: Database, args: { target: FeedPage; links: SiteLinks }): Promise<CalendarWindow[]> {
   const { language, fallback, components } = args.target;
   if (components.length === 0) return [];
   const windows = await windowsOf(db, `{${components.map((c) => c.id).join(',')}}`);
@@ -86,7 +90,8 @@ export async function loadCalendarWindows(db: Database, args: { target: FeedPage
       cancelled: w.cancelledAt !== null,
       createdAt: w.createdAt,
       updatedAt: w.updatedAt,
-      url: args.pageUrl,
+      // the window's own page, where a reader of the event finds what it touches and how it went
+      url: args.links.window(w.id),
     };
   });
 }

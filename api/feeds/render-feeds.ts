@@ -1,3 +1,4 @@
+import { XMLBuilder } from 'fast-xml-parser';
 import { Feed } from 'feed';
 import ical, { ICalEventStatus } from 'ical-generator';
 
@@ -16,17 +17,31 @@ export type FeedEntry = { id: string; kind: 'incident' | 'maintenance'; title: s
 export function markLanguage(text: string, language: string, feedLanguage: string): string {
   return language === feedLanguage || text === '' ? text : `${text} [${language}]`;
 }
-export type FeedChannel = { id: string; title: string; description: string; language: string; link: string; selfRss: string; selfAtom: string };
+/** A feed's own addresses; `entryIdBase` is what entry ids are minted on, kept apart from `link` so they never change. */
+export type FeedChannel = { id: string; title: string; description: string; language: string; link: string; entryIdBase: string; selfRss: string; selfAtom: string };
 
-function build(channel: FeedChannel, entries: readonly FeedEntry[]) {
+/** A feed's date is its newest entry's, so an unchanged page yields the same bytes. */
+const newestOf = (entries: readonly FeedEntry[]) => entries.reduce<Date>((newest, e) => (e.updatedAt > newest ? e.updatedAt : newest), new Date(0));
+const entryId = (channel: FeedChannel, entry: FeedEntry) => `${channel.entryIdBase}#${entry.kind}-${entry.id}`;
+
+/**
+ * Operators write plain text; an RSS description is read as HTML, so the
+ * text goes in as HTML that shows it literally ("<b>" and "&amp;" as typed),
+ * its line breaks kept.
+ */
+export function htmlOfText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, '<br>\n');
+}
+
+/** RSS 2.0 of a page's incidents and maintenances, newest first. Pure. Titles are plain text, as RSS has them. */
+export function renderRss(channel: FeedChannel, entries: readonly FeedEntry[]): string {
   const feed = new Feed({
     id: channel.id,
     title: channel.title,
     description: channel.description,
     language: channel.language,
     link: channel.link,
-    // a feed's date is its newest entry's, so an unchanged page yields the same bytes
-    updated: entries.reduce<Date>((newest, e) => (e.updatedAt > newest ? e.updatedAt : newest), new Date(0)),
+    updated: newestOf(entries),
     generator: 'Statusvakt',
     copyright: '',
     feedLinks: { rss: channel.selfRss, atom: channel.selfAtom },
@@ -34,34 +49,56 @@ function build(channel: FeedChannel, entries: readonly FeedEntry[]) {
   for (const entry of entries) {
     const title = markLanguage(entry.title, entry.titleLanguage, channel.language);
     const description = markLanguage(entry.summary, entry.summaryLanguage, channel.language);
-    feed.addItem({ id: `${channel.link}#${entry.kind}-${entry.id}`, guid: `${entry.kind}-${entry.id}`, title, link: entry.link, description, date: entry.updatedAt, published: entry.publishedAt, category: [{ name: entry.kind }] });
+    feed.addItem({ id: entryId(channel, entry), guid: `${entry.kind}-${entry.id}`, title, link: entry.link, description: htmlOfText(description), date: entry.updatedAt, published: entry.publishedAt, category: [{ name: entry.kind }] });
   }
-  return feed;
+  return feed.rss2();
 }
 
-/** RSS 2.0 of a page's incidents and maintenances, newest first. Pure. */
-export function renderRss(channel: FeedChannel, entries: readonly FeedEntry[]): string {
-  return build(channel, entries).rss2();
+// the feed library writes every Atom text as type="html": operators' plain text is written here as type="text", escaped by the builder
+const atomBuilder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', format: true, indentBy: '    ', suppressEmptyNode: true });
+const plainText = (value: string) => ({ '@type': 'text', '#text': value });
+
+function atomEntry(channel: FeedChannel, entry: FeedEntry) {
+  const own = entry.titleLanguage === entry.summaryLanguage && entry.titleLanguage !== channel.language ? entry.titleLanguage : undefined;
+  return {
+    ...(own ? { '@xml:lang': own } : {}),
+    id: entryId(channel, entry),
+    title: plainText(markLanguage(entry.title, entry.titleLanguage, channel.language)),
+    link: { '@rel': 'alternate', '@type': 'text/html', '@href': entry.link },
+    updated: entry.updatedAt.toISOString(),
+    published: entry.publishedAt.toISOString(),
+    summary: plainText(markLanguage(entry.summary, entry.summaryLanguage, channel.language)),
+    category: { '@term': entry.kind },
+  };
 }
 
 /**
- * Atom 1.0 of the same entries. Pure. The feed says its language with
- * `xml:lang`; an entry written wholly in another one says so on the entry.
+ * Atom 1.0 of the same entries. Pure. Titles and summaries are plain text
+ * (`type="text"`), so no reader takes an operator's "<b>" for markup. The
+ * feed says its language with `xml:lang`; an entry written wholly in another
+ * one says so on the entry.
  */
 export function renderAtom(channel: FeedChannel, entries: readonly FeedEntry[]): string {
-  let index = 0;
-  // the entries come out in the order they were added: the n-th <entry> is entries[n]
-  return build(channel, entries)
-    .atom1()
-    .replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeAttribute(channel.language)}">`)
-    .replace(/<entry>/g, () => {
-      const entry = entries[index++];
-      const own = entry && entry.titleLanguage === entry.summaryLanguage && entry.titleLanguage !== channel.language ? entry.titleLanguage : undefined;
-      return own ? `<entry xml:lang="${escapeAttribute(own)}">` : '<entry>';
-    });
+  return atomBuilder.build({
+    '?xml': { '@version': '1.0', '@encoding': 'utf-8' },
+    feed: {
+      '@xmlns': 'http://www.w3.org/2005/Atom',
+      '@xml:lang': channel.language,
+      id: channel.id,
+      title: plainText(channel.title),
+      subtitle: plainText(channel.description),
+      updated: newestOf(entries).toISOString(),
+      // RFC 4287 asks for an author on the feed when its entries name none
+      author: { name: channel.title },
+      generator: 'Statusvakt',
+      link: [
+        { '@rel': 'alternate', '@type': 'text/html', '@href': channel.link },
+        { '@rel': 'self', '@type': 'application/atom+xml', '@href': channel.selfAtom },
+      ],
+      entry: entries.map((entry) => atomEntry(channel, entry)),
+    },
+  });
 }
-
-const escapeAttribute = (value: string) => value.replace(/[^a-zA-Z0-9-]/g, '');
 
 /** A service window as a calendar event; `sequence` counts its revisions, so calendars replace the old copy. */
 export type CalendarWindow = {

@@ -4,6 +4,7 @@ import type { AppContext } from '../http/context.ts';
 import { documentRoute } from '../http/document-route.ts';
 import { feedPage, loadCalendarWindows, loadFeedEntries } from './load-feed.ts';
 import { CALENDAR_UID_DOMAIN, renderAtom, renderCalendar, renderRss } from './render-feeds.ts';
+import { siteLinks } from './site-address.ts';
 
 /**
  * Public feeds of a page: RSS 2.0 and Atom of incidents and maintenances, and
@@ -21,27 +22,28 @@ export function feedRoutes(ctx: AppContext) {
     const t = await target(c);
     const query = new URL(c.req.url).search;
     const base = `${origin(c)}/api/v1/pages/${encodeURIComponent(t.page.id)}/feeds`;
-    const pageUrl = `${origin(c)}/pages/${encodeURIComponent(t.page.id)}/`;
+    const links = siteLinks(origin(c), t.site);
+    // entry ids were minted on this address; an id that changed would show every entry to a reader again
+    const entryIdBase = `${origin(c)}/pages/${encodeURIComponent(t.page.id)}/`;
     return {
       t,
-      pageUrl,
-      channel: { id: `${base}/incidents.atom${query}`, title: t.name, description: `${t.name}: incidents and maintenance`, language: t.language, link: pageUrl, selfRss: `${base}/incidents.rss${query}`, selfAtom: `${base}/incidents.atom${query}` },
+      links,
+      channel: { id: `${base}/incidents.atom${query}`, title: t.name, description: `${t.name}: incidents and maintenance`, language: t.language, link: links.front, entryIdBase, selfRss: `${base}/incidents.rss${query}`, selfAtom: `${base}/incidents.atom${query}` },
     };
   };
   const cache = { 'cache-control': 'public, max-age=60' };
 
   app.get('/api/v1/pages/:pageId/feeds/incidents.rss', async (c) => {
-    const { t, pageUrl, channel: ch } = await channel(c);
-    return c.body(renderRss(ch, await loadFeedEntries(db, { target: t, pageUrl })), 200, { 'content-type': 'application/rss+xml; charset=utf-8', ...cache });
+    const { t, links, channel: ch } = await channel(c);
+    return c.body(renderRss(ch, await loadFeedEntries(db, { target: t, links })), 200, { 'content-type': 'application/rss+xml; charset=utf-8', ...cache });
   });
   app.get('/api/v1/pages/:pageId/feeds/incidents.atom', async (c) => {
-    const { t, pageUrl, channel: ch } = await channel(c);
-    return c.body(renderAtom(ch, await loadFeedEntries(db, { target: t, pageUrl })), 200, { 'content-type': 'application/atom+xml; charset=utf-8', ...cache });
+    const { t, links, channel: ch } = await channel(c);
+    return c.body(renderAtom(ch, await loadFeedEntries(db, { target: t, links })), 200, { 'content-type': 'application/atom+xml; charset=utf-8', ...cache });
   });
   app.get('/api/v1/pages/:pageId/feeds/windows.ics', async (c) => {
     const t = await target(c);
-    const pageUrl = `${origin(c)}/pages/${encodeURIComponent(t.page.id)}/`;
-    const body = renderCalendar({ name: t.name, uidDomain, windows: await loadCalendarWindows(db, { target: t, pageUrl }) });
+    const body = renderCalendar({ name: t.name, uidDomain, windows: await loadCalendarWindows(db, { target: t, links: siteLinks(origin(c), t.site) }) });
     return c.body(body, 200, { 'content-type': 'text/calendar; charset=utf-8', ...cache });
   });
   const tags = ['feeds'];

@@ -68,9 +68,12 @@ export function subscriptionRoutes(ctx: AppContext) {
     const status = error.code === 'RATE_LIMITED' ? 429 : error.code === 'NOT_FOUND' ? 404 : 400;
     return c.html(subscriptionPage({ language, heading: t.problemHeading, paragraphs: [t[key] ?? error.message], pageId, status: 'problem' }), status);
   };
-  const limit = async (name: keyof typeof LIMITS, key: string) => {
+  const limit = async (c: Context, name: keyof typeof LIMITS, key: string) => {
     const wait = await countAttempt(db, { key: `${name}:${key}`, limit: LIMITS[name], windowMs: HOUR_MS, now: now() });
-    if (wait > 0) throw new DomainError('RATE_LIMITED', `too many attempts; try again in ${wait} s`);
+    if (wait === 0) return;
+    // clients and proxies read when to try again from the header, not from the message; the 429 (JSON or form page) keeps it
+    c.header('retry-after', String(wait));
+    throw new DomainError('RATE_LIMITED', `too many attempts; try again in ${wait} s`);
   };
   const pageOf = async (pageId: string) => {
     const [page] = await db.select().from(tables.statusPages).where(and(eq(tables.statusPages.id, pageId), isNull(tables.statusPages.retiredAt)));
@@ -83,8 +86,8 @@ export function subscriptionRoutes(ctx: AppContext) {
     const page = await pageOf(pageId);
     const language = input.language && page?.languages.includes(input.language) ? input.language : (page?.defaultLanguage ?? 'en');
     try {
-      await limit('subscribeByAddress', clientAddress(c));
-      await limit('subscribeByEmail', `${pageId}:${addressKey(secret, input.email ?? '')}`);
+      await limit(c, 'subscribeByAddress', clientAddress(c));
+      await limit(c, 'subscribeByEmail', `${pageId}:${addressKey(secret, input.email ?? '')}`);
       await requestSubscription(db, { pageId, email: input.email ?? '', ...(input.language ? { language: input.language } : {}), componentIds: input.components, secret, now: now() });
     } catch (error) {
       return problem(c, form, language, error, page?.id);
@@ -103,10 +106,10 @@ export function subscriptionRoutes(ctx: AppContext) {
   app.post('/api/v1/subscriptions/confirm', async (c) => {
     const { input, form } = await readInput(c);
     try {
-      await limit('confirmByAddress', clientAddress(c));
+      await limit(c, 'confirmByAddress', clientAddress(c));
       // per address too, so tries spread over many client addresses still stop; an unknown token names no address
       const address = await confirmationAddress(db, input.token ?? '');
-      if (address) await limit('confirmByEmail', addressKey(secret, address));
+      if (address) await limit(c, 'confirmByEmail', addressKey(secret, address));
       const confirmed = await confirmSubscription(db, { token: input.token ?? '', now: now() });
       const t = textsFor(confirmed.language);
       if (form) return c.html(subscriptionPage({ language: confirmed.language, heading: t.confirmedHeading, paragraphs: [t.confirmedText], pageId: confirmed.pageId, status: 'ok' }));
