@@ -31,6 +31,7 @@ export { recordAlert, stateChangeEvent, type AlertPayload } from './notification
 export { recordDueAlerts, type OrganisationRoute } from './notifications/record-due-alerts.ts';
 export { deriveToken, hashToken, newNonce } from './subscriptions/tokens.ts';
 export { purgeUnconfirmed, requestSubscription, confirmSubscription, unsubscribe } from './subscriptions/subscription-service.ts';
+export { readerLanguage } from './subscriptions/reader-language.ts';
 export { checkWebhookUrl, isInternalAddress, type Resolver } from './subscriptions/webhook-address.ts';
 export { CLIENT_ADDRESS_HEADER, CLIENT_PROTO_HEADER, parseTrustedProxies, resolveClient } from './http/client-address.ts';
 export { parseSecretKey, prepareSecrets } from './auth/secret-box.ts';

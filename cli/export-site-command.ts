@@ -102,7 +102,7 @@ export async function exportSiteCommand(args: { env: Env; configFile: string; po
 
   const once = async () => {
     const startedAt = Date.now();
-    const result = await exportSiteAtomically({ render, classify: (path) => exportSourceOf(path, now()), seeds: await seedsOf(app, origin), dir: target, assetsDir });
+    const result = await exportSiteAtomically({ render, classify: (path) => exportSourceOf(path, now()), seeds: await seedsOf(app, origin), dir: target, assetsDir, ...(args.env.STATUSVAKT_PUBLIC_URL ? { liveOrigin: origin } : {}) });
     for (const { path, status } of result.skipped) process.stderr.write(`statusvakt export-site: ${path} answered ${status}; left out\n`);
     process.stdout.write(`exported ${result.files} files (${Math.round(result.bytes / 1024)} KiB) to ${target} in ${Date.now() - startedAt} ms\n`);
   };

@@ -3,7 +3,7 @@ import { BlockList } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { isApiPath, type App } from '../api/index.ts';
-import { embedQueryProblem, emptySiteBranding, serveSiteFile, snapshotKeyOf, startSiteSnapshots, type SiteBranding, type SiteHandler } from '../status-site/index.ts';
+import { addressLanguage, emptySiteBranding, errorPage, publicQueryProblem, serveSiteFile, snapshotKeyOf, startSiteSnapshots, type SiteBranding, type SiteHandler } from '../status-site/index.ts';
 import { clientIsHttps, guardRequest, securityHeaders } from './request-guard.ts';
 import { siteLocals } from './site-locals.ts';
 import { routeForHost } from './host-pages.ts';
@@ -53,12 +53,18 @@ export async function listen(args: {
     const widgetOf = /^\/pages\/([^/]+)\/widget\/$/.exec(pathname)?.[1];
     const frameAncestors = widgetOf === undefined ? undefined : args.embedOrigins?.get(widgetOf);
     if (!guardRequest(req, res, { trusted, api, ...(frameAncestors ? { frameAncestors } : {}) })) return;
-    // a public address (page, JSON, feed, badge) with a query too long or not well formed is a 400, whatever it is for
-    const problem = snapshotKeyOf(req.method, req.url) || /\/(badge\.svg|widget\/)$/.test(pathname) ? embedQueryProblem(req.url ?? '') : undefined;
+    // a public address (page, JSON, feed, badge, report) with a query too long or not well formed is a 400, whatever it is for
+    const embed = /\/(badge\.svg|widget\/)$/.test(pathname);
+    const problem = embed || isPublicRead(req.method, pathname) ? publicQueryProblem(req.url ?? '', { embed }) : undefined;
     if (problem) {
       const json = api || pathname.endsWith('.json');
-      const body = json ? `${JSON.stringify({ error: { code: 'VALIDATION', message: problem } })}\n` : `${problem}\n`;
-      return void res.writeHead(400, { 'content-type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+      const html = !json && !pathname.endsWith('.svg') && !/\/feeds\//.test(pathname);
+      const [type, body] = json
+        ? ['application/json; charset=utf-8', `${JSON.stringify({ error: { code: 'VALIDATION', message: problem } })}\n`]
+        : html
+          ? ['text/html; charset=utf-8', errorPage('badRequest', addressLanguage(req.url, req.headers['accept-language']), problem)]
+          : ['text/plain; charset=utf-8', `${problem}\n`];
+      return void res.writeHead(400, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
     }
     if (serveSiteFile(req, res, branding.files)) return;
     if (snapshots?.handle(req, res)) return;
@@ -106,6 +112,12 @@ export async function listen(args: {
         server.closeIdleConnections();
       }).then(() => snapshots?.stop()),
   };
+}
+
+/** A read anyone may make: an address kept as a snapshot (by its path alone), an SLA report, a subscriber's page. */
+function isPublicRead(method: string | undefined, pathname: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  return snapshotKeyOf(method, pathname) !== undefined || pathname.startsWith('/api/v1/sla/') || pathname.startsWith('/api/v1/subscriptions/');
 }
 
 /** A failing refresh is logged when it starts failing and when it recovers, not every second. */

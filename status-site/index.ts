@@ -21,6 +21,6 @@ export async function loadSiteHandler(): Promise<SiteHandler> {
   return entry.handler;
 }
 export { startSiteSnapshots } from './snapshot/site-snapshots.ts';
-export { embedQueryProblem, createPublicRenderer, exportSite, exportSiteAtomically, type ExportResult } from './snapshot/index.ts';
+export { publicQueryProblem, addressLanguage, errorPage, createPublicRenderer, exportSite, exportSiteAtomically, type ExportResult } from './snapshot/index.ts';
 export { createSnapshotHandler, createSnapshotStore, renderInMemory, snapshotKeyOf, type Rendered, type SnapshotStore } from './snapshot/index.ts';
 export { siteBrandingOf, emptySiteBranding, serveSiteFile, DEFAULT_FAVICON_PATH, type PageBranding, type SiteBranding, type ServedFile } from './branding/index.ts';

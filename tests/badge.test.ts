@@ -134,9 +134,20 @@ describe.skipIf(!postgresAdminUrl)('status badges and the widget', () => {
       ['/en/history/?q=%E0%A4%A', 400, /not well formed/],
       [`/api/v2/summary.json?x=${'a'.repeat(300)}`, 400, /"code":"VALIDATION","message":"the query string is too long/],
       ['/api/v1/pages/status/feeds/incidents.rss?lang=da&lang=en', 400, /once/],
+      // the same rules on every public read: pages, JSON, the reports, the subscription pages
+      ['/en/?lang=%3Cscript%3E', 400, /<html lang="en">[\s\S]*Bad request[\s\S]*must be one of da, en, it, nb, sv/],
+      ['/?lang=fr', 400, /<html lang="da">[\s\S]*Ugyldig forespørgsel/],
+      ['/en/history/?lang=en%00', 400, /must be one of/],
+      ['/api/v1/pages/status/status?lang=fr', 400, /"code":"VALIDATION"/],
+      ['/api/v1/pages/status/status?days=1e1', 400, /whole number of days/],
+      ['/api/v1/pages/status/status?days=5&days=6', 400, /give \?days= once/],
+      ['/api/v1/pages/status/feeds/windows.ics?lang=', 400, /must be one of/],
+      [`/api/v1/sla/pages/status/reports/2026-11?x=${'a'.repeat(300)}`, 400, /too long/],
+      ['/api/v1/sla/pages/status/reports/2026-11?lang=en&lang=da', 400, /once/],
+      [`/api/v1/subscriptions/confirm?token=${'a'.repeat(400)}`, 400, /too long/],
     ];
     for (const [path, status, says] of cases) {
-      const response = await fetch(`${server.url}${path}`);
+      const response = await fetch(`${server.url}${path}`, { headers: { 'accept-language': 'da' } });
       expect(response.status, path).toBe(status);
       expect(await response.text(), path).toMatch(says);
     }

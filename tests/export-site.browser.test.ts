@@ -85,6 +85,7 @@ describe.skipIf(!chromiumPath)('statusvakt export-site served by a plain static 
     const toVisit = [served.url, `${served.url}pages/skole/`];
     const visited = new Set<string>();
     const checked = new Map<string, number>();
+    let formsSeen = 0;
     while (toVisit.length > 0) {
       const url = toVisit.shift()!;
       if (visited.has(url)) continue;
@@ -93,6 +94,10 @@ describe.skipIf(!chromiumPath)('statusvakt export-site served by a plain static 
       expect(response?.status(), url).toBe(200);
       if (!(response?.headers()['content-type'] ?? '').startsWith('text/html')) continue;
       expect(await page.locator('h1').count(), url).toBeGreaterThan(0);
+      // a copy of files cannot take a post: its forms post to the live site
+      const actions = await page.evaluate(() => [...document.querySelectorAll('form')].map((form) => form.getAttribute('action') ?? ''));
+      for (const action of actions) expect(action, url).toMatch(/^https:\/\/status\.kommune\.example\//);
+      formsSeen += actions.length;
       const links = await page.evaluate(() => [...document.querySelectorAll<HTMLAnchorElement | HTMLLinkElement>('a[href], link[href]')].map((a) => a.href));
       for (const link of links) {
         const target = link.split('#')[0]!;
@@ -108,6 +113,7 @@ describe.skipIf(!chromiumPath)('statusvakt export-site served by a plain static 
     expect(paths).toEqual(expect.arrayContaining(['/', '/en/', '/pages/skole/']));
     expect(paths.some((p) => /\/sla\/\d{4}-\d{2}\/$/.test(p))).toBe(true);
     expect(checked.size).toBeGreaterThan(5);
+    expect(formsSeen).toBeGreaterThan(0);
     await context.close();
   }, 120_000);
 });

@@ -161,6 +161,21 @@ describe.skipIf(clusterUnavailable)('core public addresses kept ready before any
     expect(((await (await fetch(`${server.url}/api/v1/pages/status/windows/${oneWindow}?lang=en`)).json()) as { id: string }).id).toBe(oneWindow);
     // the database is really gone: an address that is not kept ready cannot be answered
     expect((await fetch(`${server.url}/api/v1/pages/status/incidents?lang=en`)).status).toBe(503);
+    // nor can a page never asked for, nor can it say it does not exist: a 503 page in the reader's language, never a 404 or an empty 500
+    for (const [path, says] of [
+      ['/en/sla/2025-03/', /<html lang="en">[\s\S]*Temporarily unavailable/],
+      ['/en/history/9/', /<html lang="en">[\s\S]*Temporarily unavailable/],
+      ['/en/nothing-here/', /<html lang="en">[\s\S]*Temporarily unavailable/],
+      ['/incidents/00000000-0000-4000-8000-000000000000/', /<html lang="da">[\s\S]*Midlertidigt utilgængelig/],
+    ] as const) {
+      const response = await fetch(`${server.url}${path}`, { headers: { 'accept-language': 'da-DK,da;q=0.9' } });
+      expect(response.status, path).toBe(503);
+      expect(response.headers.get('retry-after'), path).toBe('30');
+      expect(response.headers.get('content-type'), path).toMatch(/^text\/html/);
+      expect(await response.text(), path).toMatch(says);
+    }
+    // the subscription form is kept ready too: a resident wants to be told of the next change most while something is down
+    for (const path of ['/pages/status/subscribe/', '/pages/status/subscribe/en/']) expect((await fetch(`${server.url}${path}`)).status, path).toBe(200);
     for (const path of NEVER_ASKED) {
       const response = await fetch(`${server.url}${path}`);
       expect(response.status, path).toBe(200);

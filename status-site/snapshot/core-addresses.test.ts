@@ -27,6 +27,8 @@ describe('the addresses kept ready', () => {
       'site /en/accessibility/',
       'site /en/components/web/',
       'site /pages/water/en/',
+      'site /pages/status/subscribe/',
+      'site /pages/water/subscribe/en/',
       'api /api/v2/summary.json',
       'api /pages/water/api/v2/scheduled-maintenances.json?lang=en',
       'api /api/v1/pages/water/feeds/windows.ics?lang=en',

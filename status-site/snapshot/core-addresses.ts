@@ -83,6 +83,8 @@ export async function coreAddresses(fetchJson: (path: string) => Promise<unknown
       });
       found.push(site({ view: 'status' }), site({ view: 'history' }), site({ view: 'windows' }), site({ view: 'accessibility' }));
       found.push(...components.map((component) => site({ view: 'component', componentId: component.id })));
+      // where a resident goes to be told of the next change, wanted most while something is down
+      found.push({ source: 'site', key: language === status.page.defaultLanguage ? `/pages/${page}/subscribe/` : `/pages/${page}/subscribe/${language}/` });
     }
   }
   const seen = new Set<string>();

@@ -23,20 +23,3 @@ export function embedNotFoundPage(args: { what: 'page' | 'component' | 'language
 <body><main><h1>${escapeHtml(texts.title)}</h1><p>${escapeHtml(message)}</p></main></body></html>
 `;
 }
-
-/** A query on a badge or widget address that is too long or not well formed (the server answers 400), or undefined when it is fine. */
-export function embedQueryProblem(url: string): string | undefined {
-  const queryAt = url.indexOf('?');
-  if (queryAt === -1) return undefined;
-  const query = url.slice(queryAt + 1);
-  if (query.length > 256) return 'the query string is too long (at most 256 characters)';
-  try {
-    decodeURIComponent(query.replaceAll('+', ' '));
-  } catch {
-    return 'the query string is not well formed (bad %-encoding)';
-  }
-  const langs = new URLSearchParams(query).getAll('lang');
-  if (langs.length > 1) return 'give ?lang= once';
-  if (langs.length === 1 && !/^[a-z]{2,3}$/.test(langs[0]!)) return '?lang= must be a language code such as "da" or "en"';
-  return undefined;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropDeadLinks, fileOf, linksOf, relativiseLinks } from './export-site.ts';
+import { dropDeadLinks, fileOf, formsToLive, linksOf, relativiseLinks } from './export-site.ts';
 
 describe('fileOf', () => {
   it.each([
@@ -32,5 +32,21 @@ describe('linksOf and dropDeadLinks', () => {
     expect(dropDeadLinks(html, '/pages/p/', (path) => kept.has(path))).toBe(
       '<link rel="alternate" hreflang="en" href="/en/"><a href="sla/2026-11/">r</a><a download>csv</a><a href="mailto:a@b.dk">m</a>',
     );
+  });
+});
+
+describe('formsToLive', () => {
+  const html =
+    '<main><h1>Status</h1><section class="subscribe-compact" aria-labelledby="h"><h2 id="h">Subscribe</h2><form method="post" action="/api/v1/pages/p/subscriptions"><input name="email"><button>Go</button></form></section>' +
+    '<form method="get" action="https://search.example/"><input name="q"></form></main>';
+  it('sends the posts of a copy to the live site when it is known', () => {
+    expect(formsToLive(html, 'https://status.example.dk')).toContain('action="https://status.example.dk/api/v1/pages/p/subscriptions"');
+  });
+  it('leaves out a form that could only fail, with its section, and keeps forms to other sites', () => {
+    const copy = formsToLive(html, undefined);
+    expect(copy).not.toContain('<form method="post"');
+    expect(copy).not.toContain('Subscribe');
+    expect(copy).toContain('<h1>Status</h1>');
+    expect(copy).toContain('action="https://search.example/"');
   });
 });

@@ -63,6 +63,8 @@ export async function exportSite(args: {
   dir: string;
   /** The site build's own static files (`dist/client`), copied as they are. */
   assetsDir?: string;
+  /** Where the live site is published (`STATUSVAKT_PUBLIC_URL`): forms post there, since a copy of files cannot take a post. */
+  liveOrigin?: string;
 }): Promise<ExportResult> {
   const queue = [...new Set(args.seeds)];
   const seen = new Set(queue);
@@ -94,7 +96,7 @@ export async function exportSite(args: {
     await write(fileOf(path, rendered.contentType), rendered.body);
   }
   for (const [path, body] of pages) {
-    const html = dropDeadLinks(body.toString('utf8'), path, (link) => exported.has(link) || existsSync(join(args.dir, link)));
+    const html = dropDeadLinks(formsToLive(body.toString('utf8'), args.liveOrigin), path, (link) => exported.has(link) || existsSync(join(args.dir, link)));
     await write(fileOf(path, 'text/html'), Buffer.from(relativiseLinks(html, path)));
   }
   return result;
@@ -116,6 +118,18 @@ export function dropDeadLinks(html: string, pagePath: string, exists: (path: str
     if (exists(path)) return whole;
     return `<${tag}${before}`;
   });
+}
+
+/**
+ * A static copy cannot take a form's post (a plain web server answers 405 or
+ * 501): each form posting to a site address is sent to the live site at
+ * `liveOrigin` instead, or, when there is none, left out with the section
+ * that holds it (the subscription form on the front page).
+ */
+export function formsToLive(html: string, liveOrigin: string | undefined): string {
+  if (liveOrigin) return html.replace(/(<form\b[^>]*\saction=")(\/(?!\/)[^"]*")/g, (_, head: string, target: string) => `${head}${liveOrigin}${target}`);
+  const withoutSections = html.replace(/<section\b[^>]*\bclass="subscribe-compact[^"]*"[^>]*>[\s\S]*?<\/section>/g, '');
+  return withoutSections.replace(/<form\b[^>]*\saction="\/(?!\/)[^"]*"[^>]*>[\s\S]*?<\/form>/g, '');
 }
 
 /**

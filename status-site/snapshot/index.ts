@@ -5,4 +5,5 @@ export { renderInMemory, type NodeHandler } from './render-in-memory.ts';
 export { chooseEncoding, encodeBody } from './encode-body.ts';
 export { createPublicRenderer } from './site-snapshots.ts';
 export { exportSite, exportSiteAtomically, type ExportResult } from './export-site.ts';
-export { embedQueryProblem } from './embed-not-found.ts';
+export { publicQueryProblem } from './query-problem.ts';
+export { addressLanguage, errorPage } from './error-pages.ts';

@@ -1,10 +1,13 @@
+import { localize, type LocalizedText } from '../../config/index.ts';
 import { isSiteLanguage, translator, type SiteLanguage } from '../src/i18n/messages.ts';
 
-/** The part of `/api/v1/pages/{id}/status` a badge reads. */
+/** The part of `/api/v1/pages/{id}/status` a badge and the widget read; a name is as the config wrote it, one text or one per language. */
 export type BadgeStatus = {
-  page: { id: string; name: Record<string, string | undefined>; defaultLanguage: string; languages: string[] };
+  /** When the data was read: the widget says so, and warns when it grows old. */
+  generatedAt: string;
+  page: { id: string; name: LocalizedText; defaultLanguage: string; languages: string[]; timeZone: string };
   overall: 'none' | 'minor' | 'major' | 'critical' | 'unknown';
-  groups: { components: { id: string; name: Record<string, string | undefined>; state: 'up' | 'degraded' | 'down' | 'unknown'; inServiceWindow: boolean }[] }[];
+  groups: { components: { id: string; name: LocalizedText; state: 'up' | 'degraded' | 'down' | 'unknown'; inServiceWindow: boolean }[] }[];
 };
 
 export type Tone = 'good' | 'warn' | 'bad' | 'neutral' | 'info';
@@ -49,7 +52,9 @@ export function stateWordsOf(status: BadgeStatus, requested: string | undefined)
   const language = requested ?? status.page.defaultLanguage;
   if (!status.page.languages.includes(language) || !isSiteLanguage(language)) return undefined;
   const t = translator(language as SiteLanguage);
-  const nameIn = (name: Record<string, string | undefined>) => name[language] ?? name[status.page.defaultLanguage] ?? Object.values(name).find(Boolean) ?? '';
+  // as the HTML pages read a name: one text for every language, else the reader's, else the page's default
+  const fallback = isSiteLanguage(status.page.defaultLanguage) ? status.page.defaultLanguage : undefined;
+  const nameIn = (name: LocalizedText) => localize(name, language as SiteLanguage, fallback);
   const overallTone: Tone = status.overall === 'none' ? 'good' : status.overall === 'minor' ? 'warn' : status.overall === 'unknown' ? 'neutral' : 'bad';
   return {
     language: language as SiteLanguage,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chooseEncoding, type EncodedBody } from './encode-body.ts';
+import { addressLanguage, errorPage } from './error-pages.ts';
 import { snapshotKeyOf, type SnapshotSource } from './snapshot-key.ts';
 import { staleBody, type Rendered, type Snapshot, type SnapshotStore } from './snapshot-store.ts';
 
@@ -63,13 +64,16 @@ export function createSnapshotHandler(args: {
     res.end(req.method === 'HEAD' ? undefined : rendered.body);
   };
 
-  const unavailable = (res: ServerResponse, source: SnapshotSource) => {
+  const unavailable = (req: IncomingMessage, res: ServerResponse, source: SnapshotSource) => {
     if (res.headersSent) return void res.destroy();
-    const message = 'The status page is starting or its data cannot be read just now, and this address has not been kept ready. Try again in a minute.';
     const headers = { 'retry-after': '30', 'cache-control': 'no-store' };
-    // a JSON route answers in JSON, as its other errors do
-    if (source === 'api') res.writeHead(503, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'UNAVAILABLE', message } }));
-    else res.writeHead(503, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end(`${message}\n`);
+    // a JSON route answers in JSON, as its other errors do; a page in the reader's language
+    if (source === 'api') {
+      const message = 'The status page is starting or its data cannot be read just now, and this address has not been kept ready. Try again in a minute.';
+      res.writeHead(503, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'UNAVAILABLE', message } }));
+    } else {
+      res.writeHead(503, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(errorPage('unavailable', addressLanguage(req.url, req.headers['accept-language'])));
+    }
   };
 
   /** A render of the address begun after the last write: one already under way then (a plan, another visitor's) shows the page as it was. */
@@ -149,9 +153,12 @@ export function createSnapshotHandler(args: {
         throw error;
       });
       if (made && 'fresh' in made) return send(req, res, made);
-      return kept ? send(req, res, kept) : sendRendered(req, res, made!);
+      if (kept) return send(req, res, kept);
+      // a render that failed (its data could not be read) is no answer of the address's own, not even its 404: try again later
+      if (made!.status >= 500) return unavailable(req, res, target.source);
+      return sendRendered(req, res, made!);
     };
-    answer().catch(() => unavailable(res, target.source));
+    answer().catch(() => unavailable(req, res, target.source));
     return true;
   };
   return Object.assign(handle, { answerKept });
