@@ -33,6 +33,27 @@ function get(agent: Agent, url: string): Promise<{ status: number; connection: s
   });
 }
 
+describe('a kept-alive connection', () => {
+  it('stays open while idle past Node\'s usual 5 s, so a client that reuses it later is not reset', async () => {
+    const server = await listen({ app: slowApi(0), site: (_req, res) => void res.end(), host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }) });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const base = server.url.replace('localhost', '127.0.0.1');
+    const sockets = new Set<unknown>();
+    const track = (req: ReturnType<typeof request>) => req.on('socket', (socket) => sockets.add(socket));
+    try {
+      await new Promise<void>((resolve, reject) => track(request(`${base}/api/v1/slow`, { agent }, (res) => res.resume().on('end', resolve)).on('error', reject)).end());
+      await new Promise((resolve) => setTimeout(resolve, 6_500));
+      const again = await new Promise<number>((resolve, reject) => track(request(`${base}/api/v1/slow`, { agent }, (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0))).on('error', reject)).end());
+      expect(again).toBe(200);
+      // the same connection, still open after 6.5 s idle
+      expect(sockets.size).toBe(1);
+    } finally {
+      agent.destroy();
+      await server.close();
+    }
+  }, 15_000);
+});
+
 describe('stopping the HTTP server', () => {
   it('answers the request in flight and then closes its kept-alive connection at once, not after the keep-alive time', async () => {
     const server = await listen({ app: slowApi(300), site: (_req, res) => void res.end(), host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }) });

@@ -10,6 +10,15 @@ import { routeForHost } from './host-pages.ts';
 
 /** While stopping: how long a connection stays open after its last answer, and when the rest are closed whatever they are doing. */
 const CLOSE_KEEP_ALIVE_MS = 50;
+/**
+ * How long an idle kept-alive connection stays open: longer than a load
+ * balancer's idle time (60 s on most), so the balancer or client closes it
+ * first. A server that closes first (Node's default is 5 s) races a request
+ * sent on the connection at that moment, which the client then sees reset
+ * (ECONNRESET, a 502 behind a balancer); clients that read the `Keep-Alive:
+ * timeout=` header close in time, but not all do.
+ */
+const KEEP_ALIVE_MS = 65_000;
 const CLOSE_GRACE_MS = 3_000;
 
 /**
@@ -76,6 +85,7 @@ export async function listen(args: {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
     }, locals);
   });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // a burst of visitors (thousands at once when an incident is announced) waits in the kernel's queue, not in SYN retries
