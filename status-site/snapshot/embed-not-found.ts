@@ -1,4 +1,5 @@
 import { isSiteLanguage } from '../src/i18n/messages.ts';
+import { escapeHtml, shortPage } from './error-pages.ts';
 
 const TEXTS = {
   da: { title: 'Ikke fundet', page: 'Statussiden "{id}" findes ikke.', component: 'Komponenten "{id}" findes ikke på denne statusside.', language: 'Denne statusside findes ikke på det valgte sprog.' },
@@ -8,8 +9,6 @@ const TEXTS = {
   it: { title: 'Non trovato', page: 'La pagina di stato "{id}" non esiste.', component: 'Il componente "{id}" non esiste in questa pagina di stato.', language: 'Questa pagina di stato non è pubblicata in questa lingua.' },
 } as const;
 
-const escapeHtml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /**
  * The 404 page of a badge or widget address, in the reader's language: the
  * one asked for with `?lang=` when the site has it, else `fallback`.
@@ -18,8 +17,5 @@ export function embedNotFoundPage(args: { what: 'page' | 'component' | 'language
   const language = isSiteLanguage(args.language) ? args.language : isSiteLanguage(args.fallback) ? args.fallback : 'da';
   const texts = TEXTS[language];
   const message = texts[args.what].replace('{id}', args.id);
-  return `<!doctype html>
-<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(texts.title)}</title></head>
-<body><main><h1>${escapeHtml(texts.title)}</h1><p>${escapeHtml(message)}</p></main></body></html>
-`;
+  return shortPage(language, texts.title, `<p>${escapeHtml(message)}</p>`);
 }

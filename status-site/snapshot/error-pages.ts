@@ -41,7 +41,18 @@ const TEXTS: Record<SiteLanguage, Texts> = {
   },
 };
 
-const escapeHtml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** What a JSON route says when its data cannot be read and it was not kept ready (JSON speaks English, as the API's other errors do). */
+export const UNAVAILABLE_MESSAGE = TEXTS.en.unavailable;
+
+/** The smallest complete page the server writes by itself (errors, an embed's 404): a title, then its paragraphs, already HTML. */
+export function shortPage(language: string, title: string, paragraphsHtml: string): string {
+  return `<!doctype html>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head>
+<body><main><h1>${escapeHtml(title)}</h1>${paragraphsHtml}</main></body></html>
+`;
+}
 
 /**
  * The language of a page the server answers by itself, without the database:
@@ -63,8 +74,5 @@ export function errorPage(kind: 'unavailable' | 'badRequest', language: SiteLang
   const message = kind === 'unavailable' ? texts.unavailable : texts.badRequest;
   // the technical reason is written in English, and marked so
   const detail = technical ? `<p>${escapeHtml(texts.detail)}: <span lang="en">${escapeHtml(technical)}</span></p>` : '';
-  return `<!doctype html>
-<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head>
-<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${detail}</main></body></html>
-`;
+  return shortPage(language, title, `<p>${escapeHtml(message)}</p>${detail}`);
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chooseEncoding, type EncodedBody } from './encode-body.ts';
-import { addressLanguage, errorPage } from './error-pages.ts';
+import { addressLanguage, errorPage, UNAVAILABLE_MESSAGE } from './error-pages.ts';
 import { snapshotKeyOf, type SnapshotSource } from './snapshot-key.ts';
 import { staleBody, type Rendered, type Snapshot, type SnapshotStore } from './snapshot-store.ts';
 
@@ -69,8 +69,7 @@ export function createSnapshotHandler(args: {
     const headers = { 'retry-after': '30', 'cache-control': 'no-store' };
     // a JSON route answers in JSON, as its other errors do; a page in the reader's language
     if (source === 'api') {
-      const message = 'The status page is starting or its data cannot be read just now, and this address has not been kept ready. Try again in a minute.';
-      res.writeHead(503, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'UNAVAILABLE', message } }));
+      res.writeHead(503, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'UNAVAILABLE', message: UNAVAILABLE_MESSAGE } }));
     } else {
       res.writeHead(503, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(errorPage('unavailable', addressLanguage(req.url, req.headers['accept-language'])));
     }
