@@ -1,6 +1,7 @@
 // Ingest: results per second through a real `statusvakt serve` (HTTP, token,
 // validation, dedup, certificates kept once, hourly rollups, evaluation marks),
-// counted until every result is evaluated into state intervals (no evaluation
+// from the steady state (after the server has rendered the pages it keeps ready
+// at start) until every result is evaluated into state intervals (no evaluation
 // mark left), against a plain multi-row INSERT of the same rows into the same
 // partitioned table through the same driver, in alternated rounds on fresh
 // databases. Also printed: bytes a stored result takes (table, indexes and its
@@ -14,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -141,16 +143,18 @@ async function apiRate(): Promise<{ rate: number; acceptedRate: number; bytesPer
   writeFileSync(configFile, configText);
   const port = 30_000 + Math.floor(Math.random() * 20_000);
   const cli = fileURLToPath(new URL('../bin/statusvakt.js', import.meta.url));
-  const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), cli, 'serve', '--config', configFile, '--port', String(port)], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, stdio: 'inherit' });
+  const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), cli, 'serve', '--config', configFile, '--port', String(port)], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // counted from the steady state: once the server has rendered the pages it keeps ready, which it does once at start
+  const warmed = new Promise<void>((resolve, reject) => {
+    const lines = createInterface({ input: server.stdout! });
+    lines.on('line', (line) => {
+      if (line.includes('"public pages rendered and kept ready"')) resolve();
+      else if (/"level":(40|50|60)/.test(line)) process.stderr.write(`${line}\n`);
+    });
+    server.once('exit', (code) => reject(new Error(`statusvakt serve exited (${code}) before its pages were kept ready`)));
+  });
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) break;
-      } catch {
-        if (i > 300) throw new Error('statusvakt serve did not start');
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await warmed;
     const began = performance.now();
     let accepted = 0;
     for (const batch of batches) {

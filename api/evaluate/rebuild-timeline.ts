@@ -1,8 +1,9 @@
 import { isNull, sql } from 'drizzle-orm';
-import { PHASE_ORDER, rowChunks, rowsOf, tables, watchInterrupt, type Database, type Interrupt } from '../../db/index.ts';
+import { PHASE_ORDER, rowsOf, tables, watchInterrupt, type Database, type Interrupt } from '../../db/index.ts';
 import { buildTimeline, type TimelineResult } from './build-timeline.ts';
 import { applyTimelineWrites, planTimelineWrite, type TimelineWrite } from './write-timelines.ts';
 import { quorumMinimum } from './evaluate-quorum.ts';
+import { rollUpHours } from '../rollups/roll-up-hours.ts';
 
 /** Freshness: a result counts for two intervals plus the check's timeout, so one late run is not a gap. */
 export function freshForMs(intervalSeconds: number, timeoutMs: number): number {
@@ -14,7 +15,8 @@ type Mark = { componentId: string; from: Date };
 /** Marks components for re-evaluation from `fromAt` (the evaluator takes each component's earliest mark). */
 export async function markForEvaluation(db: Database, marks: readonly { componentId: string; fromAt: Date }[]): Promise<void> {
   if (marks.length === 0) return;
-  for (const chunk of rowChunks(tables.evaluationMarks, marks)) await db.insert(tables.evaluationMarks).values(chunk);
+  const rows = JSON.stringify(marks.map((m) => ({ component_id: m.componentId, from_at: m.fromAt.toISOString() })));
+  await db.execute(sql`insert into evaluation_marks (component_id, from_at) select component_id, from_at from jsonb_to_recordset(${rows}::jsonb) as m(component_id text, from_at timestamptz)`);
 }
 
 /**
@@ -35,7 +37,8 @@ export async function markAllLive(db: Database, since: Date): Promise<void> {
  * other components, each component is locked while it is rewritten, and a
  * crash leaves the marks in place for the next round. Reads are batched (three
  * queries for the whole set) and only changed intervals are written. The
- * latest result per (component, check, region) is refreshed in the same round.
+ * latest result per (component, check, region) and, for components with new
+ * results, the hourly rollups are made in the same round.
  * Returns how many marks were consumed. `interrupt` gives the round up (at
  * shutdown, when a backlog's round would outlast the deadline): it throws,
  * and its marks wait for the next round.
@@ -56,20 +59,21 @@ export async function evaluatePending(db: Database, now: Date, { limit = 2000, i
 async function evaluateClaimed(tx: Database, now: Date, limit: number, check: () => void): Promise<number> {
   // every mark of the components whose marks are oldest: a component marked by a thousand batches of a
   // replayed backlog is rebuilt once, from the earliest, and its thousand marks go in the same round
-  const claimed = rowsOf<{ component_id: string; from_at: Date | string; marks: number | string }>(
+  const claimed = rowsOf<{ component_id: string; from_at: Date | string; results_from: Date | string | null; marks: number | string }>(
     await tx.execute(sql`
       with chosen as (
         select distinct component_id from (select component_id from evaluation_marks order by id limit ${limit}) oldest
       ), taken as (
         delete from evaluation_marks where id in (
           select id from evaluation_marks where component_id in (select component_id from chosen) for update skip locked
-        ) returning component_id, from_at
+        ) returning component_id, from_at, with_results
       )
-      select component_id, min(from_at) as from_at, count(*) as marks from taken group by component_id`),
+      select component_id, min(from_at) as from_at, min(from_at) filter (where with_results) as results_from, count(*) as marks from taken group by component_id`),
   );
   const consumed = claimed.reduce((n, m) => n + Number(m.marks), 0);
   const earliest = new Map<string, Date>();
   for (const m of claimed) earliest.set(m.component_id, minDate(new Date(m.from_at), now));
+  const newResultsFrom = claimed.flatMap((m) => (m.results_from === null ? [] : [{ componentId: m.component_id, from: new Date(m.results_from) }]));
   const marks: Mark[] = [...earliest].map(([componentId, from]) => ({ componentId, from })).sort((a, b) => a.componentId.localeCompare(b.componentId));
   if (marks.length === 0) return consumed;
   check();
@@ -97,6 +101,8 @@ async function evaluateClaimed(tx: Database, now: Date, limit: number, check: ()
       order by s.started_at`),
   );
 
+  check();
+  await rollUpHours(tx, newResultsFrom);
   check();
   await refreshLatestResults(tx, marksJson, { earliest: new Date(Math.min(...marks.map((m) => m.from.getTime()))), now });
 

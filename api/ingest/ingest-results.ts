@@ -2,19 +2,7 @@ import { isNull, sql } from 'drizzle-orm';
 import { CheckResult, type CheckResult as CheckResultType } from '../../probe/index.ts';
 import { loadRetentionDays, PHASE_ORDER, retentionEdge, rowsOf, tables, type Database } from '../../db/index.ts';
 import { storeNotices } from '../notices/index.ts';
-import { LATENCY_BUCKET_BOUNDS_MS, LATENCY_BUCKET_COUNT } from '../rollups/latency-buckets.ts';
-
-/** The histogram's bounds as one SQL array literal, made once. */
-const LATENCY_BOUNDS = `{${LATENCY_BUCKET_BOUNDS_MS.join(',')}}`;
-const BUCKET_INDEXES = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => i);
-/** A batch's histogram: one filtered count per bucket (SQL's arrays count from 1, buckets from 0). */
-const BUCKET_COUNTS = sql.raw(`array[${BUCKET_INDEXES.map((i) => `count(*) filter (where bucket = ${i})`).join(', ')}]::integer[]`);
-/**
- * A stored histogram plus a batch's, element by element, written out: a plain expression costs about
- * 1 µs a row in PostgreSQL, a function that unnests the arrays 7 µs and one that merges JSON 13 µs, paid
- * for each rollup row each batch touches.
- */
-const BUCKET_SUMS = sql.raw(`array[${BUCKET_INDEXES.map((i) => `result_hours.latency_buckets[${i + 1}] + excluded.latency_buckets[${i + 1}]`).join(', ')}]`);
+import { certificateKeys, rememberCertificates } from './certificate-keys.ts';
 
 export type RejectedResult = { index: number; id?: string; reason: string };
 export type IngestOutcome = { accepted: number; duplicates: number; rejected: RejectedResult[] };
@@ -108,29 +96,44 @@ function databaseMessage(error: unknown): string {
 
 /**
  * Stores results and, for those not stored before, marks their components for
- * evaluation from their earliest new result — one statement, one round trip.
+ * evaluation from their earliest new result: one statement, one round trip.
  * The rows travel as one JSON parameter, which costs the same on PGlite and
- * PostgreSQL whatever the batch size. The hourly rollups (outcomes, reasons,
- * latency histogram) are added in the same statement. Everything derived (states, latest
- * results) is the evaluator's, once per component per round, not per batch.
+ * PostgreSQL whatever the batch size. A certificate goes with the rows only
+ * until this process has seen it stored; after that the rows name it by hash
+ * alone. Everything derived (states, latest results, hourly rollups) is the
+ * evaluator's, once per component per round, not per batch: that keeps ingest
+ * close to a plain INSERT of the same rows.
  */
 async function storeResults(db: Database, results: readonly CheckResultType[], now: Date): Promise<number> {
+  const certificates = certificateKeys(db, results);
   const reading = results.filter((r) => r.notices !== undefined);
-  if (reading.length === 0) return (await insertResults(db, results, [])).inserted;
+  if (reading.length === 0) {
+    const { inserted } = await insertResults(db, results, certificates, []);
+    rememberCertificates(db, certificates.toStore);
+    return inserted;
+  }
   // a source's notices commit with its result, so a result stored once is applied once and a replay (not inserted) changes nothing
-  return db.transaction(async (txRaw) => {
+  const inserted = await db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Database;
-    const { inserted, newIds } = await insertResults(tx, results, reading.map((r) => r.id));
+    const { inserted, newIds } = await insertResults(tx, results, certificates, reading.map((r) => r.id));
     const fresh = new Set(newIds);
     await storeNotices(tx, reading.filter((r) => fresh.has(r.id)), now);
     return inserted;
   });
+  // only once committed: a certificate remembered from a rolled-back transaction would never be stored
+  rememberCertificates(db, certificates.toStore);
+  return inserted;
 }
 
 /** The insert itself; `watchIds` are results whose ids come back when they were new. */
-async function insertResults(db: Database, results: readonly CheckResultType[], watchIds: readonly string[]): Promise<{ inserted: number; newIds: string[] }> {
+async function insertResults(
+  db: Database,
+  results: readonly CheckResultType[],
+  certificates: ReturnType<typeof certificateKeys>,
+  watchIds: readonly string[],
+): Promise<{ inserted: number; newIds: string[] }> {
   const rows = JSON.stringify(
-    results.map((r) => ({
+    results.map((r, i) => ({
       id: r.id,
       component_id: r.componentId,
       check_id: r.checkId,
@@ -143,74 +146,30 @@ async function insertResults(db: Database, results: readonly CheckResultType[], 
       duration_ms: Math.round(r.durationMs * 1000) / 1000,
       http_status: r.httpStatus ?? null,
       phases_ms: r.phasesMs ? PHASE_ORDER.map((phase) => (r.phasesMs![phase] === undefined ? null : Math.round(r.phasesMs![phase]! * 1000) / 1000)) : null,
-      certificate: r.certificate ?? null,
+      certificate_sha256: certificates.keyOf[i] ?? null,
       message: r.message ?? null,
     })),
   );
   const [row] = rowsOf<{ inserted: number; new_ids: string[] | string }>(
     await db.execute(sql`
-      with input as (
-        select * from jsonb_to_recordset(${rows}::jsonb) as r(
-          id uuid, component_id text, check_id text, region_id text, started_at timestamptz, outcome text,
-          reason text, duration_ms real, http_status integer, phases_ms real[], certificate jsonb, message text)
-      ),
-      hashed as (
-        -- a certificate is named by the hash of its JSON as PostgreSQL writes it, so the same one always hashes alike
-        select *, case when certificate is null then null else encode(sha256(convert_to(certificate::text, 'UTF8')), 'hex') end as certificate_sha256 from input
-      ),
-      certificates_seen as (
+      with certificates_seen as (
         insert into certificates (sha256, certificate)
-        select distinct on (certificate_sha256) certificate_sha256, certificate from hashed where certificate_sha256 is not null
+        select sha256, certificate from jsonb_to_recordset(${JSON.stringify(certificates.toStore)}::jsonb) as c(sha256 text, certificate jsonb)
         on conflict (sha256) do nothing
       ),
       inserted as (
         insert into check_results (id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate_sha256, message)
-        select id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms, http_status, phases_ms, certificate_sha256, message from hashed
+        select * from jsonb_to_recordset(${rows}::jsonb) as r(
+          id uuid, component_id text, check_id text, region_id text, started_at timestamptz, outcome text,
+          reason text, duration_ms real, http_status integer, phases_ms real[], certificate_sha256 text, message text)
         on conflict (started_at, id) do nothing
-        returning id, component_id, check_id, region_id, started_at, outcome, reason, duration_ms
-      ),
-      hour_rows as (
-        select component_id, check_id, region_id, date_trunc('hour', started_at, 'UTC') as hour_start, outcome, reason, duration_ms,
-          case when outcome in ('up', 'degraded') then width_bucket(duration_ms, ${LATENCY_BOUNDS}::real[]) end as bucket
-        from inserted
-      ),
-      hour_reasons as (
-        select component_id, check_id, region_id, hour_start, jsonb_object_agg(reason, n) as reasons
-        from (select component_id, check_id, region_id, hour_start, reason, count(*) as n from hour_rows where reason is not null group by 1, 2, 3, 4, 5) counted
-        group by 1, 2, 3, 4
-      ),
-      hours as (
-        -- the hourly rollups grow with the new results only, so a replayed result is counted once
-        insert into result_hours (component_id, check_id, region_id, hour_start, up, degraded, down, unknown, reasons, answered_total_ms, answered_min_ms, answered_max_ms, latency_buckets)
-        select t.component_id, t.check_id, t.region_id, t.hour_start, t.up, t.degraded, t.down, t.unknown, coalesce(r.reasons, '{}'::jsonb),
-          t.answered_total_ms, t.answered_min_ms, t.answered_max_ms, t.latency_buckets
-        from (
-          select component_id, check_id, region_id, hour_start,
-            count(*) filter (where outcome = 'up')::int as up, count(*) filter (where outcome = 'degraded')::int as degraded,
-            count(*) filter (where outcome = 'down')::int as down, count(*) filter (where outcome = 'unknown')::int as unknown,
-            coalesce(sum(duration_ms) filter (where bucket is not null), 0) as answered_total_ms,
-            min(duration_ms) filter (where bucket is not null) as answered_min_ms, max(duration_ms) filter (where bucket is not null) as answered_max_ms,
-            ${BUCKET_COUNTS} as latency_buckets
-          from hour_rows group by 1, 2, 3, 4
-        ) t
-        left join hour_reasons r using (component_id, check_id, region_id, hour_start)
-        on conflict (component_id, check_id, region_id, hour_start) do update set
-          up = result_hours.up + excluded.up,
-          degraded = result_hours.degraded + excluded.degraded,
-          down = result_hours.down + excluded.down,
-          unknown = result_hours.unknown + excluded.unknown,
-          -- most results are up and have no reason: the JSON merge is paid only when there are reasons to add
-          reasons = case when excluded.reasons = '{}'::jsonb then result_hours.reasons else statusvakt_add_counts(result_hours.reasons, excluded.reasons) end,
-          answered_total_ms = result_hours.answered_total_ms + excluded.answered_total_ms,
-          answered_min_ms = least(result_hours.answered_min_ms, excluded.answered_min_ms),
-          answered_max_ms = greatest(result_hours.answered_max_ms, excluded.answered_max_ms),
-          latency_buckets = ${BUCKET_SUMS}
+        returning id, component_id, started_at
       ),
       marks as (
-        -- the evaluator rebuilds the timeline (and the latest results) from each component's
-        -- earliest new result, so late and replayed results count
-        insert into evaluation_marks (component_id, from_at)
-        select component_id, min(started_at) from inserted group by component_id
+        -- the evaluator rebuilds the timeline, the latest results and the hourly rollups from each
+        -- component's earliest new result, so late and replayed results count, and count once
+        insert into evaluation_marks (component_id, from_at, with_results)
+        select component_id, min(started_at), true from inserted group by component_id
       )
       select count(*)::int as inserted,
         coalesce((select jsonb_agg(id::text) from inserted where id::text in (select jsonb_array_elements_text(${JSON.stringify(watchIds)}::jsonb))), '[]'::jsonb) as new_ids

@@ -1,7 +1,7 @@
-import { bigserial, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
- * Components whose state timeline must be rebuilt from `from_at` on. Ingest
+ * Components whose state timeline (and, after new results, hourly rollups) must be rebuilt from `from_at` on. Ingest
  * appends a row per touched component (a plain insert, which never waits on
  * another transaction); the evaluator claims rows with FOR UPDATE SKIP LOCKED
  * and rebuilds each component from its earliest claimed mark, so any number of
@@ -12,4 +12,9 @@ export const evaluationMarks = pgTable('evaluation_marks', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   componentId: text('component_id').notNull(),
   fromAt: timestamp('from_at', { withTimezone: true }).notNull(),
+  /**
+   * Set by ingest: new results start at `from_at`, so the hourly rollups from that hour on are made again
+   * from the raw results. The periodic sweep's marks (no new result, only time passing) leave them alone.
+   */
+  withResults: boolean('with_results').notNull().default(false),
 });

@@ -1,8 +1,9 @@
 import { doublePrecision, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
- * What each check measured from each region in each UTC hour, added up on
- * ingest from the new results only (a replay adds nothing). Kept for good,
+ * What each check measured from each region in each UTC hour, counted by the
+ * evaluator from the hour's raw results after new ones arrive (each time
+ * afresh, so a replay or a round run twice counts nothing twice). Kept for good,
  * while raw results go with their retention: the component pages' charts
  * and long-range figures read these rows, never the raw results.
  */

@@ -1,0 +1,101 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluatePending, histogramOf, ingestResults, markAllLive } from '../api/index.ts';
+import { rowsOf, syncConfig, type Database } from '../db/index.ts';
+import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
+import { result, testConfig } from './support/fixtures.ts';
+
+const NOW = new Date('2026-11-22T12:00:00Z');
+const HOUR_MS = 3_600_000;
+/** Results of sso from north every 5 minutes over the three hours before NOW: one in six down with a timeout. */
+const sent = Array.from({ length: 36 }, (_, i) =>
+  result({
+    componentId: 'sso',
+    regionId: 'north',
+    startedAt: new Date(NOW.getTime() - 3 * HOUR_MS + i * 300_000).toISOString(),
+    durationMs: 50 + i,
+    ...(i % 6 === 0 ? { outcome: 'down' as const, reason: 'timeout', httpStatus: undefined } : {}),
+  }),
+);
+
+type Hour = { hour: string; up: number; down: number; reasons: Record<string, number>; buckets: string };
+
+async function hoursOf(db: Database): Promise<Hour[]> {
+  const rows = rowsOf<{ hour_start: Date | string; up: number; down: number; reasons: Record<string, number> | string; buckets: string }>(
+    await db.execute(sql`select hour_start, up, down, reasons, latency_buckets::text as buckets from result_hours where component_id = 'sso' and region_id = 'north' order by hour_start`),
+  );
+  return rows.map((r) => ({ hour: new Date(r.hour_start).toISOString(), up: r.up, down: r.down, reasons: typeof r.reasons === 'string' ? JSON.parse(r.reasons) : r.reasons, buckets: r.buckets }));
+}
+
+/** What the rollups must say about `results`, counted here. */
+function expectedHours(results: readonly ReturnType<typeof result>[]): Hour[] {
+  const byHour = new Map<string, ReturnType<typeof result>[]>();
+  for (const r of results) {
+    const hour = new Date(Math.floor(Date.parse(r.startedAt) / HOUR_MS) * HOUR_MS).toISOString();
+    byHour.set(hour, [...(byHour.get(hour) ?? []), r]);
+  }
+  return [...byHour]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([hour, rs]): Hour => {
+      const down = rs.filter((r) => r.outcome === 'down');
+      return {
+        hour,
+        up: rs.length - down.length,
+        down: down.length,
+        reasons: down.length > 0 ? { timeout: down.length } : {},
+        buckets: `{${histogramOf(rs.filter((r) => r.outcome === 'up').map((r) => r.durationMs)).join(',')}}`,
+      };
+    });
+}
+
+describe.each(DRIVERS)('hourly rollups made by the evaluator on %s', (driver) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase(driver);
+    await syncConfig(test.handle.db, testConfig(), new Date('2026-11-01T00:00:00Z'));
+  });
+  afterAll(async () => {
+    await test?.drop();
+  });
+
+  it('rolls each hour up from its raw results once the evaluator has taken the marks ingest left', async () => {
+    const { db } = test.handle;
+    expect((await ingestResults(db, { regionId: 'north', results: sent.slice(0, 20), now: NOW })).accepted).toBe(20);
+    expect((await ingestResults(db, { regionId: 'north', results: sent.slice(20), now: NOW })).accepted).toBe(16);
+    // ingest itself writes no rollup: it stays a plain insert of the rows and a mark per component
+    expect(await hoursOf(db)).toEqual([]);
+    await evaluatePending(db, NOW);
+    expect(await hoursOf(db)).toEqual(expectedHours(sent));
+  });
+
+  it('counts a replayed batch, and a round run again, once', async () => {
+    const { db } = test.handle;
+    expect((await ingestResults(db, { regionId: 'north', results: sent, now: NOW })).duplicates).toBe(36);
+    await evaluatePending(db, NOW);
+    await markAllLive(db, new Date(NOW.getTime() - 3 * HOUR_MS));
+    await evaluatePending(db, NOW);
+    expect(await hoursOf(db)).toEqual(expectedHours(sent));
+  });
+
+  it('adds a late result to its own hour and leaves the hours before it as they were', async () => {
+    const { db } = test.handle;
+    const late = result({ componentId: 'sso', regionId: 'north', startedAt: new Date(NOW.getTime() - 2 * HOUR_MS + 90_000).toISOString(), durationMs: 7 });
+    const before = await hoursOf(db);
+    // the hour before the late one loses its raw results: it must not be made again from what is left
+    await db.execute(sql`delete from check_results where component_id = 'sso' and started_at < ${new Date(NOW.getTime() - 2 * HOUR_MS).toISOString()}::timestamptz`);
+    expect((await ingestResults(db, { regionId: 'north', results: [late], now: NOW })).accepted).toBe(1);
+    await evaluatePending(db, NOW);
+    const after = await hoursOf(db);
+    expect(after[0]).toEqual(before[0]);
+    expect(after.slice(1)).toEqual(expectedHours([...sent.filter((r) => Date.parse(r.startedAt) >= NOW.getTime() - 2 * HOUR_MS), late]));
+  });
+
+  it('leaves the rollups alone in a round with no new results (the periodic sweep)', async () => {
+    const { db } = test.handle;
+    const before = await hoursOf(db);
+    await db.execute(sql`delete from check_results where component_id = 'sso'`);
+    await markAllLive(db, new Date(NOW.getTime() - 3 * HOUR_MS));
+    await evaluatePending(db, NOW);
+    expect(await hoursOf(db)).toEqual(before);
+  });
+});
