@@ -3,8 +3,8 @@ import { computeDailyUptime, dayGrid, sumDays, type StateSpan } from './daily-up
 
 const span = (state: StateSpan['state'], start: string, end: string | null): StateSpan => ({
   state,
-  startedAt: new Date(start),
-  endedAt: end === null ? null : new Date(end),
+  startMs: Date.parse(start),
+  endMs: end === null ? null : Date.parse(end),
 });
 
 describe('computeDailyUptime', () => {
@@ -55,7 +55,7 @@ describe('computeDailyUptime', () => {
     const naive = grid.dates.map((date, i) => {
       const seconds = { up: 0, degraded: 0, down: 0, unknown: 0 };
       for (const s of spans) {
-        const overlap = Math.min(s.endedAt?.getTime() ?? now.getTime(), grid.toMs[i]!) - Math.max(s.startedAt.getTime(), grid.fromMs[i]!);
+        const overlap = Math.min(s.endMs ?? now.getTime(), grid.toMs[i]!) - Math.max(s.startMs, grid.fromMs[i]!);
         if (overlap > 0) seconds[s.state] += overlap / 1000;
       }
       return { date, upSeconds: seconds.up, downSeconds: seconds.down, degradedSeconds: seconds.degraded };

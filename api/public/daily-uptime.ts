@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { ComponentState } from '../evaluate/evaluate-quorum.ts';
 
-export type StateSpan = { state: ComponentState; startedAt: Date; endedAt: Date | null };
+/** A stretch of one state, in ms since the epoch; an open one (`endMs` null) lasts until now. */
+export type StateSpan = { state: ComponentState; startMs: number; endMs: number | null };
 
 export type DayUptime = {
   /** Local calendar date in the page's time zone, `YYYY-MM-DD`. */
@@ -40,8 +41,8 @@ export function sumDays(spans: readonly StateSpan[], grid: DayGrid, nowMs: numbe
   const n = grid.dates.length;
   const seconds = { up: new Float64Array(n), degraded: new Float64Array(n), down: new Float64Array(n), unknown: new Float64Array(n) };
   for (const span of spans) {
-    const spanStart = span.startedAt.getTime();
-    const spanEnd = span.endedAt?.getTime() ?? nowMs;
+    const spanStart = span.startMs;
+    const spanEnd = span.endMs ?? nowMs;
     // only the days the span touches: cost grows with spans + days, not spans × days
     for (let i = firstDayEndingAfter(grid, spanStart); i < n && grid.fromMs[i]! < spanEnd; i++) {
       const start = Math.max(spanStart, grid.fromMs[i]!);

@@ -1,10 +1,11 @@
 import { mapInSlices } from '../http/in-slices.ts';
-import { and, asc, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, isNull, sql } from 'drizzle-orm';
 import type { Language, LocalizedText } from '../../config/index.ts';
 import { inList, tables, type Database } from '../../db/index.ts';
 import type { ComponentState } from '../evaluate/evaluate-quorum.ts';
 import type { RegionHealth } from '../evaluate/judge-region-health.ts';
-import { dayGrid, sumDays, type DayUptime, type StateSpan } from './daily-uptime.ts';
+import { dayGrid, sumDays, type DayUptime } from './daily-uptime.ts';
+import { loadStateSpans } from './load-state-spans.ts';
 import { loadRegionHealth } from './load-region-health.ts';
 import { applyDependencies, loadDeclaredStatuses, loadDependencies, shownStatus, type Declared, type Shown } from '../component-status/index.ts';
 import { loadActiveNotices, type PublicNotice } from '../notices/index.ts';
@@ -113,13 +114,7 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
     : [];
   const componentIds = components.map((c) => c.id);
   const since = new Date(args.now.getTime() - (days + 1) * DAY_MS);
-  const spans = componentIds.length
-    ? await db
-        .select()
-        .from(tables.stateIntervals)
-        .where(and(inList(tables.stateIntervals.componentId, componentIds), or(isNull(tables.stateIntervals.endedAt), gt(tables.stateIntervals.endedAt, since))))
-        .orderBy(asc(tables.stateIntervals.startedAt))
-    : [];
+  const spans = await loadStateSpans(db, { componentIds, from: since });
   const latest = componentIds.length ? await loadLatestResults(db, componentIds) : [];
   const w = tables.serviceWindows;
   const activeWindows = componentIds.length
@@ -140,7 +135,7 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
 
   const componentStatus = (component: (typeof components)[number]): ComponentStatus => {
     const own = spansOf.get(component.id) ?? [];
-    const open = own.find((s) => s.endedAt === null);
+    const open = own.find((s) => s.endMs === null);
     const regions = (latestOf.get(component.id) ?? []).map((r) => r.detail);
     const lastCheckedAt = regions.reduce<string | null>((max, r) => (max === null || r.checkedAt > max ? r.checkedAt : max), null);
     const measured = { state: open?.state ?? ('unknown' as const), regions, inServiceWindow: inWindow.has(component.id) };
@@ -153,11 +148,11 @@ export async function loadPageStatus(db: Database, args: { pageId: string; now: 
       name: component.name as LocalizedText,
       description: (component.description ?? null) as LocalizedText | null,
       state: open?.state ?? 'unknown',
-      since: open?.startedAt.toISOString() ?? null,
+      since: open ? new Date(open.startMs).toISOString() : null,
       lastCheckedAt,
       inServiceWindow: inWindow.has(component.id),
       regions,
-      uptimeDays: sumDays(own as StateSpan[], grid, args.now.getTime()),
+      uptimeDays: sumDays(own, grid, args.now.getTime()),
       declared: declaredNow,
       shown,
       dependencies: troubled.map((d) => {

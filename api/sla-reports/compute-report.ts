@@ -229,8 +229,31 @@ export function monthStatus(month: Period, profile: Pick<EngineProfile, 'reportD
   return now.getTime() >= due.toMillis() ? 'final' : 'preliminary';
 }
 
+type StatementArgs = { scope: StatementScope; month: Period; profile: EngineProfile; inputs: Map<string, ComponentInputs>; states?: StateInterval[] };
+
 /** A scope's statement for a month from the loaded inputs; `states` replaces the measured states (a frozen statement's, kept through a revision). */
-export function statementFor(args: { scope: StatementScope; month: Period; profile: EngineProfile; inputs: Map<string, ComponentInputs>; states?: StateInterval[] }): Statement {
+export function statementFor(args: StatementArgs): Statement {
+  const { scope, month, profile } = args;
+  const { inputs, covered, figures } = measure(args);
+  return buildStatement({
+    scope,
+    period: month,
+    profile: { id: profile.id, name: profile.name, target: profile.target, unmeasured: profile.unmeasured },
+    coverage: { definition: profile.coverage, closedDays: covered.closedDays },
+    inputs,
+    figures,
+  });
+}
+
+/**
+ * A scope's figures alone, as its statement would hold them: a report of a month not frozen needs no
+ * statement, and writing every state of a month out as text cost more than the figures themselves.
+ */
+function figuresFor(args: StatementArgs): AvailabilityFigures {
+  return measure(args).figures;
+}
+
+function measure(args: StatementArgs) {
   const { scope, month, profile } = args;
   const memberIds = scope.kind === 'component' ? [scope.id] : scope.componentIds;
   const members = memberIds.map((id) => args.inputs.get(id)!);
@@ -253,14 +276,7 @@ export function statementFor(args: { scope: StatementScope; month: Period; profi
     target: profile.target,
     unmeasured: profile.unmeasured,
   });
-  return buildStatement({
-    scope,
-    period: month,
-    profile: { id: profile.id, name: profile.name, target: profile.target, unmeasured: profile.unmeasured },
-    coverage: { definition: profile.coverage, closedDays: covered.closedDays },
-    inputs,
-    figures,
-  });
+  return { inputs, covered, figures };
 }
 
 export type MonthFigures = { figures: AvailabilityFigures; version: number | null; hash: string | null };
@@ -268,7 +284,7 @@ export type MonthFigures = { figures: AvailabilityFigures; version: number | nul
 /** A preliminary month: computed from the stored states, nothing frozen. */
 async function liveMonth(db: Database, args: { scopes: StatementScope[]; month: Period; profile: EngineProfile; now: Date }): Promise<Map<string, MonthFigures>> {
   const inputs = await loadInputs(db, { componentIds: componentIdsOf(args.scopes), span: args.month.interval, now: args.now });
-  return new Map(args.scopes.map((scope) => [keyOf(scope), { figures: statementFor({ scope, month: args.month, profile: args.profile, inputs }).figures, version: null, hash: null }]));
+  return new Map(args.scopes.map((scope) => [keyOf(scope), { figures: figuresFor({ scope, month: args.month, profile: args.profile, inputs }), version: null, hash: null }]));
 }
 
 /**
@@ -285,7 +301,7 @@ export async function frozenMonth(db: Database, args: { scopes: StatementScope[]
   const measured = await measuredComponents(db, { componentIds: componentIdsOf(missing), before: new Date(args.month.interval.end) });
   const freezable = args.readOnly ? [] : missing.filter((scope) => componentIdsOf([scope]).some((id) => measured.has(id)));
   for (const scope of missing.filter((s) => !freezable.includes(s))) {
-    stored.set(keyOf(scope), { figures: statementFor({ scope, month: args.month, profile: args.profile, inputs }).figures, version: null, hash: null });
+    stored.set(keyOf(scope), { figures: figuresFor({ scope, month: args.month, profile: args.profile, inputs }), version: null, hash: null });
   }
   if (freezable.length === 0) return stored;
   const rows = freezable.map((scope) => {

@@ -1,5 +1,6 @@
-import { and, asc, gt, isNull, lt, or, sql } from 'drizzle-orm';
-import { inList, tables, type Database } from '../../db/index.ts';
+import { and, gt, isNull, lt, sql } from 'drizzle-orm';
+import { tables, type Database } from '../../db/index.ts';
+import { loadStateSpans } from '../public/load-state-spans.ts';
 import type { Exclusion, ExclusionReason, Interval, ServiceWindow, StateInterval } from '../sla/index.ts';
 
 export type ComponentInputs = {
@@ -20,18 +21,12 @@ export async function loadInputs(db: Database, args: { componentIds: readonly st
   if (componentIds.length === 0) return inputs;
   const from = new Date(span.start);
   const to = new Date(span.end);
-  const s = tables.stateIntervals;
-  const states = await db
-    .select({ componentId: s.componentId, state: s.state, startedAt: s.startedAt, endedAt: s.endedAt })
-    .from(s)
-    .where(and(inList(s.componentId, [...componentIds]), lt(s.startedAt, to), or(isNull(s.endedAt), gt(s.endedAt, from))))
-    .orderBy(asc(s.startedAt));
-  for (const row of states) {
+  for (const row of await loadStateSpans(db, { componentIds, from, to })) {
     inputs.get(row.componentId)!.states.push({
       state: row.state,
-      start: Math.max(row.startedAt.getTime(), span.start),
+      start: Math.max(row.startMs, span.start),
       // an open interval lasts until now: the future is not measured
-      end: Math.min(row.endedAt?.getTime() ?? now, span.end),
+      end: Math.min(row.endMs ?? now, span.end),
     });
   }
   const w = tables.serviceWindows;

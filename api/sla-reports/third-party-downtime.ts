@@ -24,8 +24,9 @@ export async function loadThirdPartyDowntime(db: Database, args: { members: read
   const rows = args.members.length
     ? await db.select({ id: c.id, dependsOn: c.dependsOn }).from(c).where(and(inList(c.id, args.members.map((m) => m.id)), isNull(c.retiredAt)))
     : [];
+  const memberOf = new Map(args.members.map((m) => [m.id, m]));
   const dependents = rows.flatMap((r) => {
-    const member = args.members.find((m) => m.id === r.id)!;
+    const member = memberOf.get(r.id)!;
     // a span given is the period itself (an operator's stretch may cross a month or a year)
     const period = args.span ?? parsePeriod(args.periodKey ?? '', member.profile.timeZone)?.interval;
     return r.dependsOn.length > 0 && period ? [{ ...r, profile: member.profile, period }] : [];
