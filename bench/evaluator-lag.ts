@@ -19,6 +19,7 @@ import { startBackgroundWork } from '../cli/background-work.ts';
 import { parseConfig } from '../config/index.ts';
 import { openDatabase, rowsOf, syncConfig } from '../db/index.ts';
 import { runStatements } from '../tests/support/pg-admin.ts';
+import { benchConfigText } from './support/ingest-workload.ts';
 
 const { values } = parseArgs({ options: { rate: { type: 'string', default: '3000' }, seconds: { type: 'string', default: '30' }, backlog: { type: 'string', default: '1000000' }, components: { type: 'string', default: '1000' } } });
 const RATE = Number(values.rate);
@@ -34,19 +35,7 @@ const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
 const { db } = database;
-const config = parseConfig(`
-regions: [{ id: north }, { id: south }, { id: west }]
-organisations: [{ id: k, name: K }]
-pages:
-  - id: p
-    organisation: k
-    name: P
-    groups:
-      - id: g
-        name: G
-        components:
-${Array.from({ length: COMPONENTS }, (_, i) => `          - { id: c${i}, name: C${i}, checks: [{ kind: https, url: "https://c${i}.example.dk/", intervalSeconds: 1 }] }`).join('\n')}
-`);
+const config = parseConfig(benchConfigText({ components: COMPONENTS, regions: REGIONS, intervalSeconds: 1 }));
 if (!config.ok) throw new Error(JSON.stringify(config.issues.slice(0, 3)));
 await syncConfig(db, config.config, new Date(Date.now() - 86_400_000));
 const logger = pino({ level: 'warn' });

@@ -23,7 +23,8 @@ import { runStatements } from '../tests/support/pg-admin.ts';
 import { createProbeToken } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { maintainResultPartitions, openDatabase, syncConfig } from '../db/index.ts';
-import { CONTRACT_VERSION, type CheckResult } from '../probe/index.ts';
+import { CONTRACT_VERSION } from '../probe/index.ts';
+import { benchConfigText, resultsWithCertificates } from './support/ingest-workload.ts';
 
 const { values } = parseArgs({
   options: { results: { type: 'string', default: '60000' }, batch: { type: 'string', default: '500' }, components: { type: 'string', default: '1000' }, rounds: { type: 'string', default: '5' } },
@@ -41,46 +42,13 @@ async function freshDatabase(name: string): Promise<string> {
   return url.toString();
 }
 
-const configText = `
-regions: [{ id: north }]
-organisations: [{ id: k, name: K }]
-pages:
-  - id: p
-    organisation: k
-    name: P
-    groups:
-      - id: g
-        name: G
-        components:
-${Array.from({ length: COMPONENTS }, (_, i) => `          - { id: c${i}, name: C${i}, checks: [{ kind: https, url: "https://c${i}.example.dk/" }] }`).join('\n')}
-`;
+const configText = benchConfigText({ components: COMPONENTS });
 const config = parseConfig(configText);
 if (!config.ok) throw new Error(JSON.stringify(config.issues));
 
 // within the retention ingest enforces, and on days the server has made partitions for
 const start = Math.floor((Date.now() - 12 * 3_600_000) / 60_000) * 60_000;
-const results: CheckResult[] = Array.from({ length: RESULTS }, (_, i) => ({
-  id: crypto.randomUUID(),
-  componentId: `c${i % COMPONENTS}`,
-  checkId: 'https',
-  regionId: 'north',
-  startedAt: new Date(start + Math.floor(i / COMPONENTS) * 30_000).toISOString(),
-  outcome: i % 97 === 0 ? 'down' : 'up',
-  reason: i % 97 === 0 ? 'timeout' : undefined,
-  durationMs: 100 + (i % 50),
-  httpStatus: i % 97 === 0 ? undefined : 200,
-  phasesMs: { dns: 1.2, connect: 2.3, tls: 8.1, firstByte: 40.2, transfer: 0.4 },
-  // each component's own certificate, as an HTTPS check reports it with every result
-  certificate: {
-    subject: `CN=c${i % COMPONENTS}.example.dk`,
-    issuer: 'CN=Example Issuing CA 2026, O=Example Trust, C=DK',
-    subjectAltNames: [`DNS:c${i % COMPONENTS}.example.dk`, `DNS:www.c${i % COMPONENTS}.example.dk`],
-    notBefore: '2026-09-01T00:00:00.000Z',
-    notAfter: '2027-09-01T00:00:00.000Z',
-    sha256Fingerprint: createHash('sha256').update(`c${i % COMPONENTS}`).digest('hex').toUpperCase().match(/../g)!.join(':'),
-    chainVerified: true,
-  },
-}));
+const results = resultsWithCertificates({ count: RESULTS, components: COMPONENTS, startMs: start });
 const PHASES = ['dns', 'connect', 'starttls', 'tls', 'firstByte', 'transfer'] as const;
 const certificateHash = (certificate: object) => createHash('sha256').update(JSON.stringify(certificate)).digest('hex');
 const batches = Array.from({ length: Math.ceil(RESULTS / BATCH) }, (_, i) => results.slice(i * BATCH, (i + 1) * BATCH));

@@ -2,13 +2,13 @@
 // evaluator draining every mark, beside a plain multi-row INSERT of the same rows, on fresh databases.
 //
 //   npx node bench/ingest-split.ts [--results 60000] [--batch 500] [--components 1000]
-import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { evaluatePending, ingestResults } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { maintainResultPartitions, openDatabase, syncConfig } from '../db/index.ts';
 import { runStatements } from '../tests/support/pg-admin.ts';
+import { benchConfigText, resultsWithCertificates } from './support/ingest-workload.ts';
 
 const { values } = parseArgs({ options: { results: { type: 'string', default: '60000' }, batch: { type: 'string', default: '500' }, components: { type: 'string', default: '1000' } } });
 const RESULTS = Number(values.results);
@@ -21,18 +21,7 @@ async function freshDatabase(name: string) {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
-  const config = parseConfig(`regions: [{ id: north }]
-organisations: [{ id: k, name: K }]
-pages:
-  - id: p
-    organisation: k
-    name: P
-    groups:
-      - id: g
-        name: G
-        components:
-${Array.from({ length: COMPONENTS }, (_, i) => `          - { id: c${i}, name: C${i}, checks: [{ kind: https, url: "https://c${i}.example.dk/" }] }`).join('\n')}
-`);
+  const config = parseConfig(benchConfigText({ components: COMPONENTS }));
   if (!config.ok) throw new Error(JSON.stringify(config.issues));
   await syncConfig(database.db, config.config, new Date());
   await maintainResultPartitions(database.db, { now: new Date(), retentionDays: 90 });
@@ -40,27 +29,7 @@ ${Array.from({ length: COMPONENTS }, (_, i) => `          - { id: c${i}, name: C
 }
 
 const start = Math.floor((Date.now() - 12 * 3_600_000) / 60_000) * 60_000;
-const results = Array.from({ length: RESULTS }, (_, i) => ({
-  id: crypto.randomUUID(),
-  componentId: `c${i % COMPONENTS}`,
-  checkId: 'https',
-  regionId: 'north',
-  startedAt: new Date(start + Math.floor(i / COMPONENTS) * 30_000).toISOString(),
-  outcome: i % 97 === 0 ? 'down' : 'up',
-  reason: i % 97 === 0 ? 'timeout' : undefined,
-  durationMs: 100 + (i % 50),
-  httpStatus: i % 97 === 0 ? undefined : 200,
-  phasesMs: { dns: 1.2, connect: 2.3, tls: 8.1, firstByte: 40.2, transfer: 0.4 },
-  certificate: {
-    subject: `CN=c${i % COMPONENTS}.example.dk`,
-    issuer: 'CN=Example Issuing CA 2026, O=Example Trust, C=DK',
-    subjectAltNames: [`DNS:c${i % COMPONENTS}.example.dk`],
-    notBefore: '2026-09-01T00:00:00.000Z',
-    notAfter: '2027-09-01T00:00:00.000Z',
-    sha256Fingerprint: createHash('sha256').update(`c${i % COMPONENTS}`).digest('hex').toUpperCase().match(/../g)!.join(':'),
-    chainVerified: true,
-  },
-}));
+const results = resultsWithCertificates({ count: RESULTS, components: COMPONENTS, startMs: start });
 const batches = Array.from({ length: Math.ceil(RESULTS / BATCH) }, (_, i) => results.slice(i * BATCH, (i + 1) * BATCH));
 const seconds = (began: number) => (performance.now() - began) / 1000;
 
