@@ -6,6 +6,7 @@ export { evaluateQuorum, type ComponentState, type RegionReading } from './evalu
 export { loadAssignment } from './assignment/load-assignment.ts';
 export type { DayUptime } from './public/daily-uptime.ts';
 export type { ComponentLatency } from './public/load-component-latency.ts';
+export { rollUpDays } from './rollups/roll-up-days.ts';
 export { bucketOf, histogramOf, LATENCY_BUCKET_BOUNDS_MS, LATENCY_BUCKET_COUNT, mergeBuckets, percentileMs, type LatencyBuckets } from './rollups/latency-buckets.ts';
 export type { LatencyPoint, RegionLatency } from './public/component-latency.ts';
 export { loadChangeToken } from './public/load-change-token.ts';

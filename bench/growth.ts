@@ -3,8 +3,10 @@
 // the shapes ingest and the evaluator write (raw results into their day's
 // partition, hourly rollups, state intervals with outages), and at each size:
 // the page's status JSON, a component's response-time JSON, this month's and
-// this year's SLA report (through the API in process, the median of 5 after
-// a warm-up), the database on disk and bytes per stored raw result.
+// this year's SLA report (through the API in process, the median of 5 after a
+// warm-up), the database on disk and bytes per stored raw result. What the
+// server does as time passes is done too: days that are over are added up
+// (daily rollups) and months that are final are frozen into statements.
 // Goal: page and report times at 90 days within 1.5× those at 1 day.
 //
 // A year of raw results of this deployment is 3.15 billion rows and 90 days
@@ -17,7 +19,7 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
-import { buildApp, histogramOf } from '../api/index.ts';
+import { buildApp, freezeDueMonths, histogramOf, rollUpDays } from '../api/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { dayPartition, openDatabase, rowsOf, syncConfig } from '../db/index.ts';
 import { runStatements } from '../tests/support/pg-admin.ts';
@@ -128,6 +130,15 @@ for (const days of SIZES) {
   for (let d = written; d < days; d++) await writeDay(today - d * DAY_MS);
   written = days;
   await writeStates(today - (days - 1) * DAY_MS);
+  // the days that are over, added up from their hours as the evaluator does when a day ends
+  for (let c = 0; c < COMPONENTS; c += 100) {
+    const from = new Date(today - (days - 1) * DAY_MS);
+    await rollUpDays(db, Array.from({ length: Math.min(100, COMPONENTS - c) }, (_, i) => ({ componentId: `c${c + i}`, from })), now);
+  }
+  // what a running server has done by now: every month that turned final was frozen into statements
+  // (states were rewritten for this size, so the last size's statements go first)
+  await db.execute(sql`delete from sla_statements`);
+  await freezeDueMonths(db, now);
   await db.execute(sql`analyze`);
   const writeSeconds = (performance.now() - began) / 1000;
   const [raw] = rowsOf<{ n: string; bytes: string }>(
@@ -163,9 +174,11 @@ const last = rows.at(-1)!;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 console.log(`\n${last.days} days against ${first.days}: page ${ratio(last.pageMs, first.pageMs)}, component ${ratio(last.componentMs, first.componentMs)}, month report ${ratio(last.monthMs, first.monthMs)}, year report ${ratio(last.yearMs, first.yearMs)} (goal ≤ 1.5×)`);
 const perDay = COMPONENTS * REGIONS.length * (86_400 / INTERVAL_SECONDS);
-const rollupBytesPerYear = (COMPONENTS * REGIONS.length * 24 * 365 * Number(rowsOf<{ b: string }>(await db.execute(sql`select pg_total_relation_size('result_hours') / greatest(count(*), 1) as b from result_hours`))[0]!.b));
+const rowBytes = async (table: string) => Number(rowsOf<{ b: string }>(await db.execute(sql.raw(`select pg_total_relation_size('${table}') / greatest(count(*), 1) as b from ${table}`)))[0]!.b);
+// a year of rollups: a row per check, region and hour, and one per check, region and day
+const rollupBytesPerYear = COMPONENTS * REGIONS.length * 365 * (24 * (await rowBytes('result_hours')) + (await rowBytes('result_days')));
 console.log(
-  `Projection for the whole deployment: ${perDay.toLocaleString('en')} raw results a day × ${last.bytesPerResult.toFixed(0)} bytes × 90 days of retention = ${gib(perDay * last.bytesPerResult * 90)} of raw results at any time, plus ${gib(rollupBytesPerYear)} of hourly rollups a year (kept for good)`,
+  `Projection for the whole deployment: ${perDay.toLocaleString('en')} raw results a day × ${last.bytesPerResult.toFixed(0)} bytes × 90 days of retention = ${gib(perDay * last.bytesPerResult * 90)} of raw results at any time, plus ${gib(rollupBytesPerYear)} of hourly and daily rollups a year (kept for good)`,
 );
 await database.close();
 await runStatements(adminUrl, [`drop database if exists "${name}" with (force)`]);

@@ -85,7 +85,7 @@ export function startBackgroundWork(args: { db: Database; now: () => Date; logge
     if (now.getTime() - lastFreeze >= FREEZE_EVERY_MS) {
       lastFreeze = now.getTime();
       const frozen = await freezeDueMonths(args.db, now);
-      if (frozen.length > 0) args.logger.info({ pages: frozen }, 'froze the SLA statements of last month');
+      if (frozen.length > 0) args.logger.info({ pages: frozen }, 'froze the SLA statements of the months now final');
       const late = await reviseLateResults(args.db, { now });
       for (const version of late.revised) args.logger.info({ scope: version.scope, id: version.id, month: version.month, version: version.version, reason: version.reason }, 'late results revised a frozen SLA statement');
       if (late.frozen.length > 0) args.logger.info({ months: late.frozen }, 'late results made a final month measured: froze its SLA statements');

@@ -30,7 +30,7 @@ ${components}`;
 async function axeViolations(page: Page): Promise<string[]> {
   const result = await page.evaluate(async (source) => {
     new Function(source)();
-    return (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string }[] }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
+    return (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string }[] }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] }, resultTypes: ['violations'] });
   }, axeSource);
   return result.violations.map((v) => v.id);
 }

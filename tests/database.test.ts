@@ -44,6 +44,7 @@ describe.each(DRIVERS)('database on %s', (driver) => {
       'outbox_messages',
       'probe_tokens',
       'regions',
+      'result_days',
       'result_hours',
       'service_windows',
       'sessions',

@@ -121,6 +121,20 @@ describe.each(DRIVERS)('SLA reports of the reference agreements on %s', (driver)
     expect(await freezeDueMonths(db, new Date('2026-04-07T13:00:00Z'))).toEqual([]); // already frozen
   });
 
+  it('freezes every final month left unfrozen, as after a server stopped over their due days, and none before monitoring began', async () => {
+    const { db } = test.handle;
+    await syncConfig(db, exampleConfig('os2faktor'), new Date('2025-10-01T00:00:00Z'));
+    for (const componentId of ['os2faktor-idp', 'os2faktor-selfservice']) await storeTimeline(db, { componentId, zone: 'Europe/Copenhagen', from: '2026-01-10T00:00', to: '2026-04-01T00:00' });
+    // first started on 10 May: January to April are final, and none was frozen
+    expect(await freezeDueMonths(db, new Date('2026-05-10T12:00:00Z'))).toEqual(['os2faktor']);
+    const months = (await db.select().from(tables.slaStatements)).filter((s) => s.scopeId === 'os2faktor-idp').map((s) => s.periodKey).sort();
+    expect(months).toEqual(['2026-01', '2026-02', '2026-03', '2026-04']);
+    // the figures kept beside each document are the document's own
+    for (const row of await db.select().from(tables.slaStatements)) expect(row.figures).toEqual((row.document as { figures: unknown }).figures);
+    // nothing is frozen twice
+    expect(await freezeDueMonths(db, new Date('2026-05-10T13:00:00Z'))).toEqual([]);
+  });
+
   it('a month is preliminary until the 7th of the next month, and nothing is frozen before', async () => {
     const { db } = test.handle;
     await syncConfig(db, exampleConfig('os2faktor'), new Date('2026-01-01T00:00:00Z'));

@@ -25,7 +25,7 @@ export type QuorumVerdict = {
 };
 
 /**
- * The quorum rule of SLA-RULES.md: the state reported by more than half of the
+ * The quorum rule (docs/sla-rules.md): the state reported by more than half of the
  * regions whose latest result is fresh. States are ordered up < degraded < down;
  * `down` wins only with a strict majority of fresh regions, `degraded` when a
  * strict majority is at least degraded; otherwise `up`. So one failing region

@@ -3,6 +3,7 @@ import { PHASE_ORDER, rowsOf, tables, watchInterrupt, type Database, type Interr
 import { buildTimeline, type TimelineResult } from './build-timeline.ts';
 import { applyTimelineWrites, planTimelineWrite, type TimelineWrite } from './write-timelines.ts';
 import { quorumMinimum } from './evaluate-quorum.ts';
+import { rollUpDays } from '../rollups/roll-up-days.ts';
 import { rollUpHours } from '../rollups/roll-up-hours.ts';
 
 /** Freshness: a result counts for two intervals plus the check's timeout, so one late run is not a gap. */
@@ -38,7 +39,7 @@ export async function markAllLive(db: Database, since: Date): Promise<void> {
  * crash leaves the marks in place for the next round. Reads are batched (three
  * queries for the whole set) and only changed intervals are written. The
  * latest result per (component, check, region) and, for components with new
- * results, the hourly rollups are made in the same round.
+ * results, the hourly and daily rollups are made in the same round.
  * Returns how many marks were consumed. `interrupt` gives the round up (at
  * shutdown, when a backlog's round would outlast the deadline): it throws,
  * and its marks wait for the next round.
@@ -103,6 +104,7 @@ async function evaluateClaimed(tx: Database, now: Date, limit: number, check: ()
 
   check();
   await rollUpHours(tx, newResultsFrom);
+  await rollUpDays(tx, newResultsFrom, now);
   check();
   await refreshLatestResults(tx, marksJson, { earliest: new Date(Math.min(...marks.map((m) => m.from.getTime()))), now });
 

@@ -32,27 +32,32 @@ export function hourGrid(now: Date): number[] {
 
 /**
  * Per region, the last 24 hours and the days of `days` as chart points, from
- * the stored hourly sums. An hour belongs to the local day it starts in, so in
- * a zone with a half-hour offset a day's edge is off by half an hour.
+ * the stored hourly sums and, for days that are over, the stored daily ones
+ * (`madeDays`, one row a day, check and region). A day with no daily row is
+ * added up from its hours. An hour belongs to the local day it starts in, so
+ * in a zone with a half-hour offset a day's edge is off by half an hour.
  * Pure: the rows and grids are loaded by the caller.
  */
-export function toRegionLatency(args: { rows: readonly LatencyHour[]; hours: readonly number[]; days: DayGrid }): RegionLatency[] {
-  const byRegion = new Map<string, LatencyHour[]>();
-  for (const row of args.rows) {
-    const own = byRegion.get(row.regionId);
-    if (own) own.push(row);
-    else byRegion.set(row.regionId, [row]);
-  }
-  return [...byRegion.keys()].sort().map((regionId) => {
-    const own = byRegion.get(regionId)!;
+export function toRegionLatency(args: { rows: readonly LatencyHour[]; madeDays?: readonly LatencyHour[]; hours: readonly number[]; days: DayGrid }): RegionLatency[] {
+  const madeDays = args.madeDays ?? [];
+  const regions = new Set([...args.rows, ...madeDays].map((r) => r.regionId));
+  const made = new Set(madeDays.map((r) => dayIndexOf(args.days, r.hourStartMs)));
+  return [...regions].sort().map((regionId) => {
     const hourly = new Map<number, LatencyHour[]>();
-    for (const row of own) hourly.set(row.hourStartMs, [...(hourly.get(row.hourStartMs) ?? []), row]);
-    const hours = args.hours.map((start) => pointOf(new Date(start).toISOString(), hourly.get(start) ?? []));
     const perDay: LatencyHour[][] = args.days.dates.map(() => []);
-    for (const row of own) {
+    for (const row of args.rows) {
+      if (row.regionId !== regionId) continue;
+      const own = hourly.get(row.hourStartMs);
+      if (own) own.push(row);
+      else hourly.set(row.hourStartMs, [row]);
       const i = dayIndexOf(args.days, row.hourStartMs);
-      if (i !== undefined) perDay[i]!.push(row);
+      if (i !== undefined && !made.has(i)) perDay[i]!.push(row);
     }
+    for (const row of madeDays) {
+      const i = dayIndexOf(args.days, row.hourStartMs);
+      if (row.regionId === regionId && i !== undefined) perDay[i]!.push(row);
+    }
+    const hours = args.hours.map((start) => pointOf(new Date(start).toISOString(), hourly.get(start) ?? []));
     const days = args.days.dates.map((date, i) => pointOf(date, perDay[i]!));
     return { regionId, hours, days };
   });

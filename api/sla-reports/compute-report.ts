@@ -207,20 +207,46 @@ export function frozenStates(statement: Pick<Statement, 'states'>): StateInterva
 }
 
 /**
- * Freezes last month of every page once it is final, so no reader waits for
- * the statements to be computed. Returns the pages whose month was frozen now.
+ * Freezes every final month of every page that has no statements yet, from
+ * the month its first component was measured in to last month, so no reader
+ * waits for them to be computed (public reads never freeze). Last month is
+ * always looked at: it turns final on its due day. A month missed while the
+ * server was stopped over its due day is frozen at the next start. Returns
+ * the pages with a month frozen now.
  */
 export async function freezeDueMonths(db: Database, now: Date): Promise<string[]> {
   const pages = await db.select({ id: tables.statusPages.id, timeZone: tables.statusPages.timeZone }).from(tables.statusPages).where(isNull(tables.statusPages.retiredAt));
   const frozen: string[] = [];
   for (const page of pages) {
-    const lastMonth = DateTime.fromJSDate(now, { zone: page.timeZone }).minus({ months: 1 }).toFormat('yyyy-MM');
-    const before = await db.select({ n: sql<number>`count(*)::int` }).from(tables.slaStatements).where(eq(tables.slaStatements.periodKey, lastMonth));
-    const report = await computePageReport(db, { pageId: page.id, periodKey: lastMonth, now });
-    const after = await db.select({ n: sql<number>`count(*)::int` }).from(tables.slaStatements).where(eq(tables.slaStatements.periodKey, lastMonth));
-    if (report.components.length > 0 && Number(after[0]?.n) > Number(before[0]?.n)) frozen.push(page.id);
+    const memberIds = (await loadMembers(db, page.id)).map((m) => m.id);
+    const first = Math.min(...(await firstStateTimes(db, memberIds)).values());
+    if (!Number.isFinite(first)) continue; // nothing measured: nothing to freeze
+    const lastMonth = DateTime.fromJSDate(now, { zone: page.timeZone }).minus({ months: 1 }).startOf('month');
+    const withStatements = await monthsWithStatements(db, memberIds);
+    let frozeAny = false;
+    for (let month = DateTime.fromMillis(first, { zone: page.timeZone }).startOf('month'); month <= lastMonth; month = month.plus({ months: 1 })) {
+      const key = month.toFormat('yyyy-MM');
+      if (withStatements.has(key) && +month !== +lastMonth) continue;
+      const before = await statementCount(db, key);
+      const report = await computePageReport(db, { pageId: page.id, periodKey: key, now });
+      if (report.components.length > 0 && (await statementCount(db, key)) > before) frozeAny = true;
+    }
+    if (frozeAny) frozen.push(page.id);
   }
   return frozen;
+}
+
+/** The months any of the components has a statement for. */
+async function monthsWithStatements(db: Database, componentIds: string[]): Promise<Set<string>> {
+  if (componentIds.length === 0) return new Set();
+  const s = tables.slaStatements;
+  const rows = await db.selectDistinct({ key: s.periodKey }).from(s).where(and(eq(s.scope, 'component'), inList(s.scopeId, componentIds)));
+  return new Set(rows.map((r) => r.key));
+}
+
+async function statementCount(db: Database, periodKey: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(tables.slaStatements).where(eq(tables.slaStatements.periodKey, periodKey));
+  return Number(row?.n ?? 0);
 }
 
 /** A month is final from 00:00 on the profile's due day of the following month, local time. */
@@ -323,16 +349,21 @@ async function measuredComponents(db: Database, args: { componentIds: string[]; 
   return new Set(rows.map((r) => r.id));
 }
 
-/** When each component's first measured state began; components never measured are missing. */
+/**
+ * When each component's first measured state began; components never measured are missing. One index
+ * read per component (its earliest row), so the cost stays with the number of components, not with the
+ * history behind them.
+ */
 async function firstStateTimes(db: Database, componentIds: string[]): Promise<Map<string, number>> {
   if (componentIds.length === 0) return new Map();
   const s = tables.stateIntervals;
-  const rows = await db
-    .select({ id: s.componentId, first: sql<string>`min(${s.startedAt})` })
-    .from(s)
-    .where(inList(s.componentId, componentIds))
-    .groupBy(s.componentId);
-  return new Map(rows.map((r) => [r.id, new Date(r.first).getTime()]));
+  const rows = rowsOf<{ id: string; first_ms: number | string }>(
+    await db.execute(sql`
+      select w.id, first.ms as first_ms
+      from jsonb_array_elements_text(${JSON.stringify(componentIds)}::jsonb) as w(id)
+      cross join lateral (select floor(extract(epoch from ${s.startedAt}) * 1000) as ms from ${s} where ${s.componentId} = w.id order by ${s.startedAt} limit 1) first`),
+  );
+  return new Map(rows.map((r) => [r.id, Number(r.first_ms)]));
 }
 
 /** The exclusions in force over the interval for any of the components, oldest first. */
@@ -361,7 +392,7 @@ async function latestStatements(db: Database, scopes: StatementScope[], periodKe
   const wanted = JSON.stringify(scopes.map((scope) => ({ scope: scope.kind, scope_id: scope.id })));
   const rows = rowsOf<{ scope: string; scope_id: string; version: number; content_sha256: string; figures: AvailabilityFigures | string }>(
     await db.execute(sql`
-      select distinct on (s.scope, s.scope_id) s.scope, s.scope_id, s.version, s.content_sha256, s.document -> 'figures' as figures
+      select distinct on (s.scope, s.scope_id) s.scope, s.scope_id, s.version, s.content_sha256, s.figures
       from jsonb_to_recordset(${wanted}::jsonb) as w(scope text, scope_id text)
       join sla_statements s on s.scope = w.scope and s.scope_id = w.scope_id and s.period_key = ${periodKey}
       order by s.scope, s.scope_id, s.version desc`),

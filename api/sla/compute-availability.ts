@@ -39,7 +39,7 @@ export type AvailabilityFigures = {
 
 const seconds = (ms: number) => ms / 1000;
 
-/** The rule behind each figure, as the report states it (SLA-RULES.md, "The exact semantics the product uses"). */
+/** The rule behind each figure, as the report states it (docs/sla-rules.md). */
 export const FIGURE_RULES: Record<keyof Omit<AvailabilityFigures, 'excludedSecondsByReason'>, string> = {
   coveredSeconds: "Covered time: the period cut to the profile's coverage (always, or business hours on its calendar) in its own time zone.",
   windowSeconds: 'Announced service windows [planned start, planned end) within covered time; left out of both sides of the fraction.',
@@ -58,7 +58,7 @@ export const FIGURE_RULES: Record<keyof Omit<AvailabilityFigures, 'excludedSecon
 };
 
 /**
- * Availability over `period`, exactly as SLA-RULES.md defines it:
+ * Availability over `period`, exactly as docs/sla-rules.md defines it:
  *
  *   covered   C = period ∩ coverage
  *   windows   W = announced spans [plannedStart, plannedEnd) ∩ C

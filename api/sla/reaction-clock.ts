@@ -7,7 +7,7 @@ const HORIZON_MS = 400 * DAY_MS;
 /**
  * The deadline of a clock that runs `durationMinutes` of covered time from
  * `startedAt`: a fault registered outside covered hours starts its clock at
- * the start of the next covered period (SLA-RULES.md). Undefined when no
+ * the start of the next covered period (docs/sla-rules.md). Undefined when no
  * covered time comes within a year.
  *
  * @example a 15-minute clock started Friday 17:00 under 08–16 weekdays ends Monday 08:15

@@ -26,6 +26,7 @@ export { outboxMessages } from './outbox-messages.ts';
 export { loginThrottle } from './login-throttle.ts';
 export { jobRuns } from './job-runs.ts';
 export { resultHours } from './result-hours.ts';
+export { resultDays } from './result-days.ts';
 export { componentStatusOverrides } from './component-status-overrides.ts';
 export { thirdPartyNotices } from './third-party-notices.ts';
 export { settings } from './settings.ts';

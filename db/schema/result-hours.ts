@@ -1,4 +1,4 @@
-import { doublePrecision, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
+import { doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * What each check measured from each region in each UTC hour, counted by the
@@ -31,5 +31,9 @@ export const resultHours = pgTable(
      */
     latencyBuckets: integer('latency_buckets').array().notNull(),
   },
-  (table) => [primaryKey({ columns: [table.componentId, table.checkId, table.regionId, table.hourStart] })],
+  (table) => [
+    primaryKey({ columns: [table.componentId, table.checkId, table.regionId, table.hourStart] }),
+    // a component's hours over a range (its chart, its days added up), without walking all its years of hours
+    index('result_hours_component_hour_idx').on(table.componentId, table.hourStart),
+  ],
 );

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
@@ -15,6 +16,11 @@ export const slaStatements = pgTable(
     periodKey: text('period_key').notNull(),
     version: integer('version').notNull(),
     document: jsonb('document').notNull(),
+    /**
+     * The document's figures, kept beside it by the database: a report of a year reads twelve months of
+     * figures for every scope, and reaching into the document would read all of it (every state, as text).
+     */
+    figures: jsonb('figures').generatedAlwaysAs(sql`document -> 'figures'`),
     contentSha256: text('content_sha256').notNull(),
     reason: text('reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
