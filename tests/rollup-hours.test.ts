@@ -42,7 +42,7 @@ function expectedHours(results: readonly ReturnType<typeof result>[]): Hour[] {
         hour,
         up: rs.length - down.length,
         down: down.length,
-        reasons: down.length > 0 ? { timeout: down.length } : {},
+        reasons: Object.fromEntries([...new Set(down.map((r) => r.reason!))].sort().map((reason) => [reason, down.filter((r) => r.reason === reason).length])),
         buckets: `{${histogramOf(rs.filter((r) => r.outcome === 'up').map((r) => r.durationMs)).join(',')}}`,
       };
     });
@@ -98,5 +98,29 @@ describe.each(DRIVERS)('hourly rollups made by the evaluator on %s', (driver) =>
     await markAllLive(db, new Date(NOW.getTime() - 3 * HOUR_MS));
     await evaluatePending(db, NOW);
     expect(await hoursOf(db)).toEqual(before);
+  });
+
+  it('counts the results of a round that was given up once, in the round that takes its marks again', async () => {
+    const { db } = test.handle;
+    const before = await hoursOf(db);
+    const last = before.at(-1)!;
+    const added = result({ componentId: 'sso', regionId: 'north', startedAt: new Date(Date.parse(last.hour) + 59 * 60_000 + 30_000).toISOString(), durationMs: 61 });
+    expect((await ingestResults(db, { regionId: 'north', results: [added], now: NOW })).accepted).toBe(1);
+    // given up after the marks were claimed and the result added: the transaction rolls back, marks and counts alike
+    let checks = 0;
+    const signal = { throwIfAborted: () => { if (++checks > 1) throw new Error('given up'); } } as unknown as AbortSignal;
+    await expect(evaluatePending(db, NOW, { interrupt: { signal } })).rejects.toThrow('given up');
+    expect(await hoursOf(db)).toEqual(before);
+    const marksLeft = async () => Number(rowsOf<{ n: string }>(await db.execute(sql`select count(*) as n from evaluation_marks where component_id = 'sso' and with_results`))[0]!.n);
+    expect(await marksLeft()).toBe(1);
+    await evaluatePending(db, NOW);
+    expect(await marksLeft()).toBe(0);
+    // the hour as its raw results are now (half of them went in the test before), the new one among them, once
+    const stored = rowsOf<{ started_at: Date | string; duration_ms: number; outcome: string; reason: string | null }>(
+      await db.execute(sql`select started_at, duration_ms, outcome, reason from check_results where component_id = 'sso' and region_id = 'north' and started_at >= ${last.hour}::timestamptz`),
+    );
+    const asSent = stored.map((r) => result({ componentId: 'sso', regionId: 'north', startedAt: new Date(r.started_at).toISOString(), durationMs: r.duration_ms, outcome: r.outcome as 'up', ...(r.reason ? { reason: r.reason as 'timeout' } : {}) }));
+    expect((await hoursOf(db)).at(-1)).toEqual(expectedHours(asSent).at(-1));
+    expect(asSent.filter((r) => r.durationMs === 61)).toHaveLength(1);
   });
 });
