@@ -1,4 +1,5 @@
-import { doublePrecision, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
+import { pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { rollupCounts } from './rollup-counts.ts';
 
 /**
  * The hourly rollups of each whole local day added up, per check and region,
@@ -18,16 +19,7 @@ export const resultDays = pgTable(
     timeZone: text('time_zone').notNull(),
     /** Local midnight; the day holds the hours that start from then until the next local midnight. */
     dayStart: timestamp('day_start', { withTimezone: true }).notNull(),
-    up: integer('up').notNull(),
-    degraded: integer('degraded').notNull(),
-    down: integer('down').notNull(),
-    unknown: integer('unknown').notNull(),
-    reasons: jsonb('reasons').$type<Record<string, number>>().notNull(),
-    answeredTotalMs: doublePrecision('answered_total_ms').notNull(),
-    answeredMinMs: real('answered_min_ms'),
-    answeredMaxMs: real('answered_max_ms'),
-    /** The hours' histograms added bucket by bucket (see `result_hours.latency_buckets`). */
-    latencyBuckets: integer('latency_buckets').array().notNull(),
+    ...rollupCounts(),
   },
   (table) => [primaryKey({ columns: [table.componentId, table.checkId, table.regionId, table.timeZone, table.dayStart] })],
 );

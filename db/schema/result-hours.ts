@@ -1,4 +1,5 @@
-import { doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { rollupCounts } from './rollup-counts.ts';
 
 /**
  * What each check measured from each region in each UTC hour, counted by the
@@ -15,21 +16,7 @@ export const resultHours = pgTable(
     regionId: text('region_id').notNull(),
     /** The start of the UTC hour the results started in. */
     hourStart: timestamp('hour_start', { withTimezone: true }).notNull(),
-    up: integer('up').notNull(),
-    degraded: integer('degraded').notNull(),
-    down: integer('down').notNull(),
-    unknown: integer('unknown').notNull(),
-    /** Results per probe reason, e.g. `{ "timeout": 3 }`. */
-    reasons: jsonb('reasons').$type<Record<string, number>>().notNull(),
-    /** Sum, least and greatest response time of the answered (up or degraded) results. */
-    answeredTotalMs: doublePrecision('answered_total_ms').notNull(),
-    answeredMinMs: real('answered_min_ms'),
-    answeredMaxMs: real('answered_max_ms'),
-    /**
-     * Answered results per latency bucket: one count for each bucket of `LATENCY_BUCKET_BOUNDS_MS`
-     * (its length plus one). An array of fixed length, so two add up element by element in plain SQL.
-     */
-    latencyBuckets: integer('latency_buckets').array().notNull(),
+    ...rollupCounts(),
   },
   (table) => [
     primaryKey({ columns: [table.componentId, table.checkId, table.regionId, table.hourStart] }),
