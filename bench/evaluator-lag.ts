@@ -7,8 +7,8 @@
 //    (p50, p99, max). Goal: within 2 s.
 // 2. Backlog: --backlog results (default 1,000,000) of the past hours stored
 //    as a region replaying after an outage would store them, in batches of
-//    500, each marking its components; then the time until the evaluator has
-//    taken every mark. Goal: ≥ 20,000 results a second.
+//    500, each marking its components and naming its results; then the time
+//    until the evaluator has taken every mark. Goal: ≥ 20,000 results a second.
 //
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx node bench/evaluator-lag.ts [--rate 3000] [--seconds 30] [--backlog 1000000]
 import { parseArgs } from 'node:util';
@@ -89,14 +89,15 @@ for (let first = 0; first < BACKLOG; first += 100_000) {
   const count = Math.min(100_000, BACKLOG - first);
   await db.execute(sql`
     with rows as (
-      select n, 'c' || (n % ${COMPONENTS}) as component_id, ${new Date(backlogStart).toISOString()}::timestamptz + (n / ${COMPONENTS}) * ${`${stepMs} milliseconds`}::interval as started_at
+      select n, gen_random_uuid() as id, 'c' || (n % ${COMPONENTS}) as component_id, ${new Date(backlogStart).toISOString()}::timestamptz + (n / ${COMPONENTS}) * ${`${stepMs} milliseconds`}::interval as started_at
       from generate_series(${first}::int, ${first + count - 1}::int) n
     ), stored as (
       insert into check_results (id, component_id, check_id, region_id, started_at, outcome, duration_ms)
-      select gen_random_uuid(), component_id, 'https', 'west', started_at, case when n % 997 = 0 then 'down' else 'up' end, 100 from rows
+      select id, component_id, 'https', 'west', started_at, case when n % 997 = 0 then 'down' else 'up' end, 100 from rows
     )
-    insert into evaluation_marks (component_id, from_at)
-    select component_id, min(started_at) from rows group by n / ${BATCH}, component_id`);
+    -- as ingest marks them: each batch's results named, for the evaluator to add to their hours
+    insert into evaluation_marks (component_id, from_at, with_results, new_started_at, new_ids)
+    select component_id, min(started_at), true, array_agg(started_at), array_agg(id) from rows group by n / ${BATCH}, component_id`);
 }
 const [marks] = rowsOf<{ n: string }>(await db.execute(sql`select count(*) as n from evaluation_marks`));
 await db.execute(sql`analyze`);

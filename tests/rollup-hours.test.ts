@@ -18,13 +18,22 @@ const sent = Array.from({ length: 36 }, (_, i) =>
   }),
 );
 
-type Hour = { hour: string; up: number; down: number; reasons: Record<string, number>; buckets: string };
+type Hour = { hour: string; up: number; down: number; reasons: Record<string, number>; buckets: string; answeredMs: { total: number; min: number | null; max: number | null } };
 
 async function hoursOf(db: Database): Promise<Hour[]> {
-  const rows = rowsOf<{ hour_start: Date | string; up: number; down: number; reasons: Record<string, number> | string; buckets: string }>(
-    await db.execute(sql`select hour_start, up, down, reasons, latency_buckets::text as buckets from result_hours where component_id = 'sso' and region_id = 'north' order by hour_start`),
+  const rows = rowsOf<{ hour_start: Date | string; up: number; down: number; reasons: Record<string, number> | string; buckets: string; total: number; min: number | null; max: number | null }>(
+    await db.execute(sql`
+      select hour_start, up, down, reasons, latency_buckets::text as buckets, answered_total_ms as total, answered_min_ms as min, answered_max_ms as max
+      from result_hours where component_id = 'sso' and region_id = 'north' order by hour_start`),
   );
-  return rows.map((r) => ({ hour: new Date(r.hour_start).toISOString(), up: r.up, down: r.down, reasons: typeof r.reasons === 'string' ? JSON.parse(r.reasons) : r.reasons, buckets: r.buckets }));
+  return rows.map((r) => ({
+    hour: new Date(r.hour_start).toISOString(),
+    up: r.up,
+    down: r.down,
+    reasons: typeof r.reasons === 'string' ? JSON.parse(r.reasons) : r.reasons,
+    buckets: r.buckets,
+    answeredMs: { total: Number(r.total), min: r.min === null ? null : Number(r.min), max: r.max === null ? null : Number(r.max) },
+  }));
 }
 
 /** What the rollups must say about `results`, counted here. */
@@ -38,12 +47,14 @@ function expectedHours(results: readonly ReturnType<typeof result>[]): Hour[] {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([hour, rs]): Hour => {
       const down = rs.filter((r) => r.outcome === 'down');
+      const answered = rs.filter((r) => r.outcome === 'up').map((r) => r.durationMs);
       return {
         hour,
         up: rs.length - down.length,
         down: down.length,
         reasons: Object.fromEntries([...new Set(down.map((r) => r.reason!))].sort().map((reason) => [reason, down.filter((r) => r.reason === reason).length])),
-        buckets: `{${histogramOf(rs.filter((r) => r.outcome === 'up').map((r) => r.durationMs)).join(',')}}`,
+        buckets: `{${histogramOf(answered).join(',')}}`,
+        answeredMs: { total: answered.reduce((a, b) => a + b, 0), min: answered.length ? Math.min(...answered) : null, max: answered.length ? Math.max(...answered) : null },
       };
     });
 }
@@ -60,12 +71,17 @@ describe.each(DRIVERS)('hourly rollups made by the evaluator on %s', (driver) =>
 
   it('rolls each hour up from its raw results once the evaluator has taken the marks ingest left', async () => {
     const { db } = test.handle;
-    expect((await ingestResults(db, { regionId: 'north', results: sent.slice(0, 20), now: NOW })).accepted).toBe(20);
-    expect((await ingestResults(db, { regionId: 'north', results: sent.slice(20), now: NOW })).accepted).toBe(16);
+    expect((await ingestResults(db, { regionId: 'north', results: sent.slice(0, 15), now: NOW })).accepted).toBe(15);
     // ingest itself writes no rollup: it stays a plain insert of the rows and a mark per component
     expect(await hoursOf(db)).toEqual([]);
     await evaluatePending(db, NOW);
+    expect(await hoursOf(db)).toEqual(expectedHours(sent.slice(0, 15)));
+    // the second hour gets the rest of its results, a timeout among them, in a round of its own: added to what it held
+    expect((await ingestResults(db, { regionId: 'north', results: sent.slice(15, 20), now: NOW })).accepted).toBe(5);
+    expect((await ingestResults(db, { regionId: 'north', results: sent.slice(20), now: NOW })).accepted).toBe(16);
+    await evaluatePending(db, NOW);
     expect(await hoursOf(db)).toEqual(expectedHours(sent));
+    expect((await hoursOf(db))[1]!.reasons).toEqual({ timeout: 2 });
   });
 
   it('counts a replayed batch, and a round run again, once', async () => {
@@ -115,7 +131,23 @@ describe.each(DRIVERS)('hourly rollups made by the evaluator on %s', (driver) =>
     expect(await marksLeft()).toBe(1);
     await evaluatePending(db, NOW);
     expect(await marksLeft()).toBe(0);
-    // the hour as its raw results are now (half of them went in the test before), the new one among them, once
+    // the new result added to its hour once; the results already counted are not counted again (half of their
+    // raw rows went in the test before, so an hour counted afresh would say less)
+    const buckets = (text: string) => text.slice(1, -1).split(',').map(Number);
+    const added61 = histogramOf([61]);
+    expect((await hoursOf(db)).at(-1)).toEqual({
+      ...last,
+      up: last.up + 1,
+      buckets: `{${buckets(last.buckets).map((n, i) => n + added61[i]!).join(',')}}`,
+      answeredMs: { total: last.answeredMs.total + 61, min: Math.min(last.answeredMs.min!, 61), max: Math.max(last.answeredMs.max!, 61) },
+    });
+  });
+
+  it('counts an hour afresh from its raw results for a mark that names no results, as marks written before they named them', async () => {
+    const { db } = test.handle;
+    const last = (await hoursOf(db)).at(-1)!;
+    await db.execute(sql`insert into evaluation_marks (component_id, from_at, with_results) values ('sso', ${last.hour}::timestamptz, true)`);
+    await evaluatePending(db, NOW);
     const stored = rowsOf<{ started_at: Date | string; duration_ms: number; outcome: string; reason: string | null }>(
       await db.execute(sql`select started_at, duration_ms, outcome, reason from check_results where component_id = 'sso' and region_id = 'north' and started_at >= ${last.hour}::timestamptz`),
     );

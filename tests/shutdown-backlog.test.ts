@@ -40,16 +40,17 @@ ${Array.from({ length: COMPONENTS }, (_, i) => `          - { id: c${i}, name: C
     expect(await first.stop()).toBe(0);
     client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    // as a region replaying six hours stores them: 600,000 results in batches of 500, each marking its components
+    // as a region replaying six hours stores them: 600,000 results in batches of 500, each marking its components and naming its results
     await client.query(`
       with rows as (
-        select n, 'c' || (n % ${COMPONENTS}) as component_id, now() - interval '6 hours' + (n / ${COMPONENTS}) * interval '18 seconds' as started_at
+        select n, gen_random_uuid() as id, 'c' || (n % ${COMPONENTS}) as component_id, now() - interval '6 hours' + (n / ${COMPONENTS}) * interval '18 seconds' as started_at
         from generate_series(0, 599999) n
       ), stored as (
         insert into check_results (id, component_id, check_id, region_id, started_at, outcome, duration_ms)
-        select gen_random_uuid(), component_id, 'https', 'north', started_at, 'up', 100 from rows
+        select id, component_id, 'https', 'north', started_at, 'up', 100 from rows
       )
-      insert into evaluation_marks (component_id, from_at) select component_id, min(started_at) from rows group by n / 500, component_id`);
+      insert into evaluation_marks (component_id, from_at, with_results, new_started_at, new_ids)
+      select component_id, min(started_at), true, array_agg(started_at), array_agg(id) from rows group by n / 500, component_id`);
     lastBacklogMark = Number((await client.query<{ id: string }>('select max(id) as id from evaluation_marks')).rows[0]!.id);
     expect(await marks()).toBe(600_000);
   }, 240_000);

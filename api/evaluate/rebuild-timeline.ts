@@ -5,6 +5,7 @@ import { applyTimelineWrites, planTimelineWrite, type TimelineWrite } from './wr
 import { quorumMinimum } from './evaluate-quorum.ts';
 import { rollUpDays } from '../rollups/roll-up-days.ts';
 import { rollUpHours } from '../rollups/roll-up-hours.ts';
+import { claimMarks } from './claim-marks.ts';
 
 /** Freshness: a result counts for two intervals plus the check's timeout, so one late run is not a gap. */
 export function freshForMs(intervalSeconds: number, timeoutMs: number): number {
@@ -58,23 +59,11 @@ export async function evaluatePending(db: Database, now: Date, { limit = 2000, i
 
 /** The body of evaluatePending's transaction; `check` throws once the round is given up. */
 async function evaluateClaimed(tx: Database, now: Date, limit: number, check: () => void): Promise<number> {
-  // every mark of the components whose marks are oldest: a component marked by a thousand batches of a
-  // replayed backlog is rebuilt once, from the earliest, and its thousand marks go in the same round
-  const claimed = rowsOf<{ component_id: string; from_at: Date | string; results_from: Date | string | null; marks: number | string }>(
-    await tx.execute(sql`
-      with chosen as (
-        select distinct component_id from (select component_id from evaluation_marks order by id limit ${limit}) oldest
-      ), taken as (
-        delete from evaluation_marks where id in (
-          select id from evaluation_marks where component_id in (select component_id from chosen) for update skip locked
-        ) returning component_id, from_at, with_results
-      )
-      select component_id, min(from_at) as from_at, min(from_at) filter (where with_results) as results_from, count(*) as marks from taken group by component_id`),
-  );
-  const consumed = claimed.reduce((n, m) => n + Number(m.marks), 0);
-  const earliest = new Map<string, Date>();
-  for (const m of claimed) earliest.set(m.component_id, minDate(new Date(m.from_at), now));
-  const newResultsFrom = claimed.flatMap((m) => (m.results_from === null ? [] : [{ componentId: m.component_id, from: new Date(m.results_from) }]));
+  const claimed = await claimMarks(tx, limit);
+  const consumed = claimed.reduce((n, m) => n + m.marks, 0);
+  const earliest = new Map(claimed.map((m) => [m.componentId, minDate(m.from, now)]));
+  const newResultsFrom = claimed.flatMap((m) => (m.resultsFrom === null ? [] : [{ componentId: m.componentId, from: m.resultsFrom }]));
+  const recountFrom = claimed.flatMap((m) => (m.recountFrom === null ? [] : [{ componentId: m.componentId, from: m.recountFrom }]));
   const marks: Mark[] = [...earliest].map(([componentId, from]) => ({ componentId, from })).sort((a, b) => a.componentId.localeCompare(b.componentId));
   if (marks.length === 0) return consumed;
   check();
@@ -103,7 +92,7 @@ async function evaluateClaimed(tx: Database, now: Date, limit: number, check: ()
   );
 
   check();
-  await rollUpHours(tx, newResultsFrom);
+  await rollUpHours(tx, recountFrom);
   await rollUpDays(tx, newResultsFrom, now);
   check();
   await refreshLatestResults(tx, marksJson, { earliest: new Date(Math.min(...marks.map((m) => m.from.getTime()))), now });

@@ -166,10 +166,10 @@ async function insertResults(
         returning id, component_id, started_at
       ),
       marks as (
-        -- the evaluator rebuilds the timeline, the latest results and the hourly rollups from each
-        -- component's earliest new result, so late and replayed results count, and count once
-        insert into evaluation_marks (component_id, from_at, with_results)
-        select component_id, min(started_at), true from inserted group by component_id
+        -- the evaluator rebuilds the timeline and the latest results from each component's earliest new
+        -- result and adds exactly the results named here to their hours: a replay stores and names nothing
+        insert into evaluation_marks (component_id, from_at, with_results, new_started_at, new_ids)
+        select component_id, min(started_at), true, array_agg(started_at), array_agg(id) from inserted group by component_id
       )
       select count(*)::int as inserted,
         coalesce((select jsonb_agg(id::text) from inserted where id::text in (select jsonb_array_elements_text(${JSON.stringify(watchIds)}::jsonb))), '[]'::jsonb) as new_ids

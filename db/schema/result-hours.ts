@@ -2,9 +2,9 @@ import { index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core
 import { rollupCounts } from './rollup-counts.ts';
 
 /**
- * What each check measured from each region in each UTC hour, counted by the
- * evaluator from the hour's raw results after new ones arrive (each time
- * afresh, so a replay or a round run twice counts nothing twice). Kept for good,
+ * What each check measured from each region in each UTC hour: the evaluator
+ * adds the results each ingest mark names (stored once, named once, so a
+ * replay counts nothing twice) in the round that takes the mark. Kept for good,
  * while raw results go with their retention: the component pages' charts
  * and long-range figures read these rows, never the raw results.
  */
