@@ -8,6 +8,19 @@ const BUCKET_SUMS = sql.raw(`array[${Array.from({ length: LATENCY_BUCKET_COUNT }
 
 type DayToRoll = { component_id: string; time_zone: string; day_start: string; day_end: string; touched: boolean };
 
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/** The local days (in `zone`) to make for new results from `from` on: the day before the first touched, up to yesterday. */
+function daysToRoll(from: Date, zone: string, now: Date): Omit<DayToRoll, 'component_id'>[] {
+  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+  const firstTouched = from.getTime() >= today.toMillis() ? today : DateTime.fromJSDate(from, { zone }).startOf('day');
+  const days: Omit<DayToRoll, 'component_id'>[] = [];
+  for (let day = firstTouched.minus({ days: 1 }); day < today; day = day.plus({ days: 1 })) {
+    days.push({ time_zone: zone, day_start: day.toISO()!, day_end: day.plus({ days: 1 }).toISO()!, touched: day >= firstTouched });
+  }
+  return days;
+}
+
 /**
  * Adds up the hourly rollups of whole local days (in the zone of each
  * component's page) into `result_days`, for the components whose hours were
@@ -26,18 +39,18 @@ export async function rollUpDays(db: Database, from: readonly { componentId: str
       where c.id in (select jsonb_array_elements_text(${JSON.stringify(from.map((m) => m.componentId))}::jsonb))`),
   );
   const zoneOf = new Map(zones.map((z) => [z.id, z.time_zone]));
-  const todayOf = new Map<string, DateTime>();
+  // Marks of one round start at a few instants: the days each one asks for are worked out once per zone and
+  // quarter hour (every zone's offset is a whole number of quarter hours, so one quarter hour lies in one
+  // local day), not with date arithmetic per component (a thousand components a round showed in profiles).
+  const daysFrom = new Map<string, Omit<DayToRoll, 'component_id'>[]>();
   const days: DayToRoll[] = [];
   for (const mark of from) {
     const zone = zoneOf.get(mark.componentId);
     if (!zone) continue;
-    let today = todayOf.get(zone);
-    if (!today) todayOf.set(zone, (today = DateTime.fromJSDate(now, { zone }).startOf('day')));
-    // the common case, results of today only, needs no zone arithmetic per component
-    const firstTouched = mark.from.getTime() >= today.toMillis() ? today : DateTime.fromJSDate(mark.from, { zone }).startOf('day');
-    for (let day = firstTouched.minus({ days: 1 }); day < today; day = day.plus({ days: 1 })) {
-      days.push({ component_id: mark.componentId, time_zone: zone, day_start: day.toISO()!, day_end: day.plus({ days: 1 }).toISO()!, touched: day >= firstTouched });
-    }
+    const key = `${zone} ${Math.floor(mark.from.getTime() / QUARTER_HOUR_MS)}`;
+    let wanted = daysFrom.get(key);
+    if (!wanted) daysFrom.set(key, (wanted = daysToRoll(mark.from, zone, now)));
+    for (const day of wanted) days.push({ component_id: mark.componentId, ...day });
   }
   if (days.length === 0) return;
   await db.execute(sql`
