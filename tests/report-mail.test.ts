@@ -213,3 +213,10 @@ describe.each(DRIVERS)('scheduled SLA report mails in the page language, through
     expect(mail.text).toContain(MAIL_MESSAGES.it.seePage);
   });
 });
+
+describe('percentages in the report mail', () => {
+  it('cuts a figure instead of rounding it up, as the site does', () => {
+    expect(formatPercent(0.989996, 'en')).toBe('98.999%');
+    expect(formatPercent(0.9999996, 'da')).toBe('99,999\u00a0%');
+  });
+});

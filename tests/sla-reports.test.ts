@@ -145,6 +145,24 @@ describe.each(DRIVERS)('SLA reports of the reference agreements on %s', (driver)
     expect(final.status).toBe('final');
   });
 
+  it('measures a month not over yet up to now: the rest of it is neither unmeasured nor down, whatever the profile does with unmeasured time', async () => {
+    const { db } = test.handle;
+    const zone = 'Europe/Copenhagen';
+    const config = exampleConfig('os2faktor');
+    for (const profile of config.slaProfiles) Object.assign(profile, { unmeasured: 'down' });
+    await syncConfig(db, config, new Date('2026-01-01T00:00:00Z'));
+    // up from the 1st to the 10th of March at noon, with an hour unmeasured on the 5th
+    for (const componentId of ['os2faktor-idp', 'os2faktor-selfservice']) {
+      await storeTimeline(db, { componentId, zone, from: '2026-03-01T00:00', to: '2026-03-10T12:00', spans: [{ state: 'unknown', from: '2026-03-05T10:00', to: '2026-03-05T11:00' }] });
+    }
+    const report = await computePageReport(db, { pageId: 'os2faktor', periodKey: '2026-03', now: local('2026-03-10T12:00', zone) });
+    expect(report.status).toBe('preliminary');
+    const idp = report.components.find((c) => c.id === 'os2faktor-idp')!;
+    // 9.5 days (228 h) so far; the unmeasured hour counts as down, the 21.5 days still to come do not
+    expect(idp.figures).toMatchObject({ coveredSeconds: 228 * HOUR, potentialSeconds: 228 * HOUR, unmeasuredSeconds: HOUR, downSeconds: HOUR });
+    expect(idp.figures.availability).toBeCloseTo(1 - 1 / 228, 12);
+  });
+
   it('UNI-Login: 99 % per category, 08–16 on school days only, categories down when any member is', async () => {
     const { db } = test.handle;
     const zone = 'Europe/Copenhagen';

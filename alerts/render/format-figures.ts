@@ -25,7 +25,8 @@ function dateFormat(language: MailLanguage, options: Intl.DateTimeFormatOptions)
  * @example formatPercent(0.99726, 'da') // '99,726 %'
  */
 export function formatPercent(ratio: number, language: MailLanguage): string {
-  return numberFormat(language, { style: 'percent', minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(ratio);
+  // cut, never rounded up, as on the site: a missed target never reads as met
+  return numberFormat(language, { style: 'percent', minimumFractionDigits: 3, maximumFractionDigits: 3, roundingMode: 'trunc' }).format(ratio);
 }
 
 const monthName = (month: number, language: MailLanguage) => dateFormat(language, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, month - 1, 15)));

@@ -162,7 +162,9 @@ export async function exportStatement(db: Database, args: { scope: 'component' |
     }
   }
   const inputs = await loadInputs(db, { componentIds: componentIdsOf([scope]), span: period.interval, now: args.now });
-  const document = statementFor({ scope, month: period, profile, inputs });
+  // a period not over yet is stated up to now, as its report measures it: the document's period says so, and verifying it recomputes the same
+  const end = Math.min(period.interval.end, Math.max(period.interval.start, args.now.getTime()));
+  const document = statementFor({ scope, month: { ...period, interval: { start: period.interval.start, end } }, profile, inputs });
   return { status, version: null, contentSha256: contentHash(document), document };
 }
 
@@ -255,7 +257,15 @@ export function monthStatus(month: Period, profile: Pick<EngineProfile, 'reportD
   return now.getTime() >= due.toMillis() ? 'final' : 'preliminary';
 }
 
-type StatementArgs = { scope: StatementScope; month: Period; profile: EngineProfile; inputs: Map<string, ComponentInputs>; states?: StateInterval[] };
+type StatementArgs = {
+  scope: StatementScope;
+  month: Period;
+  profile: EngineProfile;
+  inputs: Map<string, ComponentInputs>;
+  states?: StateInterval[];
+  /** A month not over yet is measured up to here (ms): the rest has not happened, so it is neither unmeasured nor down. */
+  until?: number;
+};
 
 /** A scope's statement for a month from the loaded inputs; `states` replaces the measured states (a frozen statement's, kept through a revision). */
 export function statementFor(args: StatementArgs): Statement {
@@ -292,13 +302,14 @@ function measure(args: StatementArgs) {
           exclusions: uniqueById(members.flatMap((m) => m.exclusions)),
         };
   const inputs: ComponentInputs = args.states ? { ...merged, states: args.states } : merged;
-  const covered = coveredIntervals({ coverage: profile.coverage, timeZone: profile.timeZone, period: month.interval });
+  const period = args.until !== undefined && args.until < month.interval.end ? { start: month.interval.start, end: Math.max(month.interval.start, args.until) } : month.interval;
+  const covered = coveredIntervals({ coverage: profile.coverage, timeZone: profile.timeZone, period });
   const figures = computeAvailability({
     states: inputs.states,
     covered: covered.intervals,
     windows: inputs.windows,
     exclusions: inputs.exclusions,
-    period: month.interval,
+    period,
     target: profile.target,
     unmeasured: profile.unmeasured,
   });
@@ -310,7 +321,7 @@ export type MonthFigures = { figures: AvailabilityFigures; version: number | nul
 /** A preliminary month: computed from the stored states, nothing frozen. */
 async function liveMonth(db: Database, args: { scopes: StatementScope[]; month: Period; profile: EngineProfile; now: Date }): Promise<Map<string, MonthFigures>> {
   const inputs = await loadInputs(db, { componentIds: componentIdsOf(args.scopes), span: args.month.interval, now: args.now });
-  return new Map(args.scopes.map((scope) => [keyOf(scope), { figures: figuresFor({ scope, month: args.month, profile: args.profile, inputs }), version: null, hash: null }]));
+  return new Map(args.scopes.map((scope) => [keyOf(scope), { figures: figuresFor({ scope, month: args.month, profile: args.profile, inputs, until: args.now.getTime() }), version: null, hash: null }]));
 }
 
 /**

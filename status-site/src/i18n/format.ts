@@ -37,10 +37,14 @@ export function monthOf(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(new Date(iso)).slice(0, 7);
 }
 
-/** A ratio as a percentage with enough decimals to tell 99.9 % from 100 %. */
+/**
+ * A ratio as a percentage with enough decimals to tell 99.9 % from 100 %.
+ * Cut, never rounded up: 98.996 % against a 99 % target reads "98.99 %", not
+ * a "99.00 %" marked as missed, and only 100 % itself reads "100 %".
+ */
 export function formatPercent(ratio: number, language: SiteLanguage): string {
   const digits = ratio === 1 ? 0 : ratio >= 0.999 ? 3 : 2;
-  return numberFormat(language, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(ratio);
+  return numberFormat(language, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits, roundingMode: 'trunc' }).format(ratio);
 }
 
 /** A period key in words: `2026-03` → "March 2026", `2026-T1` → "T1 2026", `2026` → "2026". */
