@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluatePending, histogramOf, ingestResults, markAllLive } from '../api/index.ts';
+import { rollUpHours } from '../api/rollups/roll-up-hours.ts';
 import { rowsOf, syncConfig, type Database } from '../db/index.ts';
 import { createTestDatabase, DRIVERS, type TestDatabase } from './support/databases.ts';
 import { result, testConfig } from './support/fixtures.ts';
@@ -141,6 +142,22 @@ describe.each(DRIVERS)('hourly rollups made by the evaluator on %s', (driver) =>
       buckets: `{${buckets(last.buckets).map((n, i) => n + added61[i]!).join(',')}}`,
       answeredMs: { total: last.answeredMs.total + 61, min: Math.min(last.answeredMs.min!, 61), max: Math.max(last.answeredMs.max!, 61) },
     });
+  });
+
+  it('leaves out of a count afresh the results that marks still waiting name, and adds them once when those marks are taken', async () => {
+    const { db } = test.handle;
+    const last = (await hoursOf(db)).at(-1)!;
+    const added = result({ componentId: 'sso', regionId: 'north', startedAt: new Date(Date.parse(last.hour) + 59 * 60_000 + 45_000).toISOString(), durationMs: 62 });
+    expect((await ingestResults(db, { regionId: 'north', results: [added], now: NOW })).accepted).toBe(1);
+    // a count afresh made while the new result's mark waits (stored after the round claimed, or held by another evaluator)
+    await rollUpHours(db, [{ componentId: 'sso', from: new Date(last.hour) }]);
+    const stored = async () =>
+      rowsOf<{ started_at: Date | string; duration_ms: number; outcome: string; reason: string | null }>(
+        await db.execute(sql`select started_at, duration_ms, outcome, reason from check_results where component_id = 'sso' and region_id = 'north' and started_at >= ${last.hour}::timestamptz`),
+      ).map((r) => result({ componentId: 'sso', regionId: 'north', startedAt: new Date(r.started_at).toISOString(), durationMs: r.duration_ms, outcome: r.outcome as 'up', ...(r.reason ? { reason: r.reason as 'timeout' } : {}) }));
+    expect((await hoursOf(db)).at(-1)).toEqual(expectedHours((await stored()).filter((r) => r.durationMs !== 62)).at(-1));
+    await evaluatePending(db, NOW);
+    expect((await hoursOf(db)).at(-1)).toEqual(expectedHours(await stored()).at(-1));
   });
 
   it('counts an hour afresh from its raw results for a mark that names no results, as marks written before they named them', async () => {

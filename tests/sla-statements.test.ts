@@ -90,6 +90,21 @@ describe('verifiable SLA statements', () => {
     expect((await runCli(['sla', 'verify', file])).code).toBe(0);
   });
 
+  it('states a month under way up to now, and one not begun over its whole span; both verify', async () => {
+    // the app's clock is 1 June 2026, 00:00 UTC (02:00 in Copenhagen): June is under way, July not begun
+    for (const [month, end] of [['2026-06', '2026-06-01T00:00:00.000Z'], ['2026-07', '2026-07-31T22:00:00.000Z']] as const) {
+      const response = await app.request(`/api/v1/sla/statements/component/os2faktor-idp/${month}`);
+      expect(response.status, month).toBe(200);
+      const body = (await response.json()) as { status: string; document: { period: { end: string } } };
+      expect(body.status, month).toBe('preliminary');
+      expect(body.document.period.end, month).toBe(end);
+      expect(parseStatementDocument(body.document).ok, month).toBe(true);
+      const file = join(dir, `under-way-${month}.json`);
+      writeFileSync(file, JSON.stringify(body));
+      expect((await runCli(['sla', 'verify', file])).code, month).toBe(0);
+    }
+  });
+
   it('names the figure that differs in a tampered statement, and the broken hash', async () => {
     const body = JSON.parse(readFileSync(exported.get('os2faktor')!, 'utf8'));
     body.document.figures.downSeconds = 0;

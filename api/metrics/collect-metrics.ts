@@ -81,7 +81,7 @@ export async function collectMetrics(db: Database, now: Date): Promise<{ content
 
   const availability = new Gauge({ name: 'statusvakt_sla_availability_ratio', help: 'Availability so far in the current month, as the SLA profile measures it', labelNames: ['component', 'profile'], registers: [registry] });
   const target = new Gauge({ name: 'statusvakt_sla_target_ratio', help: "The SLA profile's availability target", labelNames: ['component', 'profile'], registers: [registry] });
-  const budget = new Gauge({ name: 'statusvakt_sla_error_budget_remaining_seconds', help: 'Downtime still allowed in the current month (negative when overspent)', labelNames: ['component', 'profile'], registers: [registry] });
+  const budget = new Gauge({ name: 'statusvakt_sla_error_budget_remaining_seconds', help: 'Downtime still allowed in the current month so far: the budget of the time gone by, minus the downtime (negative when overspent)', labelNames: ['component', 'profile'], registers: [registry] });
   const down = new Gauge({ name: 'statusvakt_sla_downtime_seconds', help: 'Downtime counted so far in the current month', labelNames: ['component', 'profile'], registers: [registry] });
   for (const report of await slaReports(db, now)) {
     for (const line of report.components) {

@@ -45,8 +45,9 @@ const INSERT_HOURS = sql`insert into result_hours (component_id, check_id, regio
  * Makes the hourly rollups (outcomes, reasons, latency histogram per check,
  * region and UTC hour) of the given components again from their raw results,
  * from the hour of each one's earliest new result on. An hour is counted from
- * all its results, so nothing in it can be counted twice or lost. Used by the
- * evaluator for marks that name no results (written before marks named them);
+ * all its results, except those named by marks still waiting, which are
+ * added when those marks are taken: nothing is counted twice or lost. Used
+ * by the evaluator for marks that name no results (written before marks named them);
  * the raw results of an hour being rolled up are always still kept (ingest
  * refuses results past the retention, and retention drops whole days).
  */
@@ -58,12 +59,19 @@ export async function rollUpHours(db: Database, from: readonly { componentId: st
     with marks as (
       select component_id, date_trunc('hour', from_at, 'UTC') as hour_from from jsonb_to_recordset(${marks}::jsonb) as m(component_id text, from_at timestamptz)
     ),
+    -- results named by marks still waiting (stored after this round claimed, or held by another evaluator):
+    -- whoever takes those marks adds them, so the count made here leaves them out
+    still_named as (
+      select k.id from evaluation_marks q cross join unnest(q.new_ids) as k(id)
+      where q.new_ids is not null and q.component_id in (select component_id from marks)
+    ),
     hour_rows as (
       select ${HOUR_ROW}
       from marks m
       join check_results r on r.component_id = m.component_id and r.started_at >= m.hour_from
       -- the earliest hour as a constant too, so only the days' partitions it reaches are read
       where r.started_at >= date_trunc('hour', ${earliest.toISOString()}::timestamptz, 'UTC')
+        and not exists (select 1 from still_named n where n.id = r.id)
     ),
     ${COUNT_HOURS}
     ${INSERT_HOURS}

@@ -162,8 +162,10 @@ export async function exportStatement(db: Database, args: { scope: 'component' |
     }
   }
   const inputs = await loadInputs(db, { componentIds: componentIdsOf([scope]), span: period.interval, now: args.now });
-  // a period not over yet is stated up to now, as its report measures it: the document's period says so, and verifying it recomputes the same
-  const end = Math.min(period.interval.end, Math.max(period.interval.start, args.now.getTime()));
+  // a period under way is stated up to now, as its report measures it: the document's period says so, and verifying it recomputes
+  // the same. One not begun keeps its whole span (a period is never empty), with nothing measured in it.
+  const nowMs = args.now.getTime();
+  const end = nowMs > period.interval.start ? Math.min(period.interval.end, nowMs) : period.interval.end;
   const document = statementFor({ scope, month: { ...period, interval: { start: period.interval.start, end } }, profile, inputs });
   return { status, version: null, contentSha256: contentHash(document), document };
 }
