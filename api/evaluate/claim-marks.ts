@@ -62,7 +62,8 @@ export async function claimMarks(tx: Database, limit: number): Promise<ClaimedMa
   const restore = await useClaimScans(tx);
   // on an error the transaction rolls back, and the settings with it
   const claimed = await takeOldest(tx, limit);
-  await restore();
+  // an empty queue ends the round's transaction at once, and the settings with it: an idle round costs no third trip
+  if (claimed.length > 0) await restore();
   return claimed;
 }
 
